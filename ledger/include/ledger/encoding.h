@@ -1,0 +1,43 @@
+// Byte types and the text encodings the ledger's wire formats use:
+// standard padded base64 (RFC 4648 section 4), lower-case hex, UTF-8 checks.
+#ifndef LEDGER_ENCODING_H_
+#define LEDGER_ENCODING_H_
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/status.h"
+
+namespace ledger {
+
+using Bytes = std::vector<uint8_t>;
+using ByteView = std::span<const uint8_t>;
+using Hash = std::array<uint8_t, 32>;  // a SHA-256 digest
+
+inline ByteView AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+inline std::string_view AsChars(ByteView b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+std::string Base64Encode(ByteView data);
+// Strict: standard alphabet, padding required, no whitespace, canonical
+// trailing bits (so every value has exactly one accepted text form).
+Result<Bytes> Base64Decode(std::string_view text);
+// Decodes base64 that must be exactly N bytes long.
+Result<Hash> Base64DecodeHash(std::string_view text);
+
+std::string HexEncode(ByteView data);
+Result<Bytes> HexDecode(std::string_view text);  // upper or lower case
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+}  // namespace ledger
+
+#endif  // LEDGER_ENCODING_H_

@@ -1,0 +1,108 @@
+// Status and Result<T>: errors as values across component boundaries.
+// Codes follow absl::StatusCode where they fit ledger failures (DataLoss for a
+// broken chain, PermissionDenied for an unauthorised key, ...).
+#ifndef LEDGER_STATUS_H_
+#define LEDGER_STATUS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace ledger {
+
+enum class Code {
+  kOk = 0,
+  kInvalidArgument,    // malformed or impossible input; nothing was written
+  kNotFound,           // a named thing does not exist
+  kAlreadyExists,      // e.g. a client id reused for a different submission
+  kFailedPrecondition, // the ledger is not in a state that allows this
+  kPermissionDenied,   // unknown, revoked or out-of-scope signer
+  kDataLoss,           // stored bytes are corrupt or history was altered
+  kResourceExhausted,  // disk or map full, entry too large
+  kUnavailable,        // transient: the writer is shutting down
+  kInternal,           // a bug: an invariant did not hold
+};
+
+std::string_view CodeName(Code code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return Status(); }
+  static Status InvalidArgument(std::string m) { return {Code::kInvalidArgument, std::move(m)}; }
+  static Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; }
+  static Status AlreadyExists(std::string m) { return {Code::kAlreadyExists, std::move(m)}; }
+  static Status FailedPrecondition(std::string m) {
+    return {Code::kFailedPrecondition, std::move(m)};
+  }
+  static Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
+  static Status DataLoss(std::string m) { return {Code::kDataLoss, std::move(m)}; }
+  static Status ResourceExhausted(std::string m) {
+    return {Code::kResourceExhausted, std::move(m)};
+  }
+  static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+  static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // "INVALID_ARGUMENT: body.name: not valid UTF-8"
+  std::string ToString() const;
+  // Returns a copy whose message is "<prefix>: <message>".
+  Status WithContext(std::string_view prefix) const;
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+// Holds either a value or a non-OK Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {
+    if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result built from an OK status");
+  }
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(v_);
+  }
+  T& value() & { return std::get<T>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace ledger
+
+#define LEDGER_CONCAT_INNER_(a, b) a##b
+#define LEDGER_CONCAT_(a, b) LEDGER_CONCAT_INNER_(a, b)
+
+#define LEDGER_RETURN_IF_ERROR(expr)          \
+  do {                                        \
+    ::ledger::Status ledger_status_ = (expr); \
+    if (!ledger_status_.ok()) return ledger_status_; \
+  } while (0)
+
+#define LEDGER_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.status();                 \
+  lhs = std::move(tmp).value()
+
+#define LEDGER_ASSIGN_OR_RETURN(lhs, expr) \
+  LEDGER_ASSIGN_OR_RETURN_IMPL_(LEDGER_CONCAT_(ledger_result_, __LINE__), lhs, expr)
+
+#endif  // LEDGER_STATUS_H_
