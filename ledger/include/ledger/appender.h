@@ -1,0 +1,48 @@
+// Group commit: many threads submit events; one writer thread drains the
+// queue into Ledger::AppendBatch, so concurrent submissions share one durable
+// transaction (and one fsync). A future resolves only after its batch is
+// committed, honouring the store's durability contract.
+#ifndef LEDGER_APPENDER_H_
+#define LEDGER_APPENDER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "ledger/store.h"
+
+namespace ledger {
+
+class Appender {
+ public:
+  // `ledger` must outlive the Appender. Batches hold at most `max_batch` events.
+  explicit Appender(Ledger& ledger, size_t max_batch = 1000);
+  ~Appender();  // stops: drains what was queued, then joins the writer
+  Appender(const Appender&) = delete;
+  Appender& operator=(const Appender&) = delete;
+
+  std::future<AppendOutcome> Submit(Submission s);
+  // After Stop, Submit resolves at once with Unavailable.
+  void Stop();
+
+ private:
+  struct Pending {
+    Submission submission;
+    std::promise<AppendOutcome> done;
+  };
+  void Run();
+
+  Ledger& ledger_;
+  const size_t max_batch_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace ledger
+
+#endif  // LEDGER_APPENDER_H_

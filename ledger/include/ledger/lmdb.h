@@ -1,0 +1,104 @@
+// Move-only RAII handles over the LMDB C API, and the ledger's on-disk layout
+// (database names and key encodings) shared by the store and the verifier.
+// A Txn that was never committed aborts in its destructor. Views returned by
+// Get point into the map and die with their transaction: copy to keep them.
+#ifndef LEDGER_LMDB_H_
+#define LEDGER_LMDB_H_
+
+#include <lmdb.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/encoding.h"
+#include "ledger/status.h"
+
+namespace ledger::lmdb {
+
+// Converts an LMDB return code into a Status ("<what>: MDB_MAP_FULL: ...").
+Status FromMdb(int rc, std::string_view what);
+// True for the status FromMdb gives MDB_MAP_FULL (the map can grow), as
+// opposed to a full disk (it cannot).
+bool IsMapFull(const Status& s);
+
+class Env {
+ public:
+  // Opens (creating files when not read-only) the environment in directory `dir`.
+  static Result<Env> Open(const std::string& dir, bool read_only, size_t map_size);
+  Env(Env&& o) noexcept : env_(std::exchange(o.env_, nullptr)) {}
+  Env& operator=(Env&& o) noexcept;
+  ~Env();
+
+  MDB_env* get() const { return env_; }
+  size_t MapSize() const;
+  // Precondition: no transaction of this process is open.
+  Status SetMapSize(size_t bytes);
+  // A consistent copy while writers run (mdb_env_copy2); `compact` drops free pages.
+  Status CopyTo(const std::string& dir, bool compact) const;
+
+ private:
+  explicit Env(MDB_env* env) : env_(env) {}
+  MDB_env* env_ = nullptr;
+};
+
+class Txn {
+ public:
+  static Result<Txn> Begin(const Env& env, bool read_only, MDB_txn* parent = nullptr);
+  Txn(Txn&& o) noexcept : txn_(std::exchange(o.txn_, nullptr)) {}
+  Txn& operator=(Txn&& o) noexcept;
+  ~Txn() { Abort(); }
+
+  MDB_txn* get() const { return txn_; }
+  Status Commit();  // the handle is cleared first, whatever the outcome
+  void Abort();
+
+  Result<MDB_dbi> OpenDb(const char* name, bool create);
+  // NotFound is an expected outcome here: an empty optional.
+  Result<std::optional<ByteView>> Get(MDB_dbi dbi, ByteView key) const;
+  Status Put(MDB_dbi dbi, ByteView key, ByteView value, unsigned flags = 0);
+  Status Delete(MDB_dbi dbi, ByteView key);
+  Result<uint64_t> Count(MDB_dbi dbi) const;
+
+ private:
+  explicit Txn(MDB_txn* txn) : txn_(txn) {}
+  MDB_txn* txn_ = nullptr;
+};
+
+class Cursor {
+ public:
+  static Result<Cursor> Open(const Txn& txn, MDB_dbi dbi);
+  Cursor(Cursor&& o) noexcept : cur_(std::exchange(o.cur_, nullptr)) {}
+  ~Cursor();
+  // Positions at the first key >= `key` (or the first key when empty);
+  // returns false at the end.
+  Result<bool> Seek(ByteView key);
+  Result<bool> Next();
+  ByteView key() const { return {static_cast<const uint8_t*>(k_.mv_data), k_.mv_size}; }
+  ByteView value() const { return {static_cast<const uint8_t*>(v_.mv_data), v_.mv_size}; }
+
+ private:
+  explicit Cursor(MDB_cursor* c) : cur_(c) {}
+  MDB_cursor* cur_ = nullptr;
+  MDB_val k_{}, v_{};
+};
+
+// ---- On-disk layout (docs/FORMAT.md, "Storage layout") ----
+inline constexpr const char* kRecordsDb = "records";          // seq (u64 BE) -> record bytes
+inline constexpr const char* kMerkleDb = "merkle";            // level u8 || index u64 BE -> hash
+inline constexpr const char* kCheckpointsDb = "checkpoints";  // size u64 BE -> signed note
+inline constexpr const char* kKeysDb = "keys";                // public key -> key entry
+inline constexpr const char* kDedupDb = "dedup";  // SHA-256(signer||client_id) -> seq || digest
+inline constexpr const char* kMetaDb = "meta";    // text key -> value
+inline constexpr int kMaxDbs = 32;
+
+using U64Key = std::array<uint8_t, 8>;
+U64Key BigEndian(uint64_t v);
+uint64_t ReadBigEndian(ByteView b);  // precondition: b.size() >= 8
+std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index);
+
+}  // namespace ledger::lmdb
+
+#endif  // LEDGER_LMDB_H_

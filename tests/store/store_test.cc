@@ -1,0 +1,277 @@
+// Store tests: genesis, key registry enforcement, idempotency, batches,
+// proofs against signed checkpoints, map growth, bad input changing nothing.
+#include "ledger/store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "ledger/appender.h"
+#include "util/test_ledger.h"
+
+namespace ledger {
+namespace {
+using testing::MakeEvent;
+using testing::ReadAll;
+using testing::RegisterKey;
+using testing::TestLedger;
+
+std::string DataFile(const TestLedger& t) { return t.Dir() + "/data.mdb"; }
+
+note::Checkpoint OpenLatest(const Ledger& l) {
+  auto cp = l.Checkpoint();
+  EXPECT_TRUE(cp.ok()) << cp.status().ToString();
+  auto opened = note::OpenCheckpoint(*cp, l.log_key());
+  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  return *opened;
+}
+
+TEST(Store, GenesisRegistersRootAndSignsFirstCheckpoint) {
+  TestLedger t;
+  EXPECT_EQ(t.ledger->Size(), 1u);
+  auto rec = t.ledger->GetRecord(0);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->submission.event_type, "ledger.genesis");
+  EXPECT_EQ(rec->prev_hash, Hash{});
+  EXPECT_EQ(rec->submission.signer, t.root.public_key());
+  note::Checkpoint cp = OpenLatest(*t.ledger);
+  EXPECT_EQ(cp.origin, testing::kOrigin);
+  EXPECT_EQ(cp.size, 1u);
+  EXPECT_EQ(cp.root, merkle::HashLeaf(*t.ledger->RecordBytes(0)));
+  auto keys = t.ledger->Keys();
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].role, keys::Role::kRoot);
+  // Create refuses a directory that already holds a ledger.
+  auto again = Ledger::Create(t.Dir(), testing::kOrigin, t.root, "x", t.Options());
+  EXPECT_EQ(again.status().code(), Code::kAlreadyExists);
+}
+
+TEST(Store, ChainsRecordsAndSurvivesReopen) {
+  TestLedger t;
+  SigningKey hr = SigningKey::Generate();
+  uint64_t seq = t.MustAppend(RegisterKey(t.root, hr.public_key(), "hr-cabinet-secretariat",
+                                          "authority", R"(["mn.cabinet-secretariat"])", "r1"));
+  EXPECT_EQ(seq, 1u);
+  t.clock_us -= 5'000'000;  // the wall clock stepping back does not move the ledger clock back
+  t.MustAppend(RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-khan-uul",
+                           "authority", R"(["mn.ub.khan-uul"])", "r2"));
+  t.Reopen();
+  ASSERT_EQ(t.ledger->Size(), 3u);
+  for (uint64_t i = 1; i < 3; ++i) {
+    auto prev = t.ledger->RecordBytes(i - 1);
+    auto rec = t.ledger->GetRecord(i);
+    ASSERT_TRUE(rec.ok());
+    EXPECT_EQ(rec->seq, i);
+    EXPECT_EQ(rec->prev_hash, RecordHash(*prev));
+  }
+  EXPECT_GE(t.ledger->GetRecord(2)->recorded_at_us, t.ledger->GetRecord(1)->recorded_at_us);
+}
+
+TEST(Store, RejectsUnknownRevokedAndUnderprivilegedKeysWithoutWriting) {
+  TestLedger t;
+  SigningKey hr = SigningKey::Generate(), stranger = SigningKey::Generate();
+  t.MustAppend(RegisterKey(t.root, hr.public_key(), "hr-bayanzurkh", "authority",
+                           R"(["mn.ub.bayanzurkh"])", "r1"));
+  const std::string before = ReadAll(DataFile(t));
+
+  auto unknown = t.ledger->AppendBatch(std::vector{RegisterKey(
+      stranger, SigningKey::Generate().public_key(), "x", "authority", R"(["*"])", "s1")});
+  EXPECT_EQ(unknown[0].status.code(), Code::kPermissionDenied);
+  EXPECT_NE(unknown[0].status.message().find("is not registered"), std::string::npos);
+
+  // An authority key may not manage keys.
+  auto low = t.ledger->AppendBatch(std::vector{RegisterKey(
+      hr, SigningKey::Generate().public_key(), "y", "authority", R"(["*"])", "h1")});
+  EXPECT_EQ(low[0].status.code(), Code::kPermissionDenied);
+  EXPECT_NE(low[0].status.message().find("hr-bayanzurkh"), std::string::npos);
+  EXPECT_EQ(ReadAll(DataFile(t)), before) << "a rejected event changed the store";
+  EXPECT_EQ(t.ledger->Size(), 2u);
+
+  t.MustAppend(MakeEvent("key.revoke",
+                         R"({"key":")" + Base64Encode(hr.public_key()) +
+                             R"(","reason":"department merged"})",
+                         t.root, "rv1"));
+  auto revoked = t.ledger->AppendBatch(std::vector{MakeEvent(
+      "key.revoke", R"({"key":")" + Base64Encode(hr.public_key()) + R"(","reason":"again"})",
+      hr, "h2")});
+  EXPECT_EQ(revoked[0].status.code(), Code::kPermissionDenied);
+  EXPECT_NE(revoked[0].status.message().find("revoked at seq 2"), std::string::npos)
+      << revoked[0].status.message();
+}
+
+TEST(Store, RotationMovesAuthorityToTheNewKey) {
+  TestLedger t;
+  SigningKey admin = SigningKey::Generate(), next = SigningKey::Generate();
+  t.MustAppend(RegisterKey(t.root, admin.public_key(), "csc-admin", "admin", R"(["*"])", "a"));
+  t.MustAppend(MakeEvent("key.rotate",
+                         R"({"old_key":")" + Base64Encode(admin.public_key()) +
+                             R"(","new_key":")" + Base64Encode(next.public_key()) +
+                             R"(","reason":"annual rotation"})",
+                         t.root, "rot"));
+  auto old_try = t.ledger->AppendBatch(std::vector{RegisterKey(
+      admin, SigningKey::Generate().public_key(), "hr1", "authority", R"(["*"])", "o1")});
+  EXPECT_EQ(old_try[0].status.code(), Code::kPermissionDenied);
+  t.MustAppend(RegisterKey(next, SigningKey::Generate().public_key(), "hr1", "authority",
+                           R"(["mn.ub.sukhbaatar"])", "n1"));
+  // An admin may not register another admin.
+  auto admin_admin = t.ledger->AppendBatch(std::vector{RegisterKey(
+      next, SigningKey::Generate().public_key(), "adm2", "admin", R"(["*"])", "n2")});
+  EXPECT_EQ(admin_admin[0].status.code(), Code::kPermissionDenied);
+}
+
+TEST(Store, ResubmissionIsIdempotentAndClientIdReuseIsRejected) {
+  TestLedger t;
+  Submission s = RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-a", "authority",
+                             R"(["mn.a"])", "same-id");
+  uint64_t seq = t.MustAppend(s);
+  const std::string before = ReadAll(DataFile(t));
+  auto again = t.ledger->AppendBatch(std::vector{s});
+  ASSERT_TRUE(again[0].status.ok());
+  EXPECT_TRUE(again[0].duplicate);
+  EXPECT_EQ(again[0].seq, seq);
+  EXPECT_EQ(t.ledger->Size(), seq + 1);
+  EXPECT_EQ(ReadAll(DataFile(t)), before);
+
+  Submission other = RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-b",
+                                 "authority", R"(["mn.b"])", "same-id");
+  auto clash = t.ledger->AppendBatch(std::vector{other});
+  EXPECT_EQ(clash[0].status.code(), Code::kAlreadyExists);
+  EXPECT_EQ(ReadAll(DataFile(t)), before);
+}
+
+TEST(Store, BatchSkipsOnlyTheBadSubmissionsAndSignsOneCheckpoint) {
+  TestLedger t;
+  std::vector<Submission> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(RegisterKey(t.root, SigningKey::Generate().public_key(),
+                                "hr-" + std::to_string(i), "authority", R"(["mn.x"])",
+                                "b" + std::to_string(i)));
+  }
+  batch[100].signature[5] ^= 0x40;                // bad signature
+  batch[200] = batch[199];                        // duplicate within the batch
+  auto out = t.ledger->AppendBatch(batch);
+  EXPECT_EQ(out[100].status.code(), Code::kInvalidArgument);
+  EXPECT_TRUE(out[200].duplicate);
+  EXPECT_EQ(out[200].seq, out[199].seq);
+  EXPECT_EQ(t.ledger->Size(), 1u + 298u);
+  EXPECT_EQ(out[101].seq, out[99].seq + 1);
+  EXPECT_EQ(OpenLatest(*t.ledger).size, t.ledger->Size());
+}
+
+TEST(Store, OversizedEntryIsRejected) {
+  TestLedger t;
+  std::string big(65500, 'x');
+  auto s = MakeEvent("key.register",
+                     R"({"key":")" + Base64Encode(SigningKey::Generate().public_key()) +
+                         R"(","name":"n","role":"authority","organisations":["*"],"note":")" +
+                         big + R"("})",
+                     t.root, "big");
+  const std::string before = ReadAll(DataFile(t));
+  auto out = t.ledger->AppendBatch(std::vector{s});
+  EXPECT_EQ(out[0].status.code(), Code::kResourceExhausted);
+  EXPECT_NE(out[0].status.message().find("limit is 65536"), std::string::npos);
+  EXPECT_EQ(ReadAll(DataFile(t)), before);
+}
+
+TEST(Store, EveryProofVerifiesAgainstSignedCheckpoints) {
+  TestLedger t;
+  for (int i = 0; i < 40; ++i) {
+    t.MustAppend(RegisterKey(t.root, SigningKey::Generate().public_key(),
+                             "hr-" + std::to_string(i), "authority", R"(["mn.x"])",
+                             "p" + std::to_string(i)));
+  }
+  const uint64_t n = t.ledger->Size();
+  for (uint64_t size = 1; size <= n; ++size) {
+    auto cp = note::OpenCheckpoint(*t.ledger->Checkpoint(size), t.ledger->log_key());
+    ASSERT_TRUE(cp.ok());
+    ASSERT_EQ(cp->size, size);
+    for (uint64_t i = 0; i < size; i += 3) {
+      auto p = t.ledger->ProveInclusion(i, size);
+      ASSERT_TRUE(p.ok()) << p.status().ToString();
+      EXPECT_TRUE(merkle::VerifyInclusion(i, size, p->leaf_hash, p->hashes, cp->root).ok());
+    }
+    for (uint64_t old = 0; old <= size; old += 5) {
+      auto old_root = t.ledger->RootAt(old);
+      auto proof = t.ledger->ProveConsistency(old, size);
+      ASSERT_TRUE(proof.ok());
+      EXPECT_TRUE(merkle::VerifyConsistency(old, size, *old_root, cp->root, *proof).ok())
+          << old << " -> " << size;
+    }
+  }
+  EXPECT_FALSE(t.ledger->ProveInclusion(n, n).ok());
+  EXPECT_FALSE(t.ledger->ProveInclusion(0, n + 1).ok());
+  EXPECT_FALSE(t.ledger->ProveConsistency(3, 2).ok());
+}
+
+TEST(Store, MapGrowsAutomatically) {
+  TestLedger t;
+  t.ledger.reset();
+  LedgerOptions small = t.Options();
+  small.initial_map_bytes = 256 * 1024;  // fills after a few hundred records
+  auto l = Ledger::Open(t.Dir(), small);
+  ASSERT_TRUE(l.ok());
+  for (int round = 0; round < 8; ++round) {
+    std::vector<Submission> batch;
+    for (int i = 0; i < 200; ++i) {
+      std::string id = std::to_string(round) + "-" + std::to_string(i);
+      batch.push_back(RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-" + id,
+                                  "authority", R"(["mn.x"])", id));
+    }
+    for (const auto& o : (*l)->AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
+  }
+  EXPECT_EQ((*l)->Size(), 1u + 1600u);
+}
+
+TEST(Store, AppenderGroupsConcurrentSubmissions) {
+  TestLedger t;
+  Appender appender(*t.ledger, 64);
+  std::vector<std::future<AppendOutcome>> futures;
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  for (int th = 0; th < 8; ++th) {
+    threads.emplace_back([&, th] {
+      for (int i = 0; i < 25; ++i) {
+        std::string id = std::to_string(th) + "/" + std::to_string(i);
+        auto f = appender.Submit(RegisterKey(t.root, SigningKey::Generate().public_key(),
+                                             "hr-" + std::to_string(th * 100 + i), "authority",
+                                             R"(["mn.x"])", id));
+        std::lock_guard lock(mu);
+        futures.push_back(std::move(f));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::set<uint64_t> seqs;
+  for (auto& f : futures) {
+    AppendOutcome o = f.get();
+    ASSERT_TRUE(o.status.ok()) << o.status.ToString();
+    seqs.insert(o.seq);
+  }
+  EXPECT_EQ(seqs.size(), 200u);
+  EXPECT_EQ(*seqs.rbegin(), 200u);
+  appender.Stop();
+  auto late = appender.Submit(RegisterKey(t.root, SigningKey::Generate().public_key(), "late",
+                                          "authority", R"(["*"])", "late"));
+  EXPECT_EQ(late.get().status.code(), Code::kUnavailable);
+}
+
+TEST(Store, BackupIsAConsistentCopy) {
+  TestLedger t;
+  for (int i = 0; i < 10; ++i) {
+    t.MustAppend(RegisterKey(t.root, SigningKey::Generate().public_key(),
+                             "hr-" + std::to_string(i), "authority", R"(["mn.x"])",
+                             "k" + std::to_string(i)));
+  }
+  std::string dest = t.dir.Sub("backup");
+  ASSERT_TRUE(t.ledger->Backup(dest).ok());
+  auto copy = Ledger::Open(dest, LedgerOptions{.read_only = true});
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  EXPECT_EQ((*copy)->Size(), t.ledger->Size());
+  EXPECT_EQ(*(*copy)->Checkpoint(), *t.ledger->Checkpoint());
+  EXPECT_EQ((*copy)->Backup(dest).code(), Code::kAlreadyExists);
+}
+
+}  // namespace
+}  // namespace ledger

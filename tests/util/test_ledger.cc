@@ -1,0 +1,89 @@
+// Test helpers implementation.
+#include "util/test_ledger.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace ledger::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device rd;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "ledger";
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  path_ = (fs::temp_directory_path() /
+           ("ledger-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()) + "-" + name))
+              .string();
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteAll(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << data;
+}
+
+Submission MakeEvent(const std::string& type, const std::string& body_json,
+                     const SigningKey& key, const std::string& client_id) {
+  const events::EventSchema* schema = events::LatestSchema(type);
+  EXPECT_NE(schema, nullptr) << type;
+  auto body = events::BodyFromJson(*schema, boost::json::parse(body_json));
+  EXPECT_TRUE(body.ok()) << body.status().ToString();
+  Submission s{type, schema->version, events::EncodeBody(*body), client_id};
+  SignSubmission(s, key);
+  return s;
+}
+
+Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std::string& name,
+                       const std::string& role, const std::string& orgs_json,
+                       const std::string& client_id) {
+  return MakeEvent("key.register",
+                   R"({"key":")" + Base64Encode(key) + R"(","name":")" + name + R"(","role":")" +
+                       role + R"(","organisations":)" + orgs_json + "}",
+                   signer, client_id);
+}
+
+TestLedger::TestLedger() {
+  auto l = Ledger::Create(Dir(), kOrigin, root, "civil-service-council", Options());
+  EXPECT_TRUE(l.ok()) << l.status().ToString();
+  ledger = std::move(l).value();
+}
+
+LedgerOptions TestLedger::Options() {
+  LedgerOptions o;
+  o.initial_map_bytes = size_t{64} << 20;
+  o.clock = [this] { return clock_us; };
+  return o;
+}
+
+void TestLedger::Reopen() {
+  ledger.reset();
+  auto l = Ledger::Open(Dir(), Options());
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ledger = std::move(l).value();
+}
+
+uint64_t TestLedger::MustAppend(const Submission& s) {
+  auto out = ledger->AppendBatch(std::span(&s, 1));
+  EXPECT_TRUE(out[0].status.ok()) << out[0].status.ToString();
+  return out[0].seq;
+}
+
+}  // namespace ledger::testing

@@ -1,0 +1,58 @@
+// Test helpers: temporary ledger directories, a fixed clock, signed events.
+#ifndef LEDGER_TESTS_UTIL_TEST_LEDGER_H_
+#define LEDGER_TESTS_UTIL_TEST_LEDGER_H_
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "ledger/events.h"
+#include "ledger/store.h"
+
+namespace ledger::testing {
+
+// A fresh directory under the test temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadAll(const std::string& path);
+void WriteAll(const std::string& path, const std::string& data);
+
+// Builds and signs a submission from JSON text for `body`.
+Submission MakeEvent(const std::string& type, const std::string& body_json,
+                     const SigningKey& key, const std::string& client_id);
+Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std::string& name,
+                       const std::string& role, const std::string& orgs_json,
+                       const std::string& client_id);
+
+inline constexpr const char* kOrigin = "ledger.example.mn/test";
+
+// A ledger in a temp dir with a root key and a deterministic clock.
+struct TestLedger {
+  TempDir dir;
+  SigningKey root = SigningKey::Generate();
+  std::unique_ptr<Ledger> ledger;
+  int64_t clock_us = 1'732'000'000'000'000;
+
+  TestLedger();
+  std::string Dir() const { return dir.Sub("ledger"); }
+  LedgerOptions Options();
+  void Reopen();
+  // Appends one event and asserts success; returns its seq.
+  uint64_t MustAppend(const Submission& s);
+};
+
+}  // namespace ledger::testing
+
+#endif  // LEDGER_TESTS_UTIL_TEST_LEDGER_H_
