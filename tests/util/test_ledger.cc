@@ -60,7 +60,8 @@ Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std
                    signer, client_id);
 }
 
-TestLedger::TestLedger() {
+TestLedger::TestLedger(std::vector<std::shared_ptr<AppendHook>> h, int64_t start_us)
+    : clock_us(start_us), hooks(std::move(h)) {
   auto l = Ledger::Create(Dir(), kOrigin, root, "civil-service-council", Options());
   EXPECT_TRUE(l.ok()) << l.status().ToString();
   ledger = std::move(l).value();
@@ -70,6 +71,7 @@ LedgerOptions TestLedger::Options() {
   LedgerOptions o;
   o.initial_map_bytes = size_t{64} << 20;
   o.clock = [this] { return clock_us; };
+  o.hooks = hooks;
   return o;
 }
 

@@ -43,9 +43,13 @@ struct TestLedger {
   TempDir dir;
   SigningKey root = SigningKey::Generate();
   std::unique_ptr<Ledger> ledger;
-  int64_t clock_us = 1'732'000'000'000'000;
+  int64_t clock_us;
 
-  TestLedger();
+  // `hooks` run inside every append (e.g. the civil-state projection).
+  // `start_us`: the ledger clock at genesis (it never runs backwards).
+  explicit TestLedger(std::vector<std::shared_ptr<AppendHook>> hooks = {},
+                      int64_t start_us = 1'732'000'000'000'000);
+  std::vector<std::shared_ptr<AppendHook>> hooks;
   std::string Dir() const { return dir.Sub("ledger"); }
   LedgerOptions Options();
   void Reopen();

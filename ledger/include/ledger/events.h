@@ -40,6 +40,11 @@ struct FieldSpec {
   size_t max_bytes = 1024;                     // kText only
 };
 
+// kPublicKey and kHash share the 32-byte alternative (PublicKey and Hash are one type).
+using Value =
+    std::variant<std::monostate, std::string, uint64_t, bool, int32_t, Hash, std::vector<std::string>>;
+class Body;
+
 struct EventSchema {
   std::string_view type;
   uint32_t version = 1;
@@ -47,11 +52,11 @@ struct EventSchema {
   // The body field naming the organisation the event is recorded for; an
   // authority key must be scoped to it. Empty: only root/admin keys may sign.
   std::string_view scope_field;
+  // For an old version: converts a body of this version into one of the next
+  // version, so rules and views only ever see the latest shape ("upcast on read").
+  std::vector<Value> (*upcast)(const Body& old) = nullptr;
 };
 
-// kPublicKey and kHash share the 32-byte alternative (PublicKey and Hash are one type).
-using Value =
-    std::variant<std::monostate, std::string, uint64_t, bool, int32_t, Hash, std::vector<std::string>>;
 
 // A decoded, validated body. Accessors take field names from the schema;
 // asking for a field the schema lacks or of another kind is a programming error.
@@ -88,6 +93,12 @@ Bytes EncodeBody(const Body& body);
 // Strict: the bytes must be exactly EncodeBody of the result.
 Result<Body> DecodeBody(const EventSchema& schema, ByteView bytes);
 Result<Body> DecodeSubmissionBody(const Submission& s);
+// Decodes and upcasts through every newer schema version of the type.
+Result<Body> DecodeLatestBody(const Submission& s);
+// Parses a field value from its text form (as in JSON, without quotes for
+// strings/dates): used by corrections, which name a field and a new value.
+Result<Value> ParseFieldText(const FieldSpec& field, std::string_view text);
+const FieldSpec* FindField(const EventSchema& schema, std::string_view name);
 
 // Submission JSON: {"type", "schema", "client_id", "body"} and, once signed,
 // "signer" and "signature" (base64). Unknown keys are rejected. With

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ledger/crypto.h"
+#include "ledger/hooks.h"
 #include "ledger/keys.h"
 #include "ledger/lmdb.h"
 #include "ledger/merkle.h"
@@ -35,6 +36,8 @@ struct LedgerOptions {
   bool read_only = false;
   // Ledger clock in microseconds since the Unix epoch (tests substitute it).
   std::function<int64_t()> clock;
+  // Domain rules and projections run inside the append transaction, in order.
+  std::vector<std::shared_ptr<AppendHook>> hooks;
 };
 
 struct AppendOutcome {
@@ -97,14 +100,16 @@ class Ledger {
   // A consistent, compacted hot copy into a new directory, plus the key files.
   Status Backup(const std::string& dest_dir) const;
 
+  // Runs `fn` in one read transaction (a consistent snapshot, holding the
+  // map gate shared meanwhile): how projections' query APIs read.
+  Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
+
  private:
   struct Dbs {
     MDB_dbi records = 0, merkle = 0, checkpoints = 0, keys = 0, dedup = 0, meta = 0;
   };
   Ledger(std::string dir, lmdb::Env env, LedgerOptions options);
   Status LoadMeta();
-  // Runs `fn` in a read transaction, holding the map gate shared meanwhile.
-  Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
   std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
                                             const std::vector<bool>& sig_ok, Status& fatal);
   Status GrowMap();

@@ -311,6 +311,45 @@ Result<Body> DecodeSubmissionBody(const Submission& s) {
   return DecodeBody(*schema, s.body);
 }
 
+Result<Body> DecodeLatestBody(const Submission& s) {
+  LEDGER_ASSIGN_OR_RETURN(Body body, DecodeSubmissionBody(s));
+  while (const EventSchema* next = FindSchema(s.event_type, body.schema().version + 1)) {
+    if (!body.schema().upcast) {
+      return Status::Internal(s.event_type + " v" + std::to_string(body.schema().version) +
+                              " has no upcast to v" + std::to_string(next->version));
+    }
+    body = Body(next, body.schema().upcast(body));
+  }
+  return body;
+}
+
+const FieldSpec* FindField(const EventSchema& schema, std::string_view name) {
+  for (const auto& f : schema.fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+Result<Value> ParseFieldText(const FieldSpec& f, std::string_view text) {
+  std::string path = "value for " + std::string(f.name);
+  json::value j;
+  switch (f.kind) {
+    case FieldKind::kUInt:
+    case FieldKind::kBool:
+    case FieldKind::kIdList: {
+      boost::system::error_code ec;
+      j = json::parse(text, ec);
+      if (ec) return Status::InvalidArgument(path + ": not valid for its type");
+      break;
+    }
+    default:
+      j = json::string(text);
+  }
+  LEDGER_ASSIGN_OR_RETURN(Value v, ValueFromJson(f, path, j));
+  LEDGER_RETURN_IF_ERROR(CheckValue(f, path, v));
+  return v;
+}
+
 Result<int32_t> ParseDate(std::string_view t) {
   using namespace std::chrono;
   auto bad = [&] {

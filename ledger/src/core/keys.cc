@@ -64,6 +64,18 @@ Status MayManage(const KeyEntry& signer, Role target) {
                                     ") may not manage " + std::string(RoleName(target)) + " keys");
 }
 
+// Organisation ids are hierarchical ("mn.ub.khan-uul.khoroo-01"): a key
+// scoped to an organisation may record for it and every unit below it.
+bool InScope(const std::vector<std::string>& scope, const std::string& org) {
+  for (const auto& s : scope) {
+    if (s == "*" || s == org || (org.size() > s.size() && org.compare(0, s.size(), s) == 0 &&
+                                 org[s.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view RoleName(Role r) {
@@ -171,9 +183,7 @@ Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& 
       }
     } else if (signer.role == Role::kAuthority) {
       const std::string& org = body.Text(scope_field);
-      const auto& orgs = signer.organisations;
-      if (std::find(orgs.begin(), orgs.end(), "*") == orgs.end() &&
-          std::find(orgs.begin(), orgs.end(), org) == orgs.end()) {
+      if (!InScope(signer.organisations, org)) {
         return Denied(signer.Label(), "is not authorised to record for organisation \"" + org +
                                           "\"");
       }

@@ -1,6 +1,6 @@
 // The table of event types and schema versions the ledger accepts. Documented
 // in docs/EVENTS.md; a schema version, once released, never changes.
-#include "ledger/events.h"
+#include "core/schemas_internal.h"
 
 namespace ledger::events {
 namespace {
@@ -27,6 +27,7 @@ std::vector<EventSchema> BuildSchemas() {
   s.push_back({"key.rotate", 1,
                {{"old_key", K::kPublicKey}, {"new_key", K::kPublicKey}, {"reason", K::kText}},
                ""});
+  AddCivilServiceSchemas(s);
   return s;
 }
 

@@ -133,6 +133,7 @@ Status Ledger::LoadMeta() {
   LEDGER_ASSIGN_OR_RETURN(dbs_.dedup, txn.OpenDb(lmdb::kDedupDb, create));
   LEDGER_ASSIGN_OR_RETURN(dbs_.meta, txn.OpenDb(lmdb::kMetaDb, create));
   LEDGER_ASSIGN_OR_RETURN(size_, txn.Count(dbs_.records));
+  for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
   LEDGER_RETURN_IF_ERROR(txn.Commit());
 
   // The log's identity: from the ledger once genesis is in, else from the
@@ -256,13 +257,17 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
                                      "\" was already used by this signer for a different "
                                      "submission (seq " + std::to_string(original) + ")");
       }
-      LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeSubmissionBody(sub));
+      LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
       LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
                               keys::CheckSubmission(sub, body, seq, TxnKeyLookup(child, db.keys)));
       if (effect.genesis && effect.genesis->log_key != log_key_.key) {
         return Status::InvalidArgument("body.log_key: not this ledger's log key");
       }
       Record rec{kRecordFormatVersion, seq, prev_hash, now, sub, {}};
+      for (const auto& hook : options_.hooks) {
+        LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> flags, hook->Check(child, rec, body));
+        rec.flags.insert(rec.flags.end(), flags.begin(), flags.end());
+      }
       Bytes bytes = EncodeRecord(rec);
       if (bytes.size() > kMaxRecordBytes) {
         return Status::ResourceExhausted("the entry is " + std::to_string(bytes.size()) +
@@ -286,6 +291,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
         LEDGER_RETURN_IF_ERROR(
             child.Put(db.meta, AsBytes(kMetaLogKey), AsBytes(log_key_.ToString())));
       }
+      for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Apply(child, rec, body));
       o.seq = seq;
       o.flags = rec.flags;
       record_hash = RecordHash(bytes);

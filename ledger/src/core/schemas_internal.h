@@ -1,0 +1,13 @@
+// Private: the schema tables are assembled from per-area files.
+#ifndef LEDGER_SRC_CORE_SCHEMAS_INTERNAL_H_
+#define LEDGER_SRC_CORE_SCHEMAS_INTERNAL_H_
+
+#include <vector>
+
+#include "ledger/events.h"
+
+namespace ledger::events {
+void AddCivilServiceSchemas(std::vector<EventSchema>& schemas);
+}  // namespace ledger::events
+
+#endif  // LEDGER_SRC_CORE_SCHEMAS_INTERNAL_H_

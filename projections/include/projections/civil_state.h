@@ -1,0 +1,114 @@
+// The civil-service state projection: organisations, posts and who holds
+// them, people, breaches and sanctions, as of the latest record. It is the
+// AppendHook that enforces the domain rules (docs/EVENTS.md, "Rules"):
+// events that cannot be true are rejected, rule breaches are flagged.
+// Thread-safety: reads take a caller's read transaction; writes happen only
+// inside the store's append transaction.
+#ifndef PROJECTIONS_CIVIL_STATE_H_
+#define PROJECTIONS_CIVIL_STATE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/hooks.h"
+#include "ledger/lmdb.h"
+#include "projections/rule_config.h"
+
+namespace ledger::projections {
+
+struct OrgState {
+  std::string name, parent, level;
+  uint64_t max_headcount = 0;
+  uint64_t headcount = 0;  // current holders of posts in this organisation
+  bool abolished = false;
+  uint64_t seq = 0;  // the record that established it
+  // The record that last set each field: a correction of an older record
+  // must not overwrite what a later decision set.
+  uint64_t name_seq = 0, parent_seq = 0, level_seq = 0, cap_seq = 0;
+};
+
+struct Holding {
+  std::string person;
+  int32_t since = 0;   // effective date, days since 1970-01-01
+  std::string tenure;  // permanent | acting
+  uint64_t seq = 0;    // the appointment, transfer or reinstatement record
+};
+
+struct PostState {
+  std::string org, title, category, grade;
+  bool leadership = false;
+  uint64_t positions = 1;  // how many may hold it at once
+  bool abolished = false;
+  std::vector<Holding> holders;
+  uint64_t seq = 0;
+};
+
+struct PersonState {
+  std::string full_name, gender;
+  uint64_t birth_year = 0;
+  std::vector<std::string> posts;  // posts held now
+  uint64_t seq = 0;
+};
+
+struct BreachState {
+  std::string person, org, law, article, status;
+  uint64_t seq = 0;
+  uint64_t status_seq = 0;  // the record that last set the status
+};
+
+// Rule ids used as record flags.
+inline constexpr const char* kFlagOverHeadcount = "over-headcount";
+inline constexpr const char* kFlagSecondHolder = "second-holder";
+inline constexpr const char* kFlagNoLawfulGround = "no-lawful-ground";
+inline constexpr const char* kFlagNoMeritSelection = "no-merit-selection";
+inline constexpr const char* kFlagBackDated = "back-dated";
+inline constexpr const char* kFlagPostElection = "post-election-appointment";
+
+class CivilState : public AppendHook {
+ public:
+  explicit CivilState(RuleConfig config = RuleConfig::Defaults()) : config_(std::move(config)) {}
+
+  Status Open(lmdb::Txn& txn, bool create) override;
+  Result<std::vector<std::string>> Check(const lmdb::Txn& txn, const Record& draft,
+                                         const events::Body& body) override;
+  Status Apply(lmdb::Txn& txn, const Record& record, const events::Body& body) override;
+
+  Result<std::optional<OrgState>> Org(const lmdb::Txn& txn, std::string_view id) const;
+  Result<std::optional<PostState>> Post(const lmdb::Txn& txn, std::string_view id) const;
+  Result<std::optional<PersonState>> Person(const lmdb::Txn& txn, std::string_view id) const;
+  Result<std::optional<BreachState>> Breach(const lmdb::Txn& txn, std::string_view id) const;
+  // Every post, in id order, with its holders.
+  Status ForEachPost(const lmdb::Txn& txn,
+                     const std::function<Status(std::string_view, const PostState&)>& fn) const;
+  // The record at `seq`, decoded and upcast (for references between records),
+  // with every correction recorded against it applied to its body.
+  Result<std::pair<Record, events::Body>> RecordAt(const lmdb::Txn& txn, uint64_t seq) const;
+  // The sanction with this id exists.
+  Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
+
+  const RuleConfig& config() const { return config_; }
+
+ private:
+  struct Dbs {
+    MDB_dbi records = 0, orgs = 0, posts = 0, persons = 0, breaches = 0, sanctions = 0,
+            corrections = 0;
+  };
+  // Rules for event types whose checks need state (civil_rules.cc).
+  Status CheckPostings(const lmdb::Txn& txn, const Record& draft, const events::Body& body,
+                       std::vector<std::string>& flags) const;
+  Status CheckReferences(const lmdb::Txn& txn, const Record& draft, const events::Body& body) const;
+  // State changes (civil_state.cc).
+  Status ApplyCorrection(lmdb::Txn& txn, uint64_t seq, const events::Body& body);
+  Status ApplyCourtRuling(lmdb::Txn& txn, const Record& record, const events::Body& body);
+  Status AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h);
+  Status RemoveHolding(lmdb::Txn& txn, const std::string& post_id, const std::string& person);
+
+  RuleConfig config_;
+  Dbs dbs_;
+};
+
+}  // namespace ledger::projections
+
+#endif  // PROJECTIONS_CIVIL_STATE_H_

@@ -1,0 +1,89 @@
+// How the civil-state projection stores its rows: each state struct as a
+// cereal portable-binary value under its id. Internal to projections/; the
+// layout is versioned by kCivilStateVersion (a change means a rebuild).
+#ifndef PROJECTIONS_SRC_STATE_CODEC_H_
+#define PROJECTIONS_SRC_STATE_CODEC_H_
+
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "ledger/lmdb.h"
+#include "projections/civil_state.h"
+
+namespace ledger::projections {
+
+inline constexpr uint32_t kCivilStateVersion = 1;
+
+template <class A>
+void serialize(A& ar, OrgState& o) {
+  ar(o.name, o.parent, o.level, o.max_headcount, o.headcount, o.abolished, o.seq, o.name_seq,
+     o.parent_seq, o.level_seq, o.cap_seq);
+}
+template <class A>
+void serialize(A& ar, Holding& h) {
+  ar(h.person, h.since, h.tenure, h.seq);
+}
+template <class A>
+void serialize(A& ar, PostState& p) {
+  ar(p.org, p.title, p.category, p.grade, p.leadership, p.positions, p.abolished, p.holders, p.seq);
+}
+template <class A>
+void serialize(A& ar, PersonState& p) {
+  ar(p.full_name, p.gender, p.birth_year, p.posts, p.seq);
+}
+template <class A>
+void serialize(A& ar, BreachState& b) {
+  ar(b.person, b.org, b.law, b.article, b.status, b.seq, b.status_seq);
+}
+
+inline ByteView IdKey(std::string_view id) {
+  return {reinterpret_cast<const uint8_t*>(id.data()), id.size()};
+}
+
+template <class T>
+Result<std::optional<T>> LoadState(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(dbi, IdKey(id)));
+  if (!v) return std::optional<T>();
+  try {
+    std::istringstream in(std::string(reinterpret_cast<const char*>(v->data()), v->size()));
+    cereal::PortableBinaryInputArchive ar(in);
+    T t;
+    ar(t);
+    return std::optional<T>(std::move(t));
+  } catch (const std::exception& e) {
+    return Status::DataLoss("projection row \"" + std::string(id) + "\" is corrupt (" + e.what() +
+                            "); run `ledger rebuild`");
+  }
+}
+
+// For rows the rules have already established must exist: a missing one
+// means the projection and the log disagree.
+template <class T>
+Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<T> t, LoadState<T>(txn, dbi, id));
+  if (!t) {
+    return Status::DataLoss("projection row \"" + std::string(id) +
+                            "\" is missing; run `ledger rebuild`");
+  }
+  return std::move(*t);
+}
+
+template <class T>
+Status StoreState(lmdb::Txn& txn, MDB_dbi dbi, std::string_view id, const T& t) {
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    ar(t);
+  }
+  const std::string bytes = out.str();
+  return txn.Put(dbi, IdKey(id), IdKey(bytes));
+}
+
+}  // namespace ledger::projections
+
+#endif  // PROJECTIONS_SRC_STATE_CODEC_H_
