@@ -170,7 +170,7 @@ TEST(Store, OversizedEntryIsRejected) {
                      t.root, "big");
   const std::string before = ReadAll(DataFile(t));
   auto out = t.ledger->AppendBatch(std::vector{s});
-  EXPECT_EQ(out[0].status.code(), Code::kResourceExhausted);
+  EXPECT_EQ(out[0].status.code(), Code::kInvalidArgument);
   EXPECT_NE(out[0].status.message().find("limit is 65536"), std::string::npos);
   EXPECT_EQ(ReadAll(DataFile(t)), before);
 }

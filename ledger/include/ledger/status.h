@@ -20,7 +20,7 @@ enum class Code {
   kFailedPrecondition, // the ledger is not in a state that allows this
   kPermissionDenied,   // unknown, revoked or out-of-scope signer
   kDataLoss,           // stored bytes are corrupt or history was altered
-  kResourceExhausted,  // disk or map full, entry too large
+  kResourceExhausted,  // disk or map full
   kUnavailable,        // transient: the writer is shutting down
   kInternal,           // a bug: an invariant did not hold
 };

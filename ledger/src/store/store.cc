@@ -270,7 +270,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
       }
       Bytes bytes = EncodeRecord(rec);
       if (bytes.size() > kMaxRecordBytes) {
-        return Status::ResourceExhausted("the entry is " + std::to_string(bytes.size()) +
+        return Status::InvalidArgument("the entry is " + std::to_string(bytes.size()) +
                                          " bytes; the limit is " +
                                          std::to_string(kMaxRecordBytes));
       }
