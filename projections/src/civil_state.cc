@@ -17,6 +17,9 @@ constexpr const char* kBreachesDb = "proj.civil.breaches";    // breach id -> Br
 constexpr const char* kSanctionsDb = "proj.civil.sanctions";  // sanction id -> seq (u64 BE)
 // target seq (u64 BE) || correction seq (u64 BE) -> field name, NUL, value text
 constexpr const char* kCorrectionsDb = "proj.civil.corrections";
+// The view indexes (civil_index.cc) and the applied cursor.
+constexpr const char* kIndexDb = "proj.civil.index";
+constexpr const char* kMetaDb = "proj.civil.meta";
 
 Bytes CorrectionKey(uint64_t target, uint64_t seq) {
   Bytes k(16);
@@ -44,6 +47,8 @@ Status CivilState::Open(lmdb::Txn& txn, bool create) {
   LEDGER_RETURN_IF_ERROR(open(kPersonsDb, dbs_.persons));
   LEDGER_RETURN_IF_ERROR(open(kBreachesDb, dbs_.breaches));
   LEDGER_RETURN_IF_ERROR(open(kSanctionsDb, dbs_.sanctions));
+  LEDGER_RETURN_IF_ERROR(open(kIndexDb, dbs_.index));
+  LEDGER_RETURN_IF_ERROR(open(kMetaDb, dbs_.meta));
   return open(kCorrectionsDb, dbs_.corrections);
 }
 
@@ -107,11 +112,17 @@ Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& tx
   return std::make_pair(std::move(rec), events::Body(&schema, std::move(values)));
 }
 
-Status CivilState::AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h) {
+Status CivilState::AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h,
+                              const std::string& how) {
   LEDGER_ASSIGN_OR_RETURN(PostState post, LoadExisting<PostState>(txn, dbs_.posts, post_id));
   LEDGER_ASSIGN_OR_RETURN(PersonState person,
                           LoadExisting<PersonState>(txn, dbs_.persons, h.person));
   LEDGER_ASSIGN_OR_RETURN(OrgState org, LoadExisting<OrgState>(txn, dbs_.orgs, post.org));
+  TenureEntry t{h.person, h.tenure, h.since};
+  t.start_seq = h.seq;
+  t.how = how;
+  LEDGER_RETURN_IF_ERROR(
+      txn.Put(dbs_.index, IdKey(IndexKey('H', post_id, {h.seq})), IdKey(EncodeRow(t))));
   person.posts.push_back(post_id);
   std::sort(person.posts.begin(), person.posts.end());
   LEDGER_RETURN_IF_ERROR(StoreState(txn, dbs_.persons, h.person, person));
@@ -122,11 +133,21 @@ Status CivilState::AddHolding(lmdb::Txn& txn, const std::string& post_id, Holdin
 }
 
 Status CivilState::RemoveHolding(lmdb::Txn& txn, const std::string& post_id,
-                                 const std::string& person_id) {
+                                 const std::string& person_id, int32_t day, uint64_t seq,
+                                 const std::string& ended_by) {
   LEDGER_ASSIGN_OR_RETURN(PostState post, LoadExisting<PostState>(txn, dbs_.posts, post_id));
   LEDGER_ASSIGN_OR_RETURN(PersonState person,
                           LoadExisting<PersonState>(txn, dbs_.persons, person_id));
   LEDGER_ASSIGN_OR_RETURN(OrgState org, LoadExisting<OrgState>(txn, dbs_.orgs, post.org));
+  for (const Holding& h : post.holders) {
+    if (h.person != person_id) continue;
+    const std::string key = IndexKey('H', post_id, {h.seq});
+    LEDGER_ASSIGN_OR_RETURN(TenureEntry t, LoadExisting<TenureEntry>(txn, dbs_.index, key));
+    t.end = day;
+    t.end_seq = seq;
+    t.ended_by = ended_by;
+    LEDGER_RETURN_IF_ERROR(txn.Put(dbs_.index, IdKey(key), IdKey(EncodeRow(t))));
+  }
   std::erase_if(post.holders, [&](const Holding& h) { return h.person == person_id; });
   std::erase(person.posts, post_id);
   org.headcount -= std::min<uint64_t>(org.headcount, 1);
@@ -136,6 +157,12 @@ Status CivilState::RemoveHolding(lmdb::Txn& txn, const std::string& post_id,
 }
 
 Status CivilState::Apply(lmdb::Txn& txn, const Record& record, const events::Body& b) {
+  LEDGER_RETURN_IF_ERROR(ApplyState(txn, record, b));
+  LEDGER_RETURN_IF_ERROR(IndexRecord(txn, record, b));
+  return txn.Put(dbs_.meta, IdKey("applied"), lmdb::BigEndian(record.seq + 1));
+}
+
+Status CivilState::ApplyState(lmdb::Txn& txn, const Record& record, const events::Body& b) {
   const std::string_view type = b.schema().type;
   const uint64_t seq = record.seq;
   auto opt = [&](std::string_view f) { return b.Has(f) ? b.Text(f) : std::string(); };
@@ -176,13 +203,19 @@ Status CivilState::Apply(lmdb::Txn& txn, const Record& record, const events::Bod
   }
   if (type == "appointment.made") {
     return AddHolding(txn, b.Text("post"),
-                      {b.Text("person"), b.Date("effective_date"), b.Text("tenure"), seq});
+                      {b.Text("person"), b.Date("effective_date"), b.Text("tenure"), seq},
+                      "appointment");
   }
-  if (type == "dismissal.made") return RemoveHolding(txn, b.Text("post"), b.Text("person"));
+  if (type == "dismissal.made") {
+    return RemoveHolding(txn, b.Text("post"), b.Text("person"), b.Date("effective_date"), seq,
+                         "dismissal:" + b.Text("ground"));
+  }
   if (type == "transfer.made") {
-    LEDGER_RETURN_IF_ERROR(RemoveHolding(txn, b.Text("from_post"), b.Text("person")));
+    LEDGER_RETURN_IF_ERROR(RemoveHolding(txn, b.Text("from_post"), b.Text("person"),
+                                         b.Date("effective_date"), seq, "transfer"));
     return AddHolding(txn, b.Text("to_post"),
-                      {b.Text("person"), b.Date("effective_date"), b.Text("tenure"), seq});
+                      {b.Text("person"), b.Date("effective_date"), b.Text("tenure"), seq},
+                      "transfer");
   }
   if (type == "breach.recorded") {
     BreachState s{b.Text("person"),
@@ -225,19 +258,22 @@ Status CivilState::ApplyCourtRuling(lmdb::Txn& txn, const Record& record, const 
   const bool holds = std::any_of(post.holders.begin(), post.holders.end(),
                                  [&](const Holding& h) { return h.person == person_id; });
   if (post.abolished || holds) return Status::Ok();  // nothing to reopen
-  return AddHolding(txn, post_id, {person_id, b.Date("ruling_date"), "permanent", record.seq});
+  return AddHolding(txn, post_id, {person_id, b.Date("ruling_date"), "permanent", record.seq},
+                    "reinstatement");
 }
 
 // Stores the correction, then re-derives the state the corrected record set,
 // unless a later record has set it since.
 Status CivilState::ApplyCorrection(lmdb::Txn& txn, uint64_t seq, const events::Body& b) {
   const uint64_t target = b.UInt("target_seq");
+  LEDGER_ASSIGN_OR_RETURN(auto before, RecordAt(txn, target));
   std::string row = b.Text("field") + '\0' + b.Text("value");
   LEDGER_RETURN_IF_ERROR(txn.Put(dbs_.corrections, CorrectionKey(target, seq), IdKey(row)));
   LEDGER_ASSIGN_OR_RETURN(auto corrected, RecordAt(txn, target));
   const events::Body& t = corrected.second;
   const std::string_view type = t.schema().type;
   const std::string& field = b.Text("field");
+  if (field == "effective_date") LEDGER_RETURN_IF_ERROR(ReindexDate(txn, target, before.second, t));
   if (type.starts_with("organisation.") && type != "organisation.abolished") {
     LEDGER_ASSIGN_OR_RETURN(OrgState o, LoadExisting<OrgState>(txn, dbs_.orgs, t.Text("org")));
     if (field == "name" && o.name_seq == target) o.name = t.Text("name");

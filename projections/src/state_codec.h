@@ -41,24 +41,64 @@ void serialize(A& ar, BreachState& b) {
   ar(b.person, b.org, b.law, b.article, b.status, b.seq, b.status_seq);
 }
 
+template <class A>
+void serialize(A& ar, TenureEntry& t) {
+  ar(t.person, t.tenure, t.start, t.end, t.start_seq, t.end_seq, t.how, t.ended_by);
+}
+template <class A>
+void serialize(A& ar, OrgEvent& e) {
+  ar(e.kind, e.person, e.post, e.category, e.detail, e.lawful_ground, e.seq, e.day);
+}
+
 inline ByteView IdKey(std::string_view id) {
   return {reinterpret_cast<const uint8_t*>(id.data()), id.size()};
+}
+
+// Index keys: a one-letter kind, an id, NUL, then big-endian numbers, so a
+// cursor walks one id's entries in numeric order.
+inline std::string IndexKey(char kind, std::string_view id, std::initializer_list<uint64_t> nums) {
+  std::string k(1, kind);
+  k += id;
+  k += '\0';
+  for (uint64_t n : nums) {
+    auto be = lmdb::BigEndian(n);
+    k.append(reinterpret_cast<const char*>(be.data()), be.size());
+  }
+  return k;
+}
+// Dates before 1970 are negative: bias them so byte order is date order.
+inline uint64_t DayKey(int32_t day) { return uint64_t(int64_t(day) + (int64_t(1) << 31)); }
+
+template <class T>
+Result<T> DecodeRow(ByteView v, std::string_view id) {
+  try {
+    std::istringstream in(std::string(reinterpret_cast<const char*>(v.data()), v.size()));
+    cereal::PortableBinaryInputArchive ar(in);
+    T t;
+    ar(t);
+    return t;
+  } catch (const std::exception& e) {
+    return Status::DataLoss("projection row \"" + std::string(id) + "\" is corrupt (" + e.what() +
+                            "); run `ledger rebuild`");
+  }
+}
+
+template <class T>
+std::string EncodeRow(const T& t) {
+  std::ostringstream out;
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    ar(t);
+  }
+  return out.str();
 }
 
 template <class T>
 Result<std::optional<T>> LoadState(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(dbi, IdKey(id)));
   if (!v) return std::optional<T>();
-  try {
-    std::istringstream in(std::string(reinterpret_cast<const char*>(v->data()), v->size()));
-    cereal::PortableBinaryInputArchive ar(in);
-    T t;
-    ar(t);
-    return std::optional<T>(std::move(t));
-  } catch (const std::exception& e) {
-    return Status::DataLoss("projection row \"" + std::string(id) + "\" is corrupt (" + e.what() +
-                            "); run `ledger rebuild`");
-  }
+  LEDGER_ASSIGN_OR_RETURN(T t, DecodeRow<T>(*v, id));
+  return std::optional<T>(std::move(t));
 }
 
 // For rows the rules have already established must exist: a missing one
@@ -75,12 +115,7 @@ Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
 
 template <class T>
 Status StoreState(lmdb::Txn& txn, MDB_dbi dbi, std::string_view id, const T& t) {
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive ar(out);
-    ar(t);
-  }
-  const std::string bytes = out.str();
+  const std::string bytes = EncodeRow(t);
   return txn.Put(dbi, IdKey(id), IdKey(bytes));
 }
 

@@ -52,6 +52,10 @@ class CivilScenario : public ::testing::Test {
 // Adds the decision reference fields every decision carries.
 boost::json::object Decision(boost::json::object body, const std::string& date);
 
+// Every key and value of the civil-state projection's databases, in order:
+// two ledgers whose projections are byte-identical dump the same.
+std::string DumpProjection(const Ledger& ledger);
+
 // True when some flag starts with `rule` (flags read "<rule>: <why>").
 bool HasFlag(const AppendOutcome& o, const std::string& rule);
 

@@ -6,6 +6,7 @@
 #ifndef LEDGER_HOOKS_H_
 #define LEDGER_HOOKS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,14 @@ class AppendHook {
   // `body` is already upcast to the latest schema version.
   virtual Result<std::vector<std::string>> Check(const lmdb::Txn& txn, const Record& draft,
                                                  const events::Body& body) = 0;
-  // Folds the accepted record into the hook's state (same transaction).
+  // Folds the accepted record into the hook's state (same transaction) and
+  // advances its applied cursor to record.seq + 1.
   virtual Status Apply(lmdb::Txn& txn, const Record& record, const events::Body& body) = 0;
+  // How many records the state reflects (the next seq to Apply); nullopt
+  // when the state was built by another version of the hook and must be rebuilt.
+  virtual Result<std::optional<uint64_t>> Applied(const lmdb::Txn& txn) const = 0;
+  // Drops the state: afterwards it reflects no record (a rebuild replays into it).
+  virtual Status Reset(lmdb::Txn& txn) = 0;
 };
 
 }  // namespace ledger

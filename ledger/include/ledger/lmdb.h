@@ -60,6 +60,7 @@ class Txn {
   Result<std::optional<ByteView>> Get(MDB_dbi dbi, ByteView key) const;
   Status Put(MDB_dbi dbi, ByteView key, ByteView value, unsigned flags = 0);
   Status Delete(MDB_dbi dbi, ByteView key);
+  Status Clear(MDB_dbi dbi);  // deletes every entry; the database stays open
   Result<uint64_t> Count(MDB_dbi dbi) const;
 
  private:

@@ -37,7 +37,11 @@ struct LedgerOptions {
   // Ledger clock in microseconds since the Unix epoch (tests substitute it).
   std::function<int64_t()> clock;
   // Domain rules and projections run inside the append transaction, in order.
+  // A read-write open first brings every hook up to date (replaying records
+  // it has not applied; rebuilding one whose version changed).
   std::vector<std::shared_ptr<AppendHook>> hooks;
+  // Reports replay progress (records done, total) during catch-up and rebuilds.
+  std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
 struct AppendOutcome {
@@ -100,6 +104,11 @@ class Ledger {
   // A consistent, compacted hot copy into a new directory, plus the key files.
   Status Backup(const std::string& dest_dir) const;
 
+  // Drops every hook's state and replays the whole log into it (`ledger
+  // rebuild`). Commits in chunks with each hook's cursor, so it resumes if
+  // interrupted; readers meanwhile see the partly rebuilt state.
+  Status RebuildHooks();
+
   // Runs `fn` in one read transaction (a consistent snapshot, holding the
   // map gate shared meanwhile): how projections' query APIs read.
   Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
@@ -113,6 +122,8 @@ class Ledger {
   std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
                                             const std::vector<bool>& sig_ok, Status& fatal);
   Status GrowMap();
+  // Replays records into hooks that are behind (hooks_sync.cc).
+  Status CatchUpHooks(bool reset);
   int64_t Now() const;
 
   std::string dir_;

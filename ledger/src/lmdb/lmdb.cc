@@ -137,6 +137,8 @@ Status Txn::Delete(MDB_dbi dbi, ByteView key) {
   return rc == MDB_NOTFOUND ? Status::Ok() : FromMdb(rc, "delete");
 }
 
+Status Txn::Clear(MDB_dbi dbi) { return FromMdb(mdb_drop(txn_, dbi, 0), "clear database"); }
+
 Result<uint64_t> Txn::Count(MDB_dbi dbi) const {
   MDB_stat st;
   LEDGER_RETURN_IF_ERROR(FromMdb(mdb_stat(txn_, dbi, &st), "stat"));

@@ -158,7 +158,7 @@ Status Ledger::LoadMeta() {
     }
     origin_ = stored_origin;
   }
-  return Status::Ok();
+  return CatchUpHooks(/*reset=*/false);
 }
 
 Status Ledger::WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const {

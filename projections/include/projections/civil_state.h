@@ -7,6 +7,8 @@
 #ifndef PROJECTIONS_CIVIL_STATE_H_
 #define PROJECTIONS_CIVIL_STATE_H_
 
+#include <climits>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -58,6 +60,26 @@ struct BreachState {
   uint64_t status_seq = 0;  // the record that last set the status
 };
 
+// One person's time on one post (the post-holder history and tenure views).
+struct TenureEntry {
+  std::string person, tenure;
+  int32_t start = 0;              // effective date, days since 1970-01-01
+  int32_t end = INT32_MAX;        // INT32_MAX while held
+  uint64_t start_seq = 0;         // appointment, transfer in, or reinstatement
+  uint64_t end_seq = UINT64_MAX;  // dismissal or transfer out
+  std::string how;                // how it began: appointment | transfer | reinstatement
+  std::string ended_by;           // dismissal:<ground> | transfer
+};
+
+// A staffing movement of an organisation (the turnover view).
+struct OrgEvent {
+  char kind = 'A';  // A appointment, D dismissal, I transfer in, O transfer out, R reinstatement
+  std::string person, post, category, detail;  // detail: ground or selection basis
+  bool lawful_ground = true;                   // dismissals: a legal article was stated
+  uint64_t seq = 0;
+  int32_t day = 0;
+};
+
 // Rule ids used as record flags.
 inline constexpr const char* kFlagOverHeadcount = "over-headcount";
 inline constexpr const char* kFlagSecondHolder = "second-holder";
@@ -85,6 +107,29 @@ class CivilState : public AppendHook {
   // The record at `seq`, decoded and upcast (for references between records),
   // with every correction recorded against it applied to its body.
   Result<std::pair<Record, events::Body>> RecordAt(const lmdb::Txn& txn, uint64_t seq) const;
+
+  // ---- indexes behind the views (civil_index.cc) ----
+  Result<std::optional<uint64_t>> Applied(const lmdb::Txn& txn) const override;
+  Status Reset(lmdb::Txn& txn) override;
+  Status ForEachTenure(const lmdb::Txn& txn, std::string_view post,
+                       const std::function<Status(const TenureEntry&)>& fn) const;
+  // Seqs of the records about a person, in order.
+  Result<std::vector<uint64_t>> ServiceSeqs(const lmdb::Txn& txn, std::string_view person) const;
+  // Staffing movements of `org` with effective dates in [from, to].
+  Status ForEachOrgEvent(const lmdb::Txn& txn, std::string_view org, int32_t from, int32_t to,
+                         const std::function<Status(const OrgEvent&)>& fn) const;
+  // Flagged records: (seq, org) for `rule`, or every rule when empty.
+  Status ForEachFinding(const lmdb::Txn& txn, std::string_view rule,
+                        const std::function<Status(std::string_view rule, uint64_t seq,
+                                                   std::string_view org)>& fn) const;
+  // Court rulings on a record: (ruling seq, outcome).
+  Result<std::vector<std::pair<uint64_t, std::string>>> RulingsOn(const lmdb::Txn& txn,
+                                                                  uint64_t subject) const;
+  Result<std::vector<uint64_t>> SanctionsFor(const lmdb::Txn& txn, std::string_view breach) const;
+  Status ForEachOrg(const lmdb::Txn& txn,
+                    const std::function<Status(std::string_view, const OrgState&)>& fn) const;
+  Status ForEachBreach(const lmdb::Txn& txn,
+                       const std::function<Status(std::string_view, const BreachState&)>& fn) const;
   // The sanction with this id exists.
   Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
 
@@ -93,17 +138,25 @@ class CivilState : public AppendHook {
  private:
   struct Dbs {
     MDB_dbi records = 0, orgs = 0, posts = 0, persons = 0, breaches = 0, sanctions = 0,
-            corrections = 0;
+            corrections = 0, index = 0, meta = 0;
   };
   // Rules for event types whose checks need state (civil_rules.cc).
   Status CheckPostings(const lmdb::Txn& txn, const Record& draft, const events::Body& body,
                        std::vector<std::string>& flags) const;
   Status CheckReferences(const lmdb::Txn& txn, const Record& draft, const events::Body& body) const;
   // State changes (civil_state.cc).
+  Status ApplyState(lmdb::Txn& txn, const Record& record, const events::Body& body);
   Status ApplyCorrection(lmdb::Txn& txn, uint64_t seq, const events::Body& body);
   Status ApplyCourtRuling(lmdb::Txn& txn, const Record& record, const events::Body& body);
-  Status AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h);
-  Status RemoveHolding(lmdb::Txn& txn, const std::string& post_id, const std::string& person);
+  Status AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h, const std::string& how);
+  Status RemoveHolding(lmdb::Txn& txn, const std::string& post_id, const std::string& person,
+                       int32_t day, uint64_t seq, const std::string& ended_by);
+  // Index entries of one record (civil_index.cc).
+  Status IndexRecord(lmdb::Txn& txn, const Record& record, const events::Body& body);
+  Status PutOrgEvent(lmdb::Txn& txn, const std::string& org, const OrgEvent& e);
+  // A corrected effective date moves the record's history and turnover entries.
+  Status ReindexDate(lmdb::Txn& txn, uint64_t target, const events::Body& before,
+                     const events::Body& after);
 
   RuleConfig config_;
   Dbs dbs_;

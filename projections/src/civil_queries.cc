@@ -1,0 +1,263 @@
+// Views over posts, people, organisations, breaches and findings. Turnover
+// and gender balance, which aggregate, are in civil_stats.cc.
+#include "projections/civil_queries.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <map>
+
+#include "queries_internal.h"
+
+namespace ledger::projections {
+namespace json = boost::json;
+
+bool InOrg(std::string_view org, std::string_view scope) {
+  return scope.empty() || org == scope ||
+         (org.size() > scope.size() && org.starts_with(scope) && org[scope.size()] == '.');
+}
+
+const std::vector<std::string>& CivilQueries::Views() {
+  static const std::vector<std::string> kViews = {"holders",  "history",  "service",
+                                                  "staffing", "turnover", "gender",
+                                                  "breaches", "tenure",   "findings"};
+  return kViews;
+}
+
+Result<Table> CivilQueries::Run(std::string_view view, const QueryOptions& o) const {
+  Result<Table> t = Status::InvalidArgument("unknown view \"" + std::string(view) +
+                                            "\"; views: holders, history, service, staffing, "
+                                            "turnover, gender, breaches, tenure, findings");
+  if (view == "holders") t = Holders(o);
+  if (view == "history") t = History(o);
+  if (view == "service") t = Service(o);
+  if (view == "staffing") t = Staffing(o);
+  if (view == "turnover") t = Turnover(o);
+  if (view == "gender") t = Gender(o);
+  if (view == "breaches") t = Breaches(o);
+  if (view == "tenure") t = Tenure(o);
+  if (view == "findings") t = Findings(o);
+  if (t.ok()) Paginate(*t, o);
+  return t;
+}
+
+void Paginate(Table& t, const QueryOptions& o) {
+  t.total = t.rows.size();
+  const size_t begin = std::min(o.offset, t.rows.size());
+  const size_t end = std::min(t.rows.size(), begin + o.limit);
+  t.rows = std::vector<std::vector<json::value>>(t.rows.begin() + long(begin),
+                                                 t.rows.begin() + long(end));
+}
+
+json::value Day(int32_t d) {
+  return d == INT32_MAX ? json::value(nullptr) : json::value(events::FormatDate(d));
+}
+
+std::string NameOf(const CivilState& s, const lmdb::Txn& txn, const std::string& person) {
+  auto p = s.Person(txn, person);
+  return p.ok() && *p ? (*p)->full_name : "";
+}
+
+bool ActiveAt(const TenureEntry& t, const QueryOptions& o) {
+  if (o.as_of_date && !(t.start <= *o.as_of_date && *o.as_of_date < t.end)) return false;
+  if (o.as_of_seq && !(t.start_seq < *o.as_of_seq && t.end_seq >= *o.as_of_seq)) return false;
+  return true;
+}
+
+Status ForEachHolding(const CivilState& s, const lmdb::Txn& txn, const QueryOptions& o,
+                      const std::function<Status(std::string_view post_id, const PostState&,
+                                                 const std::vector<TenureEntry>&)>& fn) {
+  return s.ForEachPost(txn, [&](std::string_view id, const PostState& p) -> Status {
+    if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
+    std::vector<TenureEntry> held;
+    if (o.as_of_date || o.as_of_seq) {
+      LEDGER_RETURN_IF_ERROR(s.ForEachTenure(txn, id, [&](const TenureEntry& t) {
+        if (ActiveAt(t, o)) held.push_back(t);
+        return Status::Ok();
+      }));
+    } else {
+      for (const Holding& h : p.holders) {
+        TenureEntry t{h.person, h.tenure, h.since};
+        t.start_seq = h.seq;
+        held.push_back(t);
+      }
+    }
+    return fn(id, p, held);
+  });
+}
+
+Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
+  Table t{
+      {"post", "org", "title", "category", "status", "person", "name", "since", "tenure", "seq"}};
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+    return ForEachHolding(
+        state_, txn, o,
+        [&](std::string_view id, const PostState& p, const std::vector<TenureEntry>& held) {
+          const std::string status = held.size() > p.positions ? "over" : "held";
+          for (const TenureEntry& h : held) {
+            t.rows.push_back({json::string(id), json::string(p.org), json::string(p.title),
+                              json::string(p.category), json::string(status),
+                              json::string(h.person), json::string(NameOf(state_, txn, h.person)),
+                              Day(h.start), json::string(h.tenure), h.start_seq});
+          }
+          for (size_t i = held.size(); i < p.positions && !p.abolished; ++i) {
+            t.rows.push_back({json::string(id), json::string(p.org), json::string(p.title),
+                              json::string(p.category), "vacant", nullptr, nullptr, nullptr,
+                              nullptr, nullptr});
+          }
+          return Status::Ok();
+        });
+  }));
+  return t;
+}
+
+Result<Table> CivilQueries::History(const QueryOptions& o) const {
+  if (o.post.empty()) return Status::InvalidArgument("the history view needs --post");
+  Table t{{"post", "person", "name", "from", "to", "tenure", "began_by", "ended_by", "from_seq",
+           "to_seq"}};
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+    return state_.ForEachTenure(txn, o.post, [&](const TenureEntry& e) {
+      if (o.as_of_seq && e.start_seq >= *o.as_of_seq) return Status::Ok();
+      t.rows.push_back({json::string(o.post), json::string(e.person),
+                        json::string(NameOf(state_, txn, e.person)), Day(e.start), Day(e.end),
+                        json::string(e.tenure), json::string(e.how), json::string(e.ended_by),
+                        e.start_seq,
+                        e.end_seq == UINT64_MAX ? json::value(nullptr) : json::value(e.end_seq)});
+      return Status::Ok();
+    });
+  }));
+  // Tenures in order of their start date, as a holder list reads.
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
+    return a[3].as_string() < b[3].as_string();
+  });
+  return t;
+}
+
+Result<Table> CivilQueries::Service(const QueryOptions& o) const {
+  if (o.person.empty()) return Status::InvalidArgument("the service view needs --person");
+  LEDGER_ASSIGN_OR_RETURN(std::vector<keys::KeyEntry> keys, ledger_.Keys());
+  std::map<PublicKey, std::string> signer_names;
+  for (const auto& k : keys) signer_names[k.key] = k.name;
+  Table t{
+      {"seq", "recorded_at", "type", "effective", "org", "decision", "signer", "flags", "body"}};
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, state_.ServiceSeqs(txn, o.person));
+    for (uint64_t seq : seqs) {
+      if (o.as_of_seq && seq >= *o.as_of_seq) break;
+      LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
+      const events::Body& b = rec.second;
+      const events::EventSchema& s = b.schema();
+      json::value effective = nullptr;
+      for (const char* f : {"effective_date", "date_found", "ruling_date", "date"}) {
+        if (events::FindField(s, f) && b.Has(f)) {
+          effective = Day(b.Date(f));
+          break;
+        }
+      }
+      std::string decision;
+      if (events::FindField(s, "decision_instrument")) {
+        decision = b.Text("decision_instrument") + " " + b.Text("decision_number") + ", " +
+                   events::FormatDate(b.Date("decision_date"));
+      }
+      json::array flags;
+      for (const auto& f : rec.first.flags) flags.emplace_back(f);
+      t.rows.push_back(
+          {seq, json::string(FormatTimestamp(rec.first.recorded_at_us)), json::string(s.type),
+           effective,
+           s.scope_field.empty() ? json::value(nullptr) : json::value(b.Text(s.scope_field)),
+           json::string(decision), json::string(signer_names[rec.first.submission.signer]),
+           std::move(flags), events::BodyToJson(b)});
+    }
+    return Status::Ok();
+  }));
+  return t;
+}
+
+Result<Table> CivilQueries::Staffing(const QueryOptions& o) const {
+  Table t{{"org", "name", "level", "parent", "headcount", "max_headcount", "over",
+           "headcount_with_units", "units"}};
+  std::map<std::string, OrgState> orgs;
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+    return state_.ForEachOrg(txn, [&](std::string_view id, const OrgState& org) {
+      orgs.emplace(std::string(id), org);
+      return Status::Ok();
+    });
+  }));
+  // Rolled up the hierarchy: every organisation counts its descendants'
+  // holders too (capital city -> district -> khoroo; ministry -> department).
+  std::map<std::string, uint64_t> total, units;
+  for (const auto& [id, org] : orgs) {
+    for (std::string up = id; !up.empty();) {
+      total[up] += org.headcount;
+      if (up != id) ++units[up];
+      auto it = orgs.find(up);
+      up = it == orgs.end() ? "" : it->second.parent;
+    }
+  }
+  for (const auto& [id, org] : orgs) {
+    if (!InOrg(id, o.org) || org.abolished) continue;
+    t.rows.push_back({json::string(id), json::string(org.name), json::string(org.level),
+                      org.parent.empty() ? json::value(nullptr) : json::value(org.parent),
+                      org.headcount, org.max_headcount, org.headcount > org.max_headcount,
+                      total[id], units[id]});
+  }
+  return t;
+}
+
+Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
+  Table t{{"post", "title", "holders", "mean_days", "median_days", "longest_days", "longest_holder",
+           "current_holder"}};
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+    return state_.ForEachPost(txn, [&](std::string_view id, const PostState& p) -> Status {
+      if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
+      std::vector<std::pair<int64_t, std::string>> spans;
+      std::string current;
+      LEDGER_RETURN_IF_ERROR(state_.ForEachTenure(txn, id, [&](const TenureEntry& e) {
+        if (e.end == INT32_MAX) {
+          current = e.person;  // still held: not a completed tenure
+        } else {
+          spans.emplace_back(int64_t(e.end) - e.start, e.person);
+        }
+        return Status::Ok();
+      }));
+      if (spans.empty() && current.empty()) return Status::Ok();
+      std::sort(spans.begin(), spans.end());
+      int64_t sum = 0;
+      for (const auto& s : spans) sum += s.first;
+      const size_t n = spans.size();
+      t.rows.push_back(
+          {json::string(id), json::string(p.title), uint64_t(n + (current.empty() ? 0 : 1)),
+           n ? json::value(sum / int64_t(n)) : json::value(nullptr),
+           n ? json::value(spans[n / 2].first) : json::value(nullptr),
+           n ? json::value(spans.back().first) : json::value(nullptr),
+           n ? json::value(NameOf(state_, txn, spans.back().second)) : json::value(nullptr),
+           current.empty() ? json::value(nullptr) : json::value(NameOf(state_, txn, current))});
+      return Status::Ok();
+    });
+  }));
+  return t;
+}
+
+Result<Table> CivilQueries::Findings(const QueryOptions& o) const {
+  Table t{{"seq", "rule", "org", "type", "recorded_at", "finding"}};
+  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+    return state_.ForEachFinding(
+        txn, o.rule, [&](std::string_view rule, uint64_t seq, std::string_view org) -> Status {
+          if (!InOrg(org, o.org) || (o.as_of_seq && seq >= *o.as_of_seq)) return Status::Ok();
+          LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
+          for (const auto& f : rec.first.flags) {
+            if (!f.starts_with(std::string(rule) + ":")) continue;
+            t.rows.push_back({seq, json::string(rule), json::string(org),
+                              json::string(rec.first.submission.event_type),
+                              json::string(FormatTimestamp(rec.first.recorded_at_us)),
+                              json::string(f)});
+          }
+          return Status::Ok();
+        });
+  }));
+  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
+    return a[0].as_uint64() < b[0].as_uint64();
+  });
+  return t;
+}
+
+}  // namespace ledger::projections
