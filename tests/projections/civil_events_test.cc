@@ -272,7 +272,9 @@ TEST_F(CivilScenario, RandomHistoriesNeverFailInternallyAndRejectionsChangeNothi
   ASSERT_TRUE(s.ok()) << s.ToString();
   for (const auto& org : orgs) {
     auto o = OrgNow(org);
-    if (o) EXPECT_EQ(o->headcount, holders[org]) << org;
+    if (o) {
+      EXPECT_EQ(o->headcount, holders[org]) << org;
+    }
   }
 }
 

@@ -121,24 +121,9 @@ std::optional<projections::OrgState> CivilScenario::OrgNow(const std::string& id
 }
 
 std::string DumpProjection(const Ledger& ledger) {
-  std::string out;
-  Status s = ledger.WithRead([&](const lmdb::Txn& txn) -> Status {
-    for (const char* name : {"proj.civil.orgs", "proj.civil.posts", "proj.civil.persons",
-                             "proj.civil.breaches", "proj.civil.sanctions",
-                             "proj.civil.corrections", "proj.civil.index", "proj.civil.meta"}) {
-      LEDGER_ASSIGN_OR_RETURN(MDB_dbi dbi, const_cast<lmdb::Txn&>(txn).OpenDb(name, false));
-      LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbi));
-      out += std::string("[") + name + "]\n";
-      LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
-      for (; more;) {
-        out += HexEncode(cur.key()) + "=" + HexEncode(cur.value()) + "\n";
-        LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
-      }
-    }
-    return Status::Ok();
-  });
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return out;
+  return DumpDatabases(ledger, {"proj.civil.orgs", "proj.civil.posts", "proj.civil.persons",
+                                "proj.civil.breaches", "proj.civil.sanctions",
+                                "proj.civil.corrections", "proj.civil.index", "proj.civil.meta"});
 }
 
 bool HasFlag(const AppendOutcome& o, const std::string& rule) {

@@ -40,8 +40,8 @@ void WriteAll(const std::string& path, const std::string& data) {
   out << data;
 }
 
-Submission MakeEvent(const std::string& type, const std::string& body_json,
-                     const SigningKey& key, const std::string& client_id) {
+Submission MakeEvent(const std::string& type, const std::string& body_json, const SigningKey& key,
+                     const std::string& client_id) {
   const events::EventSchema* schema = events::LatestSchema(type);
   EXPECT_NE(schema, nullptr) << type;
   auto body = events::BodyFromJson(*schema, boost::json::parse(body_json));
@@ -86,6 +86,30 @@ uint64_t TestLedger::MustAppend(const Submission& s) {
   auto out = ledger->AppendBatch(std::span(&s, 1));
   EXPECT_TRUE(out[0].status.ok()) << out[0].status.ToString();
   return out[0].seq;
+}
+
+}  // namespace ledger::testing
+
+namespace ledger::testing {
+
+std::string DumpDatabases(const Ledger& ledger, std::initializer_list<const char*> names) {
+  std::string out;
+  Status s = ledger.WithRead([&](const lmdb::Txn& txn) -> Status {
+    for (const char* name : names) {
+      // Opening a named database inside a read transaction is allowed.
+      LEDGER_ASSIGN_OR_RETURN(MDB_dbi dbi, const_cast<lmdb::Txn&>(txn).OpenDb(name, false));
+      LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbi));
+      out += std::string("[") + name + "]\n";
+      LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
+      for (; more;) {
+        out += HexEncode(cur.key()) + "=" + HexEncode(cur.value()) + "\n";
+        LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+      }
+    }
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
 }
 
 }  // namespace ledger::testing

@@ -2,10 +2,11 @@
 #ifndef LEDGER_TESTS_UTIL_TEST_LEDGER_H_
 #define LEDGER_TESTS_UTIL_TEST_LEDGER_H_
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -30,11 +31,15 @@ std::string ReadAll(const std::string& path);
 void WriteAll(const std::string& path, const std::string& data);
 
 // Builds and signs a submission from JSON text for `body`.
-Submission MakeEvent(const std::string& type, const std::string& body_json,
-                     const SigningKey& key, const std::string& client_id);
+Submission MakeEvent(const std::string& type, const std::string& body_json, const SigningKey& key,
+                     const std::string& client_id);
 Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std::string& name,
                        const std::string& role, const std::string& orgs_json,
                        const std::string& client_id);
+
+// Every key and value of the named databases, hex, in order (for
+// byte-for-byte comparisons of two states).
+std::string DumpDatabases(const Ledger& ledger, std::initializer_list<const char*> names);
 
 inline constexpr const char* kOrigin = "ledger.example.mn/test";
 

@@ -91,10 +91,14 @@ class [[nodiscard]] Result {
 #define LEDGER_CONCAT_INNER_(a, b) a##b
 #define LEDGER_CONCAT_(a, b) LEDGER_CONCAT_INNER_(a, b)
 
-#define LEDGER_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::ledger::Status ledger_status_ = (expr); \
-    if (!ledger_status_.ok()) return ledger_status_; \
+// The variable is named per line so that a use inside a lambda passed to
+// another use does not shadow the outer one.
+#define LEDGER_RETURN_IF_ERROR(expr) \
+  LEDGER_RETURN_IF_ERROR_IMPL_(LEDGER_CONCAT_(ledger_status_, __LINE__), expr)
+#define LEDGER_RETURN_IF_ERROR_IMPL_(tmp, expr) \
+  do {                                          \
+    ::ledger::Status tmp = (expr);              \
+    if (!tmp.ok()) return tmp;                  \
   } while (0)
 
 #define LEDGER_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

@@ -29,6 +29,9 @@
 #include "ledger/status.h"
 
 namespace ledger {
+namespace store {
+class BatchVerifier;
+}
 
 struct LedgerOptions {
   // Initial LMDB map size; doubled automatically whenever it fills.
@@ -120,7 +123,7 @@ class Ledger {
   Ledger(std::string dir, lmdb::Env env, LedgerOptions options);
   Status LoadMeta();
   std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
-                                            const std::vector<bool>& sig_ok, Status& fatal);
+                                            store::BatchVerifier& signatures, Status& fatal);
   Status GrowMap();
   // Replays records into hooks that are behind (hooks_sync.cc).
   Status CatchUpHooks(bool reset);

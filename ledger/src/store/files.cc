@@ -25,7 +25,8 @@ Result<std::string> ReadFile(const std::string& path) {
 Status WriteFileDurably(const std::string& path, std::string_view data, unsigned mode) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::FailedPrecondition("cannot write " + tmp + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Status::FailedPrecondition("cannot write " + tmp + ": " + std::strerror(errno));
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);

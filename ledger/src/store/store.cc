@@ -3,14 +3,14 @@
 
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
-#include <boost/json.hpp>
-
+#include "store/batch_verifier.h"
 #include "store/files.h"
 #include "store/tree_nodes.h"
 
@@ -46,23 +46,6 @@ Hash DedupKey(const PublicKey& signer, const std::string& client_id) {
 }
 
 // Checks signatures, in parallel for large batches (verification dominates).
-std::vector<bool> VerifySignatures(std::span<const Submission> batch) {
-  std::vector<bool> ok(batch.size());
-  std::vector<uint8_t> raw(batch.size());  // vector<bool> is not safe to write concurrently
-  auto work = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) raw[i] = SubmissionSignatureValid(batch[i]) ? 1 : 0;
-  };
-  size_t threads = batch.size() >= 64 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-  std::vector<std::jthread> pool;
-  size_t per = (batch.size() + threads - 1) / threads;
-  for (size_t t = 1; t < threads; ++t) {
-    pool.emplace_back(work, std::min(batch.size(), t * per), std::min(batch.size(), (t + 1) * per));
-  }
-  work(0, std::min(batch.size(), per));
-  pool.clear();
-  for (size_t i = 0; i < batch.size(); ++i) ok[i] = raw[i] == 1;
-  return ok;
-}
 
 }  // namespace
 
@@ -145,7 +128,8 @@ Status Ledger::LoadMeta() {
   if (size_ > 0) {
     std::string stored_origin, stored_vkey;
     LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-      for (auto [key, out] : {std::pair{kMetaOrigin, &stored_origin}, {kMetaLogKey, &stored_vkey}}) {
+      for (auto [key, out] :
+           {std::pair{kMetaOrigin, &stored_origin}, {kMetaLogKey, &stored_vkey}}) {
         LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, t.Get(dbs_.meta, AsBytes(key)));
         if (!v) return Status::DataLoss("ledger metadata \"" + std::string(key) + "\" is missing");
         *out = std::string(AsChars(*v));
@@ -177,10 +161,10 @@ Status Ledger::GrowMap() {
 uint64_t Ledger::Size() const { return size_.load(); }
 
 std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch) {
-  std::vector<bool> sig_ok = VerifySignatures(batch);
+  store::BatchVerifier signatures(batch);
   for (;;) {
     Status fatal;
-    std::vector<AppendOutcome> out = TryAppendBatch(batch, sig_ok, fatal);
+    std::vector<AppendOutcome> out = TryAppendBatch(batch, signatures, fatal);
     if (fatal.ok()) return out;
     if (lmdb::IsMapFull(fatal)) {
       if (Status grown = GrowMap(); grown.ok()) continue;  // retry the whole batch, larger map
@@ -194,8 +178,7 @@ std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch
 }
 
 std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> batch,
-                                                  const std::vector<bool>& sig_ok,
-                                                  Status& fatal) {
+                                                  store::BatchVerifier& signatures, Status& fatal) {
   std::vector<AppendOutcome> out(batch.size());
   std::shared_lock lock(map_gate_);
   auto txn_or = lmdb::Txn::Begin(env_, false);
@@ -227,7 +210,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
   for (size_t i = 0; i < batch.size(); ++i) {
     const Submission& sub = batch[i];
     AppendOutcome& o = out[i];
-    if (!sig_ok[i]) {
+    if (!signatures.Ok(i)) {
       o.status = Status::InvalidArgument("signature: does not verify for signer ed25519:" +
                                          KeyFingerprint(sub.signer));
       continue;
@@ -255,7 +238,8 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
         }
         return Status::AlreadyExists("client_id: \"" + sub.client_id +
                                      "\" was already used by this signer for a different "
-                                     "submission (seq " + std::to_string(original) + ")");
+                                     "submission (seq " +
+                                     std::to_string(original) + ")");
       }
       LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
       LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
@@ -271,12 +255,10 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
       Bytes bytes = EncodeRecord(rec);
       if (bytes.size() > kMaxRecordBytes) {
         return Status::InvalidArgument("the entry is " + std::to_string(bytes.size()) +
-                                         " bytes; the limit is " +
-                                         std::to_string(kMaxRecordBytes));
+                                       " bytes; the limit is " + std::to_string(kMaxRecordBytes));
       }
       LEDGER_RETURN_IF_ERROR(child.Put(db.records, lmdb::BigEndian(seq), bytes, MDB_APPEND));
-      LEDGER_RETURN_IF_ERROR(
-          store::AppendLeafHash(child, db.merkle, seq, merkle::HashLeaf(bytes)));
+      LEDGER_RETURN_IF_ERROR(store::AppendLeafHash(child, db.merkle, seq, merkle::HashLeaf(bytes)));
       Bytes dedup_val(40);
       auto be = lmdb::BigEndian(seq);
       std::copy(be.begin(), be.end(), dedup_val.begin());
