@@ -1,0 +1,69 @@
+// The `ledger` command-line tool: git-style subcommands over the store, the
+// key registry, proofs and the verifier. RunCli is the whole tool, callable
+// from tests without a process; main.cc only forwards argv and streams.
+#ifndef LEDGER_CLI_CLI_H_
+#define LEDGER_CLI_CLI_H_
+
+#include <boost/json/fwd.hpp>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "ledger/status.h"
+#include "ledger/store.h"
+
+namespace ledger::cli {
+
+// Exit codes, documented in `ledger --help` and the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;  // an event was rejected, or a check failed
+inline constexpr int kExitUsage = 2;     // bad flags or malformed input; nothing was changed
+inline constexpr int kExitFailure = 3;   // the ledger could not be opened, read or written
+
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+struct Command {
+  std::string name;  // "append", "key register", ...
+  std::string summary;
+  std::string usage;  // positional part, e.g. "[FILE|-]"
+  std::vector<FlagSpec> flags;
+  std::function<int(const Args&, Io&)> run;
+};
+
+int RunCli(const std::vector<std::string>& args, Io io);
+
+// Command tables, one per source file.
+std::vector<Command> KeyCommands();
+std::vector<Command> LogCommands();
+std::vector<Command> ProofCommands();
+std::vector<Command> QueryCommands();
+std::vector<Command> DemoCommands();
+
+// ---- helpers shared by the command files ----
+std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger
+FlagSpec DirFlag();
+// Prints "ledger: <message>" and returns the exit code that fits the status.
+int Fail(Io& io, const Status& s);
+Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
+// Projection replay progress on stderr when it is a terminal (else null).
+std::function<void(uint64_t, uint64_t)> TerminalProgress();
+Result<std::string> ReadInput(const std::string& path_or_dash, Io& io);
+// Events from text: one JSON object, a JSON array of objects, or JSON lines.
+Result<std::vector<boost::json::value>> ParseEventsText(std::string_view text);
+void PrintJsonLine(Io& io, const boost::json::value& v);
+Result<SigningKey> LoadSigningKey(const std::string& path);
+// A PEM public key file, a PEM private key file (its public half), or base64 of 32 bytes.
+Result<PublicKey> LoadPublicKey(const std::string& path_or_base64);
+Status WriteNewFile(const std::string& path, const std::string& data, unsigned mode, bool force);
+std::string RandomClientId();
+
+}  // namespace ledger::cli
+
+#endif  // LEDGER_CLI_CLI_H_

@@ -1,0 +1,194 @@
+// `ledger query <view>` (the views of projections/civil_queries.h as JSON
+// lines, CSV or a text table) and `ledger rebuild` (replay the log into
+// fresh projections).
+#include <boost/json.hpp>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cli.h"
+#include "projections/civil_ledger.h"
+#include "projections/civil_queries.h"
+
+namespace ledger::cli {
+namespace json = boost::json;
+namespace {
+
+std::string Cell(const json::value& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_double()) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(3) << v.as_double();
+    return s.str();
+  }
+  return json::serialize(v);
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Display width of UTF-8 text: one column per code point (Cyrillic included).
+size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void PrintTable(const projections::Table& t, std::ostream& out) {
+  constexpr size_t kMaxCell = 48;
+  std::vector<std::vector<std::string>> cells;
+  std::vector<size_t> width(t.columns.size());
+  for (size_t c = 0; c < t.columns.size(); ++c) width[c] = Width(t.columns[c]);
+  for (const auto& row : t.rows) {
+    auto& line = cells.emplace_back();
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string s = Cell(row[c]);
+      if (Width(s) > kMaxCell) {
+        size_t cut = 0, n = 0;
+        while (cut < s.size() && n < kMaxCell - 1) n += (uint8_t(s[++cut]) & 0xC0) != 0x80;
+        s = s.substr(0, cut) + "…";
+      }
+      width[c] = std::max(width[c], Width(s));
+      line.push_back(std::move(s));
+    }
+  }
+  auto print = [&](const std::vector<std::string>& line) {
+    for (size_t c = 0; c < line.size(); ++c) {
+      out << line[c]
+          << (c + 1 < line.size() ? std::string(width[c] - Width(line[c]) + 2, ' ') : "");
+    }
+    out << "\n";
+  };
+  print(t.columns);
+  for (const auto& line : cells) print(line);
+}
+
+Result<projections::QueryOptions> Options(const Args& a) {
+  projections::QueryOptions o;
+  o.org = a.GetOr("org", "");
+  o.post = a.GetOr("post", "");
+  o.person = a.GetOr("person", "");
+  o.rule = a.GetOr("rule", "");
+  o.article = a.GetOr("article", "");
+  o.status = a.GetOr("status", "");
+  o.elections = a.Has("elections");
+  for (auto [flag, out] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of_date}}) {
+    if (auto text = a.Get(flag)) {
+      auto day = events::ParseDate(*text);
+      if (!day.ok()) return day.status().WithContext("--" + std::string(flag));
+      *out = *day;
+    }
+  }
+  LEDGER_ASSIGN_OR_RETURN(o.as_of_seq, a.GetUInt("as-of-seq"));
+  LEDGER_ASSIGN_OR_RETURN(auto offset, a.GetUInt("offset"));
+  LEDGER_ASSIGN_OR_RETURN(auto limit, a.GetUInt("limit"));
+  o.offset = offset.value_or(0);
+  o.limit = limit.value_or(100);
+  if (auto q = a.Get("quota")) {
+    char* end = nullptr;
+    o.quota = std::strtod(q->c_str(), &end);
+    if (*end || o.quota < 0 || o.quota > 0.5) {
+      return Status::InvalidArgument("--quota: a share between 0 and 0.5, e.g. 0.4");
+    }
+  }
+  return o;
+}
+
+int Query(const Args& a, Io& io) {
+  if (a.positional().size() != 1) {
+    return Fail(io, Status::InvalidArgument("name one view: holders, history, service, staffing, "
+                                            "turnover, gender, breaches, tenure, findings"));
+  }
+  const std::string format = a.GetOr("format", "json");
+  if (format != "json" && format != "csv" && format != "table") {
+    return Fail(io, Status::InvalidArgument("--format must be json, csv or table"));
+  }
+  auto opts = Options(a);
+  if (!opts.ok()) return Fail(io, opts.status());
+  const std::string dir = a.GetOr("dir", DefaultDir());
+  auto civil = projections::MakeCivilLedgerOptions(dir, true);
+  if (!civil.ok()) return Fail(io, civil.status());
+  auto ledger = Ledger::Open(dir, civil->ledger);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  projections::CivilQueries queries(**ledger, *civil->state);
+  auto table = queries.Run(a.positional()[0], *opts);
+  if (!table.ok()) return Fail(io, table.status());
+  if (format == "table") {
+    PrintTable(*table, io.out);
+  } else if (format == "csv") {
+    for (size_t c = 0; c < table->columns.size(); ++c) {
+      io.out << (c ? "," : "") << CsvField(table->columns[c]);
+    }
+    io.out << "\n";
+    for (const auto& row : table->rows) {
+      for (size_t c = 0; c < row.size(); ++c) io.out << (c ? "," : "") << CsvField(Cell(row[c]));
+      io.out << "\n";
+    }
+  } else {
+    for (const auto& row : table->rows) {
+      json::object o;
+      for (size_t c = 0; c < row.size(); ++c) o[table->columns[c]] = row[c];
+      PrintJsonLine(io, o);
+    }
+  }
+  io.err << "rows " << (table->rows.empty() ? 0 : opts->offset + 1) << "-"
+         << opts->offset + table->rows.size() << " of " << table->total << "\n";
+  return kExitOk;
+}
+
+int Rebuild(const Args& a, Io& io) {
+  const std::string dir = a.GetOr("dir", DefaultDir());
+  auto civil = projections::MakeCivilLedgerOptions(dir, false);
+  if (!civil.ok()) return Fail(io, civil.status());
+  civil->ledger.progress = TerminalProgress();
+  auto ledger = Ledger::Open(dir, civil->ledger);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  const auto start = std::chrono::steady_clock::now();
+  if (Status s = (*ledger)->RebuildHooks(); !s.ok()) return Fail(io, s);
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  io.err << "rebuilt the projections from " << (*ledger)->Size() << " records in " << std::fixed
+         << std::setprecision(2) << secs << " s\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> QueryCommands() {
+  return {
+      {"query",
+       "query a view: holders, history, service, staffing, turnover, gender, breaches, tenure, "
+       "findings (docs/VIEWS.md)",
+       "VIEW",
+       {DirFlag(),
+        {"org", true, "an organisation and everything below it"},
+        {"post", true, "a post id (history: required)"},
+        {"person", true, "a person id (service: required)"},
+        {"rule", true, "findings: one rule id"},
+        {"article", true, "breaches: a law article"},
+        {"status", true, "breaches: alleged, confirmed or dismissed"},
+        {"from", true, "turnover: period start (YYYY-MM-DD)"},
+        {"to", true, "turnover: period end (YYYY-MM-DD)"},
+        {"elections", false, "turnover: windows before and after each national election"},
+        {"as-of", true, "holders, gender: as of this effective date"},
+        {"as-of-seq", true, "holders, gender, history, service, findings: as recorded up to seq"},
+        {"quota", true, "gender: minimum share of either gender (default 0.4)"},
+        {"offset", true, "skip this many rows"},
+        {"limit", true, "at most this many rows (default 100)"},
+        {"format", true, "json (default, one object per line), csv or table"}},
+       Query},
+      {"rebuild",
+       "replay the whole log into fresh projections (progress on a terminal)",
+       "",
+       {DirFlag()},
+       Rebuild},
+  };
+}
+
+}  // namespace ledger::cli

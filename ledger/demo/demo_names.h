@@ -1,0 +1,96 @@
+// Facts and names the demo generator draws from (../shared/DOMAIN.md): the
+// Capital City's districts and khoroo counts, the Cabinet Secretariat's units
+// as approved by Government Resolution No. 5 of 2024, Mongolian names.
+#ifndef LEDGER_DEMO_DEMO_NAMES_H_
+#define LEDGER_DEMO_DEMO_NAMES_H_
+
+#include <string_view>
+
+namespace ledger::cli {
+
+struct DistrictFact {
+  const char* slug;
+  const char* name;
+  int khoroos;  // 152 in all
+};
+inline constexpr DistrictFact kDistricts[] = {
+    {"baganuur", "Багануур", 5},     {"bagakhangai", "Багахангай", 2},
+    {"bayangol", "Баянгол", 25},     {"bayanzurkh", "Баянзүрх", 24},
+    {"chingeltei", "Чингэлтэй", 16}, {"khan-uul", "Хан-Уул", 21},
+    {"nalaikh", "Налайх", 7},        {"songinokhairkhan", "Сонгинохайрхан", 32},
+    {"sukhbaatar", "Сүхбаатар", 20},
+};
+
+struct UnitFact {
+  const char* slug;
+  const char* name;
+};
+inline constexpr UnitFact kSecretariatUnits[] = {
+    {"sectoral-policy", "Салбарын бодлого, зохицуулалтын газар"},
+    {"regional-management", "Бүс нутаг, орон нутгийн удирдлагын газар"},
+    {"law-justice", "Хууль, эрх зүйн газар"},
+    {"human-resources", "Засгийн газрын хүний нөөцийн газар"},
+    {"digital-governance", "Цахим засаглал, мэдээллийн технологийн газар"},
+    {"public-administration", "Төрийн захиргааны удирдлагын газар"},
+    {"finance-investment", "Санхүү, хөрөнгө оруулалтын газар"},
+    {"state-protocol", "Төрийн ёслолын газар"},
+    {"pm-office", "Ерөнхий сайдын ажлын алба"},
+};
+
+struct MinistryFact {
+  const char* id;
+  const char* name;
+  const char* minister;
+};
+inline constexpr MinistryFact kMinistries[] = {
+    {"mn.ministry.finance", "Сангийн яам", "Сангийн сайд"},
+    {"mn.ministry.justice", "Хууль зүй, дотоод хэргийн яам", "Хууль зүй, дотоод хэргийн сайд"},
+    {"mn.ministry.education", "Боловсролын яам", "Боловсролын сайд"},
+};
+
+struct BreachKind {
+  const char* law;
+  const char* article;
+  const char* finding;
+  const char* body;
+};
+inline constexpr BreachKind kBreachKinds[] = {
+    {"Төрийн албаны тухай хууль", "39.1.3",
+     "Албан тушаалаа урвуулан ашиглаж хамаатан садангаа томилуулсан", "Төрийн албаны зөвлөл"},
+    {"Төрийн албаны тухай хууль", "37.1.5", "Ажлын цагийг удаа дараа зөрчсөн",
+     "Дотоод аудитын хэлтэс"},
+    {"Нийтийн албанд нийтийн болон хувийн ашиг сонирхлыг зохицуулах, ашиг сонирхлын зөрчлөөс "
+     "урьдчилан сэргийлэх тухай хууль",
+     "8.1", "Хувийн ашиг сонирхлын мэдүүлгээ хугацаанд нь гаргаагүй", "Авлигатай тэмцэх газар"},
+    {"Авлигын эсрэг хууль", "7.1", "Албан үүргээ гүйцэтгэхдээ бэлэг авсан",
+     "Авлигатай тэмцэх газар"},
+};
+
+// The article a dismissal on each ground usually cites.
+inline std::string_view ArticleFor(std::string_view ground) {
+  if (ground == "resignation") return "Төрийн албаны тухай хууль, 40.1.1";
+  if (ground == "retirement") return "Төрийн албаны тухай хууль, 40.1.3";
+  if (ground == "health") return "Төрийн албаны тухай хууль, 40.1.4";
+  if (ground == "restructuring") return "Төрийн албаны тухай хууль, 41.1.1";
+  if (ground == "disciplinary") return "Төрийн албаны тухай хууль, 48.1.4";
+  if (ground == "end-of-term") return "Засгийн газрын тухай хууль, 22";
+  return "Төрийн албаны тухай хууль, 40.1";
+}
+
+inline constexpr const char* kPatronymics[] = {
+    "Балдан",  "Батбаяр",   "Ганбаатар", "Сүхбаатар",   "Дорж",        "Цэрэндорж",
+    "Мөнхбат", "Пүрэвдорж", "Очир",      "Жамъян",      "Лхагва",      "Даваа",
+    "Нямаа",   "Ганзориг",  "Энхбаяр",   "Бат-Эрдэнэ",  "Төмөрбаатар", "Гомбо",
+    "Дамдин",  "Ценд",      "Баасан",    "Хүрэлбаатар", "Алтангэрэл",  "Дашдорж"};
+inline constexpr const char* kMaleNames[] = {"Бадарч",     "Батболд",   "Эрдэнэбат", "Ганхуяг",
+                                             "Мөнх-Очир",  "Тэмүүлэн",  "Билгүүн",   "Амарсайхан",
+                                             "Түвшинбаяр", "Отгонбаяр", "Ганбат",    "Энхжаргал",
+                                             "Болд",       "Сүхбат",    "Өлзийбаяр", "Пүрэвсүрэн"};
+inline constexpr const char* kFemaleNames[] = {
+    "Оюунчимэг", "Сарантуяа", "Наранцэцэг", "Болормаа",    "Энхтуяа",  "Алтанцэцэг",
+    "Цэцэгмаа",  "Баярмаа",   "Дуламсүрэн", "Хулан",       "Номин",    "Анужин",
+    "Сэлэнгэ",   "Мөнхзул",   "Ариунаа",    "Түмэнжаргал", "Оюунтуяа", "Гэрэлмаа"};
+
+}  // namespace ledger::cli
+
+#endif  // LEDGER_DEMO_DEMO_NAMES_H_

@@ -1,0 +1,211 @@
+// The `ledger` CLI end to end, in process: keygen, init, key register, sign,
+// append, show, export, checkpoint, prove, verify; bad input gets a clear
+// error, the right exit code, and leaves data.mdb byte-for-byte unchanged.
+#include "cli.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+#include "util/test_ledger.h"
+
+namespace ledger::cli {
+namespace {
+namespace json = boost::json;
+using testing::ReadAll;
+using testing::WriteAll;
+
+struct CliRun {
+  int rc;
+  std::string out, err;
+};
+
+CliRun Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
+  std::istringstream in(stdin_text);
+  std::ostringstream out, err;
+  int rc = RunCli(args, Io{in, out, err});
+  return {rc, out.str(), err.str()};
+}
+
+class CliLedger : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Cli({"keygen", "--out", Path("root"), "--name", "civil-service-council"}).rc, 0);
+    ASSERT_EQ(Cli({"keygen", "--out", Path("hr"), "--name", "hr-khan-uul"}).rc, 0);
+    CliRun init = Cli({"init", "--dir", dir(), "--origin", "ledger.example.mn/cli-test",
+                       "--root-key", Path("root.pem")});
+    ASSERT_EQ(init.rc, 0) << init.err;
+    CliRun reg = Cli({"key", "register", "--dir", dir(), "--signer", Path("root.pem"), "--key",
+                      Path("hr.pub"), "--name", "hr-khan-uul", "--org", "mn.ub.khan-uul"});
+    ASSERT_EQ(reg.rc, 0) << reg.err;
+  }
+  std::string Path(const std::string& name) const { return tmp.Sub(name); }
+  std::string dir() const { return tmp.Sub("ledger"); }
+  std::string Data() const { return ReadAll(dir() + "/data.mdb"); }
+
+  // Signs `events` (JSON text) with `key` through `ledger sign`.
+  std::string Sign(const std::string& events, const std::string& key = "hr.pem") {
+    CliRun r = Cli({"sign", "--key", Path(key)}, events);
+    EXPECT_EQ(r.rc, 0) << r.err;
+    return r.out;
+  }
+  // Appends and expects a rejection with `rc` that mentions `what` and changes nothing.
+  void ExpectRejected(const std::string& input, int rc, const std::string& what) {
+    const std::string before = Data();
+    CliRun r = Cli({"append", "--dir", dir()}, input);
+    EXPECT_EQ(r.rc, rc) << what << ": " << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find(what), std::string::npos)
+        << what << " not in: " << r.out << r.err;
+    EXPECT_TRUE(Data() == before) << "data.mdb changed after: " << what;
+  }
+
+  testing::TempDir tmp;
+};
+
+const char* kOrg = R"({"type":"organisation.established","client_id":"org-1","body":{
+  "org":"mn.ub.khan-uul","name":"Хан-Уул дүүргийн Засаг даргын Тамгын газар","level":"district",
+  "max_headcount":55,"effective_date":"2024-07-01","decision_instrument":"Нийслэлийн Засаг даргын захирамж",
+  "decision_number":"А/12","decision_date":"2024-07-01"}})";
+
+TEST_F(CliLedger, SignAppendShowProveAndVerify) {
+  CliRun app = Cli({"append", "--dir", dir()}, Sign(kOrg));
+  ASSERT_EQ(app.rc, 0) << app.err;
+  json::value line = json::parse(app.out);
+  EXPECT_EQ(line.at("seq").as_int64(), 2);
+
+  CliRun show = Cli({"show", "--dir", dir(), "2"});
+  ASSERT_EQ(show.rc, 0) << show.err;
+  json::value rec = json::parse(show.out);
+  EXPECT_EQ(rec.at("event").at("body").at("name").as_string(),
+            "Хан-Уул дүүргийн Засаг даргын Тамгын газар");
+
+  // The proof has exactly the keys ARCHITECTURE.md lists, and verifies.
+  CliRun proof = Cli({"prove", "inclusion", "--dir", dir(), "--seq", "2", "--no-leaf"});
+  ASSERT_EQ(proof.rc, 0) << proof.err;
+  json::object p = json::parse(proof.out).as_object();
+  std::set<std::string> keys;
+  for (const auto& kv : p) keys.insert(std::string(kv.key()));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"index", "tree_size", "leaf_hash", "hashes", "checkpoint"}));
+  std::string vkey_line = Cli({"vkey", "--dir", dir()}).out;
+  auto vkey = note::VerifierKey::Parse(vkey_line.substr(0, vkey_line.find('\n')));
+  ASSERT_TRUE(vkey.ok()) << vkey.status().ToString();
+  auto cp = note::OpenCheckpoint(std::string(p.at("checkpoint").as_string()), *vkey);
+  ASSERT_TRUE(cp.ok()) << cp.status().ToString();
+  std::vector<Hash> path;
+  for (const auto& h : p.at("hashes").as_array()) {
+    auto b = Base64Decode(h.as_string());
+    Hash hh;
+    std::copy(b->begin(), b->end(), hh.begin());
+    path.push_back(hh);
+  }
+  auto leaf = Base64Decode(p.at("leaf_hash").as_string());
+  Hash leaf_hash;
+  std::copy(leaf->begin(), leaf->end(), leaf_hash.begin());
+  EXPECT_TRUE(merkle::VerifyInclusion(2, cp->size, leaf_hash, path, cp->root).ok());
+
+  CliRun cons = Cli({"prove", "consistency", "--dir", dir(), "--old", "1"});
+  ASSERT_EQ(cons.rc, 0) << cons.err;
+  EXPECT_EQ(json::parse(cons.out).as_object().size(), 3u);
+
+  CliRun verify = Cli({"verify", "--dir", dir(), "--json"});
+  EXPECT_EQ(verify.rc, 0) << verify.out << verify.err;
+}
+
+TEST_F(CliLedger, BadInputIsAClearErrorAndChangesNothing) {
+  ExpectRejected("{\"type\": \"organisation.established\", ", kExitUsage, "malformed JSON");
+  std::string wrong_type = Sign(kOrg);
+  wrong_type.replace(wrong_type.find("\"max_headcount\":55"), 18, "\"max_headcount\":\"55\"");
+  ExpectRejected(wrong_type, kExitUsage, "body.max_headcount");
+  std::string bad_utf8 = Sign(kOrg);
+  bad_utf8.replace(bad_utf8.find("Хан"), 2, "\xff\xfe");
+  ExpectRejected(bad_utf8, kExitUsage, "UTF-8");
+  ASSERT_EQ(Cli({"keygen", "--out", Path("stranger")}).rc, 0);
+  ExpectRejected(Sign(kOrg, "stranger.pem"), kExitRejected, "is not registered");
+  std::string bad_sig = Sign(kOrg);
+  const size_t sig = bad_sig.find("\"signature\":\"") + 13;
+  bad_sig[sig] = bad_sig[sig] == 'A' ? 'B' : 'A';
+  ExpectRejected(bad_sig, kExitRejected, "signature");
+  // Oversized: a key registration with a 65,500-byte note makes a record over 64 KiB.
+  const std::string before_big = Data();
+  CliRun big =
+      Cli({"key", "register", "--dir", dir(), "--signer", Path("root.pem"), "--key",
+           Path("stranger.pub"), "--name", "x", "--org", "mn", "--note", std::string(65500, 'n')});
+  EXPECT_NE(big.rc, 0);
+  EXPECT_NE(big.err.find("limit is 65536"), std::string::npos) << big.err;
+  EXPECT_TRUE(Data() == before_big);
+  // An event that cannot be true: dismissing from a post that does not exist.
+  ExpectRejected(Sign(R"({"type":"dismissal.made","body":{"person":"p1","post":"mn.ub.khan-uul/x",
+    "org":"mn.ub.khan-uul","effective_date":"2024-07-02","ground":"other",
+    "decision_instrument":"x","decision_number":"1","decision_date":"2024-07-02"}})"),
+                 kExitRejected, "body.person: no person");
+}
+
+TEST_F(CliLedger, AReplayedSubmissionReturnsTheOriginalSeqAndAppendsNothing) {
+  const std::string signed_org = Sign(kOrg);
+  ASSERT_EQ(Cli({"append", "--dir", dir()}, signed_org).rc, 0);
+  const std::string before = Data();
+  CliRun again = Cli({"append", "--dir", dir()}, signed_org);
+  EXPECT_EQ(again.rc, 0) << again.err;
+  json::value line = json::parse(again.out);
+  EXPECT_EQ(line.at("seq").as_int64(), 2);
+  EXPECT_TRUE(line.at("duplicate").as_bool());
+  EXPECT_TRUE(Data() == before);
+  // The same client id for a different submission is refused.
+  std::string other(kOrg);
+  other.replace(other.find("\"max_headcount\":55"), 18, "\"max_headcount\":56");
+  ExpectRejected(Sign(other), kExitRejected, "already used");
+}
+
+TEST_F(CliLedger, UsageErrorsAndHelp) {
+  EXPECT_EQ(Cli({"append", "--dir", dir(), "--bogus"}).rc, kExitUsage);
+  EXPECT_EQ(Cli({"no-such-command"}).rc, kExitUsage);
+  CliRun help = Cli({"prove", "inclusion", "--help"});
+  EXPECT_EQ(help.rc, 0);
+  EXPECT_NE(help.out.find("--seq"), std::string::npos);
+  CliRun missing = Cli({"show", "--dir", Path("nothing-here")});
+  EXPECT_EQ(missing.rc, kExitFailure);
+  EXPECT_NE(missing.err.find("ledger init"), std::string::npos) << missing.err;
+}
+
+// Issue 2's scale check: 100,000 signed events appended, proved and checked
+// through the CLI.
+TEST_F(CliLedger, HundredThousandEventsAppendProveAndVerify) {
+  ASSERT_EQ(Cli({"append", "--dir", dir()}, Sign(kOrg)).rc, 0);
+  auto hr = LoadSigningKey(Path("hr.pem"));
+  ASSERT_TRUE(hr.ok());
+  const events::EventSchema* schema = events::LatestSchema("person.registered");
+  std::string lines;
+  constexpr int kEvents = 100'000;
+  for (int i = 0; i < kEvents; ++i) {
+    json::object body{{"person", "person." + std::to_string(i)},
+                      {"org", "mn.ub.khan-uul"},
+                      {"full_name", "Балдан Бадарч"},
+                      {"gender", i % 3 ? "female" : "male"},
+                      {"birth_year", 1960 + i % 40}};
+    Submission s{"person.registered", schema->version,
+                 events::EncodeBody(events::BodyFromJson(*schema, body).value()),
+                 "p-" + std::to_string(i)};
+    SignSubmission(s, *hr);
+    lines += json::serialize(events::SubmissionToJson(s)) + "\n";
+  }
+  WriteAll(Path("events.jsonl"), lines);
+  CliRun app = Cli({"append", "--dir", dir(), Path("events.jsonl")});
+  ASSERT_EQ(app.rc, 0) << app.err.substr(0, 500);
+  const uint64_t size = 3 + kEvents;
+  CliRun proof = Cli({"prove", "inclusion", "--dir", dir(), "--seq", "77777"});
+  ASSERT_EQ(proof.rc, 0) << proof.err;
+  EXPECT_EQ(json::parse(proof.out).at("tree_size").as_int64(), int64_t(size));
+  CliRun cons = Cli({"prove", "consistency", "--dir", dir(), "--old", "50000"});
+  ASSERT_EQ(cons.rc, 0) << cons.err;
+  CliRun verify = Cli({"verify", "--dir", dir(), "--json"});
+  ASSERT_EQ(verify.rc, 0) << verify.out << verify.err;
+  EXPECT_EQ(json::parse(verify.out).at("records").as_int64(), int64_t(size));
+}
+
+}  // namespace
+}  // namespace ledger::cli

@@ -1,0 +1,177 @@
+// Export mode and find-hash: an auditor with only an export file (or a
+// ledger copy), the log key and the checkpoints they kept.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "ledger/merkle.h"
+#include "verifier/export_format.h"
+#include "verifier/find_hash.h"
+#include "verifier/offline.h"
+#include "verifier_fixture.h"
+
+namespace ledger::testing {
+namespace {
+
+std::vector<std::string> ExportLines(Ledger& l) {
+  const uint64_t size = l.Size();
+  std::vector<std::string> lines = {verify::ExportHeaderLine(l.log_key(), size)};
+  EXPECT_TRUE(l.ForEachRecord(0, size, [&](uint64_t seq, ByteView bytes) {
+                 lines.push_back(verify::ExportRecordLine(seq, bytes));
+                 return Status::Ok();
+               }).ok());
+  lines.push_back(verify::ExportCheckpointLine(size, *l.Checkpoint(size)));
+  return lines;
+}
+
+std::string WriteLines(const TempDir& dir, const std::string& name,
+                       const std::vector<std::string>& lines) {
+  std::string path = dir.Sub(name);
+  std::ofstream out(path, std::ios::binary);
+  for (const auto& line : lines) out << line << "\n";
+  return path;
+}
+
+verify::AuditOptions Opts(const AuditLedger& l) {
+  verify::AuditOptions o;
+  o.log_key = l.log_key();
+  return o;
+}
+
+TEST(Export, CleanExportVerifies) {
+  AuditLedger l;
+  l.Build(16);
+  auto path = WriteLines(l.t.dir, "ledger.jsonl", ExportLines(l.ledger()));
+  auto r = verify::AuditExport({path}, Opts(l));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->ok()) << Kinds(*r);
+  EXPECT_EQ(r->records, l.ledger().Size());
+  EXPECT_EQ(r->checkpoints_checked, 1u);
+  EXPECT_EQ(r->root, *l.ledger().RootAt(l.ledger().Size()));
+}
+
+TEST(Export, EditedLeafIsCaught) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t k = seqs[5];
+  Bytes leaf = *l.ledger().RecordBytes(k);
+  std::string text(AsChars(leaf));
+  size_t at = text.find("Office ");
+  ASSERT_NE(at, std::string::npos);
+  leaf[at + 5] = 'a';  // "Office" -> "Offica": a signed field
+  lines[1 + k] = verify::ExportRecordLine(k, leaf);
+  auto path = WriteLines(l.t.dir, "edited.jsonl", lines);
+  auto r = verify::AuditExport({path}, Opts(l));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->ok());
+  EXPECT_EQ(r->problems[0].seq, k) << Kinds(*r);
+  EXPECT_EQ(r->problems[0].kind, "signature") << Kinds(*r);
+  EXPECT_TRUE(HasProblem(*r, "prev-hash", k + 1)) << Kinds(*r);
+  EXPECT_TRUE(HasProblem(*r, "checkpoint-root", verify::kNoSeq)) << Kinds(*r);
+}
+
+TEST(Export, DroppedTailIsCaughtByItsCheckpointLine) {
+  AuditLedger l;
+  l.Build(16);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t n = l.ledger().Size();
+  lines.erase(lines.end() - 4, lines.end() - 1);  // the last three records
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "cut.jsonl", lines)}, Opts(l));
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->ok());
+  EXPECT_TRUE(HasProblem(*r, "truncated", n - 3)) << Kinds(*r);
+}
+
+TEST(Export, SplitAcrossFilesVerifies) {
+  AuditLedger l;
+  l.Build(16);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t n = l.ledger().Size(), half = 10;
+  std::vector<std::string> first = {verify::ExportHeaderLine(l.log_key(), half)};
+  first.insert(first.end(), lines.begin() + 1, lines.begin() + 1 + long(half));
+  first.push_back(verify::ExportCheckpointLine(half, *l.ledger().Checkpoint(half)));
+  std::vector<std::string> second = {verify::ExportHeaderLine(l.log_key(), n)};
+  second.insert(second.end(), lines.begin() + 1 + long(half), lines.end());
+  auto r = verify::AuditExport(
+      {WriteLines(l.t.dir, "a.jsonl", first), WriteLines(l.t.dir, "b.jsonl", second)}, Opts(l));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->ok()) << Kinds(*r);
+  EXPECT_EQ(r->checkpoints_checked, 2u);
+}
+
+TEST(Export, MalformedLineIsAnInputError) {
+  AuditLedger l;
+  l.Build(4);
+  auto lines = ExportLines(l.ledger());
+  lines[2] = "{not json";
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "bad.jsonl", lines)}, Opts(l));
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(FindHash, FindsARecordAndProvesItAgainstTheLatestCheckpoint) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  const uint64_t k = seqs[7];
+  const Hash wanted = RecordHash(*l.ledger().RecordBytes(k));
+  const Hash absent = Sha256(std::string_view("no such record"));
+  auto path = WriteLines(l.t.dir, "ledger.jsonl", ExportLines(l.ledger()));
+  l.Close();
+  verify::FindOptions opts{l.log_key()};
+  for (bool in_export : {false, true}) {
+    auto r = in_export ? verify::FindInExport({path}, {wanted, absent}, opts)
+                       : verify::FindInLedger(l.Dir(), {wanted, absent}, opts);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->results.size(), 2u);
+    const auto& found = r->results[0];
+    ASSERT_TRUE(found.found);
+    EXPECT_EQ(found.proof.index, k);
+    EXPECT_TRUE(found.proof_status.ok()) << found.proof_status.ToString();
+    EXPECT_FALSE(r->results[1].found);
+    EXPECT_FALSE(r->ok());
+    // The printed proof is the FORMAT.md 7.1 JSON and verifies on its own.
+    auto parsed =
+        verify::ParseInclusionJson(boost::json::serialize(verify::InclusionToJson(found.proof)));
+    ASSERT_TRUE(parsed.ok());
+    auto v = verify::CheckInclusion(*parsed, l.log_key(), std::nullopt);
+    EXPECT_TRUE(v.ok()) << v.ToText();
+  }
+}
+
+TEST(FindHash, ProvesAgainstAKeptCheckpoint) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  auto kept = l.ledger().Checkpoint(12);
+  const Hash wanted = RecordHash(*l.ledger().RecordBytes(seqs[2]));
+  l.Close();
+  verify::FindOptions opts{l.log_key(), *kept, "kept.txt"};
+  auto r = verify::FindInLedger(l.Dir(), {wanted}, opts);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->ok()) << r->ToText();
+  EXPECT_EQ(r->checkpoint.size, 12u);
+  EXPECT_EQ(r->results[0].proof.tree_size, 12u);
+}
+
+TEST(FindHash, RecordsMissingBelowTheLatestCheckpointAreReported) {
+  AuditLedger l;
+  auto seqs = l.Build(8);
+  const uint64_t n = l.ledger().Size();
+  const Hash wanted = RecordHash(*l.ledger().RecordBytes(seqs[0]));
+  l.Close();
+  ASSERT_TRUE(WithWriteTxn(l.Dir(), [&](lmdb::Txn& txn, Dbs& d) {
+                return txn.Delete(d.records, lmdb::BigEndian(n - 1));
+              }).ok());
+  auto r = verify::FindInLedger(l.Dir(), {wanted}, verify::FindOptions{l.log_key()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kDataLoss) << r.status().ToString();
+}
+
+TEST(FindHash, ParsesHexAndBase64) {
+  Hash h = Sha256(std::string_view("x"));
+  EXPECT_EQ(*verify::ParseRecordHash(HexEncode(h)), h);
+  EXPECT_EQ(*verify::ParseRecordHash(Base64Encode(h)), h);
+  EXPECT_FALSE(verify::ParseRecordHash("abc").ok());
+}
+
+}  // namespace
+}  // namespace ledger::testing

@@ -1,0 +1,207 @@
+// The verifier's test ledgers and attacker tools.
+#include "verifier_fixture.h"
+
+#include <cstring>
+
+#include "ledger/merkle.h"
+#include "verifier/compact_range.h"
+
+namespace ledger::testing {
+
+Submission AuditLedger::Rename(const SigningKey& key, int n, const std::string& org) {
+  std::string body = R"({"org":")" + org + R"(","name":"Office )" + std::to_string(n) +
+                     R"(","effective_date":"2026-01-01","decision_instrument":"Order",)" +
+                     R"("decision_number":"No. )" + std::to_string(n) +
+                     R"(","decision_date":"2025-12-20"})";
+  return MakeEvent("organisation.renamed", body, key, "rename-" + std::to_string(n));
+}
+
+std::vector<uint64_t> AuditLedger::Build(int events) {
+  log_key_ = t.ledger->log_key();
+  std::vector<Submission> keys = {
+      RegisterKey(t.root, a.public_key(), "hr-a", "authority", R"(["mn.a"])", "reg-a"),
+      RegisterKey(t.root, b.public_key(), "hr-b", "authority", R"(["mn.a"])", "reg-b"),
+      RegisterKey(t.root, c.public_key(), "hr-c", "authority", R"(["mn.c"])", "reg-c")};
+  for (const auto& s : keys) t.MustAppend(s);
+  t.MustAppend(MakeEvent("key.revoke",
+                         R"({"key":")" + Base64Encode(c.public_key()) + R"(","reason":"left"})",
+                         t.root, "revoke-c"));
+  return AppendRenamings(events);
+}
+
+std::vector<uint64_t> AuditLedger::AppendRenamings(int events) {
+  std::vector<uint64_t> seqs;
+  for (int done = 0; done < events;) {
+    std::vector<Submission> batch;
+    for (int i = 0; i < 4 && done < events; ++i, ++done) {
+      int n = next_event++;
+      batch.push_back(Rename(n % 2 ? b : a, n));
+    }
+    t.clock_us += 1'000'000;
+    for (const auto& o : t.ledger->AppendBatch(batch)) {
+      EXPECT_TRUE(o.status.ok()) << o.status.ToString();
+      seqs.push_back(o.seq);
+    }
+  }
+  return seqs;
+}
+
+Result<verify::AuditReport> AuditLedger::Audit(const std::vector<std::string>& kept) const {
+  verify::AuditOptions opts;
+  opts.log_key = log_key_;
+  opts.kept_checkpoints = kept;
+  opts.threads = 2;
+  return verify::AuditLedgerDir(Dir(), opts);
+}
+
+int FlipByteInFile(const std::string& path, ByteView needle, size_t offset) {
+  std::string data = ReadAll(path);
+  std::string_view want = AsChars(needle);
+  int copies = 0;
+  for (size_t at = data.find(want); at != std::string::npos; at = data.find(want, at + 1)) {
+    data[at + offset] = static_cast<char>(data[at + offset] ^ 0x01);
+    ++copies;
+  }
+  WriteAll(path, data);
+  return copies;
+}
+
+Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn) {
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, false, 0));
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
+  Dbs d{};
+  LEDGER_ASSIGN_OR_RETURN(d.records, txn.OpenDb(lmdb::kRecordsDb, false));
+  LEDGER_ASSIGN_OR_RETURN(d.merkle, txn.OpenDb(lmdb::kMerkleDb, false));
+  LEDGER_ASSIGN_OR_RETURN(d.checkpoints, txn.OpenDb(lmdb::kCheckpointsDb, false));
+  LEDGER_ASSIGN_OR_RETURN(d.keys, txn.OpenDb(lmdb::kKeysDb, false));
+  LEDGER_ASSIGN_OR_RETURN(d.dedup, txn.OpenDb(lmdb::kDedupDb, false));
+  LEDGER_ASSIGN_OR_RETURN(d.meta, txn.OpenDb(lmdb::kMetaDb, false));
+  LEDGER_RETURN_IF_ERROR(fn(txn, d));
+  return txn.Commit();
+}
+
+Hash DedupKeyOf(const Submission& s) {
+  Sha256Hasher h;
+  h.Update(ByteView(s.signer));
+  h.Update(std::string_view(s.client_id));
+  return h.Finish();
+}
+
+namespace {
+
+Bytes DedupValue(uint64_t seq, const Submission& s) {
+  Bytes v(40);
+  auto be = lmdb::BigEndian(seq);
+  std::copy(be.begin(), be.end(), v.begin());
+  Hash d = SubmissionDigest(s);
+  std::copy(d.begin(), d.end(), v.begin() + 8);
+  return v;
+}
+
+Result<std::vector<Bytes>> AllRecords(const lmdb::Txn& txn, MDB_dbi records) {
+  std::vector<Bytes> out;
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, records));
+  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
+  while (more) {
+    out.emplace_back(cur.value().begin(), cur.value().end());
+    LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+  }
+  return out;
+}
+
+struct LogSigner {
+  SigningKey key;
+  std::string origin;
+};
+
+Result<LogSigner> ReadLogSigner(const std::string& dir, const lmdb::Txn& txn, const Dbs& d) {
+  LEDGER_ASSIGN_OR_RETURN(SigningKey key, SigningKey::FromPem(ReadAll(dir + "/log-key.pem")));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> origin, txn.Get(d.meta, AsBytes("origin")));
+  if (!origin) return Status::NotFound("no origin");
+  return LogSigner{std::move(key), std::string(AsChars(*origin))};
+}
+
+}  // namespace
+
+Status InsiderAppend(const std::string& dir, const Submission& s, int64_t recorded_at) {
+  return WithWriteTxn(dir, [&](lmdb::Txn& txn, Dbs& d) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(LogSigner log, ReadLogSigner(dir, txn, d));
+    LEDGER_ASSIGN_OR_RETURN(std::vector<Bytes> records, AllRecords(txn, d.records));
+    verify::CompactRange range;
+    for (const Bytes& r : records) range.Append(merkle::HashLeaf(r));
+    const uint64_t seq = records.size();
+    Record rec{kRecordFormatVersion, seq, RecordHash(records.back()), recorded_at, s, {}};
+    Bytes bytes = EncodeRecord(rec);
+    LEDGER_RETURN_IF_ERROR(txn.Put(d.records, lmdb::BigEndian(seq), bytes));
+    Status put = Status::Ok();
+    range.Append(merkle::HashLeaf(bytes), [&](uint8_t level, uint64_t index, const Hash& h) {
+      if (put.ok()) put = txn.Put(d.merkle, lmdb::MerkleKey(level, index), h);
+    });
+    LEDGER_RETURN_IF_ERROR(put);
+    LEDGER_RETURN_IF_ERROR(txn.Put(d.dedup, DedupKeyOf(s), DedupValue(seq, s)));
+    LEDGER_ASSIGN_OR_RETURN(std::string cp,
+                            note::SignCheckpoint({log.origin, seq + 1, range.Root()}, log.key));
+    return txn.Put(d.checkpoints, lmdb::BigEndian(seq + 1), AsBytes(cp));
+  });
+}
+
+Status InsiderRewrite(const std::string& dir, uint64_t seq, const Submission& replacement) {
+  return WithWriteTxn(dir, [&](lmdb::Txn& txn, Dbs& d) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(LogSigner log, ReadLogSigner(dir, txn, d));
+    LEDGER_ASSIGN_OR_RETURN(std::vector<Bytes> records, AllRecords(txn, d.records));
+    LEDGER_ASSIGN_OR_RETURN(Record target, DecodeRecord(records[seq]));
+    LEDGER_RETURN_IF_ERROR(txn.Delete(d.dedup, DedupKeyOf(target.submission)));
+    LEDGER_RETURN_IF_ERROR(txn.Put(d.dedup, DedupKeyOf(replacement), DedupValue(seq, replacement)));
+    for (uint64_t i = seq; i < records.size(); ++i) {
+      LEDGER_ASSIGN_OR_RETURN(Record r, DecodeRecord(records[i]));
+      if (i == seq) r.submission = replacement;
+      r.prev_hash = RecordHash(records[i - 1]);
+      records[i] = EncodeRecord(r);
+      LEDGER_RETURN_IF_ERROR(txn.Put(d.records, lmdb::BigEndian(i), records[i]));
+    }
+    // Every Merkle node and every checkpoint, recomputed over the new history.
+    std::vector<uint64_t> sizes;
+    {
+      LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, d.checkpoints));
+      LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
+      while (more) {
+        sizes.push_back(lmdb::ReadBigEndian(cur.key()));
+        LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+      }
+    }
+    if (int rc = mdb_drop(txn.get(), d.merkle, 0); rc != 0) return lmdb::FromMdb(rc, "drop");
+    verify::CompactRange range;
+    Status put = Status::Ok();
+    for (const Bytes& r : records) {
+      range.Append(merkle::HashLeaf(r), [&](uint8_t level, uint64_t index, const Hash& h) {
+        if (put.ok()) put = txn.Put(d.merkle, lmdb::MerkleKey(level, index), h);
+      });
+      LEDGER_RETURN_IF_ERROR(put);
+      if (std::find(sizes.begin(), sizes.end(), range.size()) != sizes.end()) {
+        LEDGER_ASSIGN_OR_RETURN(
+            std::string cp,
+            note::SignCheckpoint({log.origin, range.size(), range.Root()}, log.key));
+        LEDGER_RETURN_IF_ERROR(txn.Put(d.checkpoints, lmdb::BigEndian(range.size()), AsBytes(cp)));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+bool HasProblem(const verify::AuditReport& r, const std::string& kind, uint64_t seq) {
+  for (const auto& p : r.problems) {
+    if (p.kind == kind && p.seq == seq) return true;
+  }
+  return false;
+}
+
+std::string Kinds(const verify::AuditReport& r) {
+  std::string out;
+  for (const auto& p : r.problems) {
+    out +=
+        p.kind + "@" + (p.seq == verify::kNoSeq ? std::string("-") : std::to_string(p.seq)) + " ";
+  }
+  return out + "\n" + r.ToText();
+}
+
+}  // namespace ledger::testing

@@ -1,0 +1,282 @@
+// AuditLedgerDir: the full audit of a ledger directory, read-only, in one
+// LMDB read transaction (one consistent snapshot, safe while the server
+// writes). Records stream through the worker pool in windows; the derived
+// databases (Merkle nodes, idempotency index, key registry, meta) are checked
+// against what the records imply.
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+
+#include "audit_core.h"
+#include "dedup_check.h"
+#include "ledger/lmdb.h"
+#include "mapped_pages.h"
+#include "work_pool.h"
+
+namespace ledger::verify {
+namespace {
+
+constexpr size_t kWindow = 1024;
+// Records, Merkle nodes and checkpoints are all read in key order, so the map
+// pages a window touched are not needed again: releasing them once per
+// window keeps resident memory bounded however large the ledger.
+
+struct Dbs {
+  MDB_dbi records = 0;
+  std::optional<MDB_dbi> merkle, checkpoints, keys, dedup, meta;
+};
+
+class LedgerAudit {
+ public:
+  LedgerAudit(const AuditOptions& opts, const lmdb::Txn& txn, Dbs dbs)
+      : opts_(opts), txn_(txn), dbs_(dbs), core_(opts) {}
+
+  Result<AuditReport> Run();
+
+ private:
+  Status Stream(uint64_t total);
+  Result<size_t> Fill(std::vector<WorkItem>& items);
+  void CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq);
+  void CheckCounts();
+  void CheckMeta();
+  void CheckRegistryDb();
+  void Missing(const char* db, const char* kind) {
+    core_.Add({kNoSeq, kind, std::string("the \"") + db + "\" database is missing", db, "nothing"});
+  }
+
+  const AuditOptions& opts_;
+  const lmdb::Txn& txn_;
+  Dbs dbs_;
+  AuditCore core_;
+  MappedPages pages_;
+  std::optional<DedupCheck> dedup_;
+  std::optional<lmdb::Cursor> records_, checkpoints_;
+  bool records_more_ = false, checkpoints_more_ = false;
+  uint64_t filled_ = 0;                   // records handed to the pool so far
+  uint64_t node_bad_since_ = UINT64_MAX;  // first leaf of the last mismatching node reported
+};
+
+Result<AuditReport> LedgerAudit::Run() {
+  LEDGER_ASSIGN_OR_RETURN(uint64_t total, txn_.Count(dbs_.records));
+  if (dbs_.checkpoints) {
+    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn_, *dbs_.checkpoints));
+    checkpoints_.emplace(std::move(cur));
+    LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Seek({}));
+    // The store never signs size 0, but one stored there must still hold.
+    if (checkpoints_more_ && checkpoints_->key().size() == 8 &&
+        lmdb::ReadBigEndian(checkpoints_->key()) == 0) {
+      core_.AddLogCheckpoint(0, note::OpenCheckpoint(AsChars(checkpoints_->value()), opts_.log_key),
+                             "stored checkpoint for size 0");
+      LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Next());
+    }
+  } else {
+    Missing(lmdb::kCheckpointsDb, "checkpoint-missing");
+  }
+  LEDGER_RETURN_IF_ERROR(core_.Begin());
+  if (dbs_.merkle) {
+    core_.on_node = [this](uint8_t l, uint64_t i, const Hash& h, uint64_t s) {
+      CheckNode(l, i, h, s);
+    };
+  } else {
+    Missing(lmdb::kMerkleDb, "merkle-node");
+  }
+  if (dbs_.dedup) {
+    dedup_.emplace(txn_, *dbs_.dedup, dbs_.records, pages_, core_);
+    core_.on_record = [this](uint64_t, const WorkItem& w) { dedup_->Add(w.dedup_term); };
+  } else {
+    Missing(lmdb::kDedupDb, "dedup");
+  }
+  LEDGER_RETURN_IF_ERROR(Stream(total));
+
+  // Stored checkpoints beyond the last record: the largest says how far the log went.
+  if (checkpoints_more_) {
+    std::string last_note;
+    uint64_t last_size = 0;
+    while (checkpoints_more_) {
+      if (checkpoints_->key().size() == 8) {
+        last_size = lmdb::ReadBigEndian(checkpoints_->key());
+        last_note = std::string(AsChars(checkpoints_->value()));
+      }
+      LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Next());
+    }
+    if (!last_note.empty()) {
+      core_.AddLogCheckpoint(last_size, note::OpenCheckpoint(last_note, opts_.log_key),
+                             "stored checkpoint for size " + std::to_string(last_size));
+    }
+  }
+  core_.Finish(/*log_checkpoint_required=*/dbs_.checkpoints.has_value());
+  if (dedup_) LEDGER_RETURN_IF_ERROR(dedup_->Finish());
+  CheckCounts();
+  CheckMeta();
+  CheckRegistryDb();
+  return core_.TakeReport();
+}
+
+Status LedgerAudit::Stream(uint64_t total) {
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn_, dbs_.records));
+  records_.emplace(std::move(cur));
+  LEDGER_ASSIGN_OR_RETURN(records_more_, records_->Seek({}));
+  WorkerPool pool(opts_.threads);
+  return CheckInWindows(
+      pool, opts_.log_key, kWindow, [this](std::vector<WorkItem>& items) { return Fill(items); },
+      [&](std::vector<WorkItem>& items, size_t n) {
+        for (size_t i = 0; i < n; ++i) {
+          // Noted here, not when filled: the pool still reads later windows.
+          pages_.Note(items[i].bytes);
+          pages_.Note(AsBytes(items[i].checkpoint_note));
+          core_.Consume(items[i]);
+          if (dedup_ && !items[i].decode.ok()) dedup_->Undecodable();
+        }
+        pages_.Release();
+        if (opts_.progress) opts_.progress(core_.size(), total);
+      });
+}
+
+Result<size_t> LedgerAudit::Fill(std::vector<WorkItem>& items) {
+  size_t n = 0;
+  while (n < items.size() && records_more_) {
+    ByteView key = records_->key();
+    if (key.size() != 8) {
+      core_.Add({kNoSeq, "seq", "a record is stored under a malformed key (not 8 bytes)",
+                 "8-byte big-endian seq", HexEncode(key)});
+    } else {
+      WorkItem& w = items[n++];
+      w.key = lmdb::ReadBigEndian(key);
+      w.bytes = records_->value();
+      w.source_status = Status::Ok();
+      w.checkpoint_note = {};
+      w.dedup_secret = dedup_ ? &dedup_->secret() : nullptr;
+      // The stored checkpoint (if any) for the size this record completes.
+      const uint64_t size_after = ++filled_;
+      while (checkpoints_more_ && (checkpoints_->key().size() != 8 ||
+                                   lmdb::ReadBigEndian(checkpoints_->key()) <= size_after)) {
+        if (checkpoints_->key().size() == 8 &&
+            lmdb::ReadBigEndian(checkpoints_->key()) == size_after) {
+          w.checkpoint_note = AsChars(checkpoints_->value());
+        }
+        LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Next());
+      }
+    }
+    LEDGER_ASSIGN_OR_RETURN(records_more_, records_->Next());
+  }
+  return n;
+}
+
+void LedgerAudit::CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq) {
+  auto stored = txn_.Get(*dbs_.merkle, lmdb::MerkleKey(level, index));
+  const uint64_t first_leaf = index << level, end_leaf = (index + 1) << level;
+  const std::string where = "the stored Merkle node at level " + std::to_string(level) +
+                            ", index " + std::to_string(index) + " (leaves " +
+                            std::to_string(first_leaf) + ".." + std::to_string(end_leaf - 1) + ")";
+  if (stored.ok() && *stored) pages_.Note(**stored);
+  if (stored.ok() && *stored && stored.value()->size() == 32 &&
+      std::equal(h.begin(), h.end(), stored.value()->begin())) {
+    return;
+  }
+  // A node above one already reported differs as a consequence: not listed again.
+  if (node_bad_since_ >= first_leaf && node_bad_since_ < end_leaf) return;
+  node_bad_since_ = first_leaf;
+  std::string found = !stored.ok() ? stored.status().message()
+                      : !*stored   ? "no node"
+                                   : Base64Encode(**stored);
+  core_.Add({seq, "merkle-node",
+             where + (stored.ok() && *stored ? " is not the hash of the records under it"
+                                             : " is missing"),
+             B64(h), found});
+}
+
+void LedgerAudit::CheckCounts() {
+  const uint64_t n = core_.size();
+  if (dbs_.merkle) {
+    auto count = txn_.Count(*dbs_.merkle);
+    const uint64_t expected = 2 * n - static_cast<uint64_t>(std::popcount(n));
+    if (count.ok() && *count > expected) {
+      core_.Add({kNoSeq, "merkle-node",
+                 "the merkle database holds more nodes than " + std::to_string(n) +
+                     " records make (nodes for removed records?)",
+                 std::to_string(expected) + " nodes", std::to_string(*count) + " nodes"});
+    }
+  }
+}
+
+void LedgerAudit::CheckMeta() {
+  if (!dbs_.meta) return Missing(lmdb::kMetaDb, "meta");
+  const std::string expected_origin =
+      core_.genesis() ? core_.genesis()->origin : opts_.log_key.name;
+  for (auto [key, expected] : {std::pair<std::string, std::string>{"origin", expected_origin},
+                               {"log_vkey", opts_.log_key.ToString()}}) {
+    auto v = txn_.Get(*dbs_.meta, AsBytes(key));
+    std::string found = !v.ok() ? v.status().message()
+                        : !*v   ? "nothing"
+                                : std::string(AsChars(**v));
+    if (found != expected) {
+      core_.Add({kNoSeq, "meta", "the ledger's metadata \"" + key + "\" is not what the log says",
+                 expected, found});
+    }
+  }
+}
+
+void LedgerAudit::CheckRegistryDb() {
+  if (!dbs_.keys) return Missing(lmdb::kKeysDb, "registry");
+  const auto& replayed = core_.registry().entries();
+  auto cur = lmdb::Cursor::Open(txn_, *dbs_.keys);
+  if (!cur.ok()) return core_.Add({kNoSeq, "registry", cur.status().message(), "", ""});
+  uint64_t stored_count = 0;
+  for (auto more = cur->Seek({}); more.ok() && *more; more = cur->Next()) {
+    ++stored_count;
+    auto entry = keys::DecodeKeyEntry(cur->value());
+    PublicKey k{};
+    if (cur->key().size() == k.size()) std::memcpy(k.data(), cur->key().data(), k.size());
+    auto it = replayed.find(k);
+    std::string who = "key ed25519:" + KeyFingerprint(k);
+    if (!entry.ok() || it == replayed.end() || !(*entry == it->second) || entry->key != k) {
+      core_.Add(
+          {kNoSeq, "registry",
+           "the stored key registry entry for " + who + " is not what replaying the records gives",
+           it == replayed.end() ? "no such key" : it->second.Label(),
+           entry.ok() ? entry->Label() + (entry->revoked ? " (revoked)" : "")
+                      : entry.status().message()});
+    }
+  }
+  if (stored_count < replayed.size()) {
+    core_.Add({kNoSeq, "registry", "the stored key registry lacks keys the records registered",
+               std::to_string(replayed.size()) + " keys", std::to_string(stored_count) + " keys"});
+  }
+}
+
+Result<std::optional<MDB_dbi>> OpenOptionalDb(lmdb::Txn& txn, const char* name) {
+  auto dbi = txn.OpenDb(name, false);
+  if (dbi.ok()) return std::optional<MDB_dbi>(*dbi);
+  if (dbi.status().code() == Code::kNotFound) return std::optional<MDB_dbi>();
+  return dbi.status();
+}
+
+}  // namespace
+
+Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& opts) {
+  const auto start = std::chrono::steady_clock::now();
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(dir) / "data.mdb", ec)) {
+    return Status::NotFound(dir + " holds no ledger (no data.mdb)");
+  }
+  // Map size 0: LMDB uses the size recorded in the file, however large it grew.
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, /*read_only=*/true, 0));
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, /*read_only=*/true));
+  Dbs dbs;
+  auto records = txn.OpenDb(lmdb::kRecordsDb, false);
+  if (!records.ok()) return records.status().WithContext(dir + " holds no records database");
+  dbs.records = *records;
+  LEDGER_ASSIGN_OR_RETURN(dbs.merkle, OpenOptionalDb(txn, lmdb::kMerkleDb));
+  LEDGER_ASSIGN_OR_RETURN(dbs.checkpoints, OpenOptionalDb(txn, lmdb::kCheckpointsDb));
+  LEDGER_ASSIGN_OR_RETURN(dbs.keys, OpenOptionalDb(txn, lmdb::kKeysDb));
+  LEDGER_ASSIGN_OR_RETURN(dbs.dedup, OpenOptionalDb(txn, lmdb::kDedupDb));
+  LEDGER_ASSIGN_OR_RETURN(dbs.meta, OpenOptionalDb(txn, lmdb::kMetaDb));
+  LedgerAudit audit(opts, txn, dbs);
+  LEDGER_ASSIGN_OR_RETURN(AuditReport report, audit.Run());
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace ledger::verify

@@ -1,0 +1,147 @@
+// ledger-verify offline modes: `checkpoint`, `inclusion`, `consistency` and
+// `proof` (a c2sp tlog-proof bundle). No ledger is needed: only the files a
+// person kept and the log's verifier key.
+#include <boost/json.hpp>
+
+#include "cli_internal.h"
+#include "verifier/offline.h"
+
+namespace ledger::verify::cli {
+namespace {
+
+int Print(const Verdict& v, const ParsedArgs& a, CliIo& io) {
+  if (a.Has("json")) {
+    io.out << boost::json::serialize(v.ToJson()) << "\n";
+  } else {
+    io.out << v.ToText();
+  }
+  return static_cast<int>(v.outcome);
+}
+
+// The one positional file of a mode, read whole.
+Result<std::string> OneFile(const ParsedArgs& a, const std::string& what) {
+  if (a.positional.size() != 1) return Status::InvalidArgument("give one " + what + " file");
+  return ReadFileText(a.positional[0]);
+}
+
+// --checkpoint KEPT [--consistency FILE]: what ties a proof to a kept checkpoint.
+Result<std::optional<KeptCheckpoint>> Kept(const ParsedArgs& a) {
+  auto path = a.Get("checkpoint");
+  if (!path) {
+    if (a.Has("consistency")) {
+      return Status::InvalidArgument("--consistency needs --checkpoint (the one you kept)");
+    }
+    return std::optional<KeptCheckpoint>();
+  }
+  KeptCheckpoint k;
+  LEDGER_ASSIGN_OR_RETURN(k.text, ReadFileText(*path));
+  k.name = *path;
+  if (auto c = a.Get("consistency")) {
+    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFileText(*c));
+    k.consistency = std::move(text);
+  }
+  return std::optional<KeptCheckpoint>(std::move(k));
+}
+
+int RunCheckpoint(const ParsedArgs& a, CliIo& io) {
+  auto key = RequiredLogKey(a);
+  if (!key.ok()) return Fail(io, key.status().message());
+  auto text = OneFile(a, "checkpoint");
+  if (!text.ok()) return Fail(io, text.status().message());
+  return Print(CheckCheckpoint(*text, *key), a, io);
+}
+
+int RunInclusion(const ParsedArgs& a, CliIo& io) {
+  auto key = RequiredLogKey(a);
+  if (!key.ok()) return Fail(io, key.status().message());
+  auto text = OneFile(a, "inclusion proof");
+  if (!text.ok()) return Fail(io, text.status().message());
+  auto proof = ParseInclusionJson(*text);
+  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  auto kept = Kept(a);
+  if (!kept.ok()) return Fail(io, kept.status().message());
+  return Print(CheckInclusion(*proof, *key, *kept), a, io);
+}
+
+int RunProof(const ParsedArgs& a, CliIo& io) {
+  auto key = RequiredLogKey(a);
+  if (!key.ok()) return Fail(io, key.status().message());
+  auto text = OneFile(a, "tlog-proof");
+  if (!text.ok()) return Fail(io, text.status().message());
+  auto proof = ParseTlogProof(*text);
+  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  auto kept = Kept(a);
+  if (!kept.ok()) return Fail(io, kept.status().message());
+  return Print(CheckTlogProof(*proof, *key, *kept), a, io);
+}
+
+int RunConsistency(const ParsedArgs& a, CliIo& io) {
+  auto key = RequiredLogKey(a);
+  if (!key.ok()) return Fail(io, key.status().message());
+  auto text = OneFile(a, "consistency proof");
+  if (!text.ok()) return Fail(io, text.status().message());
+  auto proof = ParseConsistencyJson(*text);
+  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  std::vector<std::string> checkpoints;
+  for (const char* flag : {"old", "new", "checkpoint"}) {
+    for (const std::string& path : a.GetAll(flag)) {
+      auto cp = ReadFileText(path);
+      if (!cp.ok()) return Fail(io, cp.status().message());
+      checkpoints.push_back(std::move(cp).value());
+    }
+  }
+  return Print(CheckConsistency(*proof, checkpoints, *key), a, io);
+}
+
+const char* kKeptHelp =
+    "With --checkpoint KEPT (a checkpoint you kept earlier) the proof's checkpoint must be\n"
+    "the same tree, or --consistency CONS.json (from `ledger prove consistency --old M\n"
+    "--new N`) must prove that the larger tree extends the smaller: then nothing the kept\n"
+    "checkpoint covers has changed since.";
+
+}  // namespace
+
+std::vector<Mode> OfflineModes() {
+  const Flag kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
+  const Flag cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
+  return {
+      {"checkpoint",
+       "FILE --log-key VKEY [--json]",
+       "check a signed checkpoint (C2SP signed note) against the log's key",
+       "Verifies the Ed25519 signature line of the log's key and that the origin is the\n"
+       "key's name; prints the size and root it commits to.",
+       {LogKeyFlag(), JsonFlag()},
+       RunCheckpoint},
+      {"inclusion",
+       "PROOF.json --log-key VKEY [--checkpoint KEPT [--consistency CONS.json]]",
+       "check an inclusion proof (JSON, FORMAT.md 7.1) against its signed checkpoint",
+       std::string("Checks the proof's checkpoint signature, that tree_size is its size, that\n"
+                   "leaf_hash = SHA-256(0x00 || leaf) when the record bytes are included (and\n"
+                   "shows the record), and that the hashes lead from the leaf to the root.\n") +
+           kKeptHelp,
+       {LogKeyFlag(), kept, cons, JsonFlag()},
+       RunInclusion},
+      {"consistency",
+       "PROOF.json --log-key VKEY --checkpoint OLD --checkpoint NEW",
+       "check a consistency proof (JSON, FORMAT.md 7.1) between two signed checkpoints",
+       "The checkpoints may come in any order (or as --old FILE --new FILE); their sizes must\n"
+       "be the proof's old_size and new_size (none is needed for old_size 0). A forged or\n"
+       "wrong proof is rejected with exit 1.",
+       {LogKeyFlag(),
+        CheckpointFlag("a signed checkpoint for old_size or new_size (twice)"),
+        {"old", true, "the checkpoint for old_size"},
+        {"new", true, "the checkpoint for new_size"},
+        JsonFlag()},
+       RunConsistency},
+      {"proof",
+       "FILE.tlog-proof --log-key VKEY [--checkpoint KEPT [--consistency CONS.json]]",
+       "check a c2sp.org/tlog-proof@v1 bundle (`ledger prove inclusion --format tlog-proof`)",
+       std::string("The bundle holds the record bytes (extra line), its index, the proof hashes\n"
+                   "and the signed checkpoint; all are checked as for `inclusion`.\n") +
+           kKeptHelp,
+       {LogKeyFlag(), kept, cons, JsonFlag()},
+       RunProof},
+  };
+}
+
+}  // namespace ledger::verify::cli

@@ -1,0 +1,165 @@
+// Per-record checks that need no context: decode, hashes, signature.
+#include "record_work.h"
+
+#include <openssl/evp.h>
+
+#include <map>
+
+#include "ledger/crypto.h"
+#include "ledger/merkle.h"
+
+namespace ledger::verify {
+namespace {
+
+// Ed25519 verification with each signer's OpenSSL key built once per thread:
+// a ledger has few signers, and building the key costs a tenth of a verify.
+// Bounded, since a forged ledger may carry a new "signer" on every record.
+class VerifierKeys {
+ public:
+  ~VerifierKeys() { Clear(); }
+  bool Verify(const PublicKey& key, ByteView message, const Signature& sig) {
+    EVP_PKEY* pkey = Get(key);
+    if (!pkey) return false;
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey) == 1 &&
+              EVP_DigestVerify(ctx, sig.data(), sig.size(), message.data(), message.size()) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+  }
+
+ private:
+  static constexpr size_t kMaxKeys = 256;
+  EVP_PKEY* Get(const PublicKey& key) {
+    auto it = keys_.find(key);
+    if (it != keys_.end()) return it->second;
+    if (keys_.size() >= kMaxKeys) Clear();
+    EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size());
+    if (pkey) keys_[key] = pkey;
+    return pkey;
+  }
+  void Clear() {
+    for (auto& [k, p] : keys_) EVP_PKEY_free(p);
+    keys_.clear();
+  }
+  std::map<PublicKey, EVP_PKEY*> keys_;
+};
+
+bool VerifySubmission(const Submission& s, ByteView signing_input) {
+  thread_local VerifierKeys keys;
+  return keys.Verify(s.signer, signing_input, s.signature);
+}
+
+}  // namespace
+
+Hash DedupKey(const PublicKey& signer, const std::string& client_id) {
+  Sha256Hasher h;
+  h.Update(ByteView(signer));
+  h.Update(std::string_view(client_id));
+  return h.Finish();
+}
+
+std::array<uint8_t, 40> DedupValue(uint64_t seq, const Hash& digest) {
+  std::array<uint8_t, 40> v{};
+  for (int i = 0; i < 8; ++i) v[size_t(i)] = static_cast<uint8_t>(seq >> (56 - 8 * i));
+  std::copy(digest.begin(), digest.end(), v.begin() + 8);
+  return v;
+}
+
+Hash DedupTerm(const Hash& secret, ByteView key, ByteView value) {
+  std::array<uint8_t, 8> key_len{}, value_len{};
+  for (int i = 0; i < 8; ++i) {
+    key_len[size_t(i)] = static_cast<uint8_t>(uint64_t(key.size()) >> (56 - 8 * i));
+    value_len[size_t(i)] = static_cast<uint8_t>(uint64_t(value.size()) >> (56 - 8 * i));
+  }
+  Sha256Hasher h;
+  h.Update(ByteView(secret));
+  h.Update(ByteView(key_len));
+  h.Update(key);
+  h.Update(ByteView(value_len));
+  h.Update(value);
+  return h.Finish();
+}
+
+void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
+  w.record_hash = RecordHash(w.bytes);
+  w.leaf_hash = merkle::HashLeaf(w.bytes);
+  w.body.reset();
+  w.body_status = Status::Ok();
+  w.signature_ok = false;
+  if (!w.checkpoint_note.empty()) {
+    w.checkpoint = note::OpenCheckpoint(w.checkpoint_note, log_key);
+  } else {
+    w.checkpoint.reset();
+  }
+  if (!w.source_status.ok()) {
+    w.decode = w.source_status;
+    return;
+  }
+  auto rec = DecodeRecord(w.bytes);
+  if (!rec.ok()) {
+    w.decode = rec.status();
+    return;
+  }
+  w.decode = Status::Ok();
+  w.record = std::move(rec).value();
+  const Submission& s = w.record.submission;
+  // One signing input serves both the signature and the idempotency digest.
+  Bytes input = SigningInput(s);
+  w.signature_ok = VerifySubmission(s, input);
+  w.digest = Sha256(input);
+  w.dedup_key = DedupKey(s.signer, s.client_id);
+  if (w.dedup_secret) {
+    w.dedup_term = DedupTerm(*w.dedup_secret, w.dedup_key, DedupValue(w.key, w.digest));
+  }
+  auto body = events::DecodeLatestBody(s);
+  if (body.ok()) {
+    w.body.emplace(std::move(body).value());
+  } else {
+    w.body_status = body.status();
+  }
+}
+
+Status CheckInWindows(WorkerPool& pool, const note::VerifierKey& log_key, size_t window,
+                      const FillFn& fill, const ConsumeFn& consume) {
+  // Three windows: while this thread consumes one, the pool has two queued,
+  // so workers never wait for the (serial) consumer to hand out more.
+  constexpr size_t kSlots = 3;
+  struct Slot {
+    std::vector<WorkItem> items;
+    size_t n = 0;
+    WorkerPool::Batch batch;
+  };
+  Slot slots[kSlots];
+  for (Slot& s : slots) {
+    s.items.resize(window);
+    s.batch.fn = [&log_key, &s](size_t i) { CheckRecord(s.items[i], log_key); };
+  }
+  size_t head = 0, started = 0;  // the oldest window in flight, and how many are
+  bool exhausted = false;
+  auto top_up = [&]() -> Status {
+    while (!exhausted && started < kSlots) {
+      Slot& s = slots[(head + started) % kSlots];
+      LEDGER_ASSIGN_OR_RETURN(s.n, fill(s.items));
+      if (s.n == 0) {
+        exhausted = true;
+        break;
+      }
+      s.batch.n = s.n;
+      pool.Start(s.batch);
+      ++started;
+    }
+    return Status::Ok();
+  };
+  Status status = top_up();
+  while (started > 0) {
+    Slot& now = slots[head];
+    pool.Wait(now.batch);  // even after an error: workers hold references
+    if (status.ok()) consume(now.items, now.n);
+    head = (head + 1) % kSlots;
+    --started;
+    if (status.ok()) status = top_up();
+  }
+  return status;
+}
+
+}  // namespace ledger::verify
