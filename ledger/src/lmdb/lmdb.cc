@@ -41,17 +41,25 @@ bool IsMapFull(const Status& s) {
 }
 
 Result<Env> Env::Open(const std::string& dir, bool read_only, size_t map_size) {
-  MDB_env* raw = nullptr;
-  LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_create(&raw), "mdb_env_create"));
-  Env env(raw);
-  LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxdbs(raw, kMaxDbs), "mdb_env_set_maxdbs"));
-  LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxreaders(raw, 256), "mdb_env_set_maxreaders"));
-  if (map_size) LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_mapsize(raw, map_size), "mapsize"));
   // NOTLS: read transactions are not tied to threads (the API serves readers
   // from a thread pool). Default sync flags: a commit is durable on return.
-  unsigned flags = MDB_NOTLS | (read_only ? MDB_RDONLY : 0u);
-  int rc = mdb_env_open(raw, dir.c_str(), flags, 0640);
-  if (rc != 0) return FromMdb(rc, "cannot open ledger database in " + dir);
+  const unsigned flags = MDB_NOTLS | (read_only ? MDB_RDONLY : 0u);
+  int rc = 0;
+  auto attempt = [&](unsigned f) -> Result<Env> {
+    MDB_env* raw = nullptr;
+    LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_create(&raw), "mdb_env_create"));
+    Env env(raw);  // closes the handle on every path, as LMDB requires after a failed open
+    LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxdbs(raw, kMaxDbs), "mdb_env_set_maxdbs"));
+    LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxreaders(raw, 256), "mdb_env_set_maxreaders"));
+    if (map_size) LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_mapsize(raw, map_size), "mapsize"));
+    rc = mdb_env_open(raw, dir.c_str(), f, 0640);
+    if (rc != 0) return FromMdb(rc, "cannot open ledger database in " + dir);
+    return env;
+  };
+  auto env = attempt(flags);
+  // A copy on read-only media (a DVD, a read-only mount) cannot take the
+  // lock file; no writer can run there either, so reading it unlocked is safe.
+  if (!env.ok() && read_only && (rc == EACCES || rc == EROFS)) env = attempt(flags | MDB_NOLOCK);
   return env;
 }
 
