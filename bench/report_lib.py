@@ -1,0 +1,159 @@
+# Reading bench/run's raw outputs (Google Benchmark JSON, openssl speed -mr,
+# bench_fixture and ledger-verify measurements) and formatting figures.
+import json
+import os
+import re
+
+TEN_M = 10_000_000
+
+
+def find(bms, prefix):
+    """The benchmark named `prefix`, or `prefix/...` (so batch:1 is not batch:100)."""
+    for b in bms:
+        if b["name"] == prefix or b["name"].startswith(prefix + "/"):
+            return b
+    return None
+
+
+def ok(b):
+    return b is not None and not b.get("error_occurred")
+
+
+def rate_of(b):
+    return b.get("items_per_second") if ok(b) else None
+
+
+def micros(b, key=None):
+    """A time counter in µs (key None: the benchmark's real time per iteration)."""
+    if not ok(b):
+        return None
+    if key is not None:
+        return b.get(key)
+    scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "ns")]
+    return b["real_time"] * scale
+
+
+def fmt_rate(x):
+    if x is None:
+        return None
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M/s"
+    if x >= 1e3:
+        return f"{x / 1e3:.1f} k/s"
+    return f"{x:.0f}/s"
+
+
+def fmt_us(x):
+    if x is None:
+        return None
+    if x >= 1_000:
+        return f"{x / 1e3:.1f} ms"
+    return f"{x:.1f} µs" if x < 100 else f"{x:.0f} µs"
+
+
+def fmt_mib(x):
+    return None if x is None else f"{x:.1f} MiB"
+
+
+def fmt_bytes(x):
+    if x is None:
+        return None
+    return f"{x / 1024:.1f} KiB" if x >= 10_240 else f"{x:,.0f} B"
+
+
+def fmt_ratio(a, b):
+    return f"{a / b:.2f}×" if a is not None and b else "—"
+
+
+def count(n):
+    return f"{n // 1_000_000}M" if n and n % 1_000_000 == 0 else f"{n:,}"
+
+
+class Data:
+    """Everything one bench/run produced, read from its output directory."""
+
+    def __init__(self, out, mode, verify_bin):
+        self.out, self.mode, self.verify_bin = out, mode, verify_bin
+        self.core, self.append, self.pg, self.projections = (
+            self.benchmarks(n) for n in ("core", "append", "pg", "projections"))
+        self.fixtures = []
+        try:
+            with open(os.path.join(out, "fixtures.jsonl")) as f:
+                self.fixtures = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError):
+            pass
+        self.sizes = sorted(fx["size"] for fx in self.fixtures)
+        self.first = self.sizes[0] if self.sizes else 1_000_000
+        self.machine = self.load_json("machine-start.json", {})
+        self.machine_end = self.load_json("machine-end.json", {})
+        self.cores = self.machine.get("cores") or os.cpu_count()
+        self.samples = []  # (1-minute load, compiler processes), every 2 s
+        try:
+            with open(os.path.join(out, "load.txt")) as f:
+                self.samples = [(float(a), int(b)) for a, b in (l.split() for l in f if l.strip())]
+        except (OSError, ValueError):
+            pass
+        self.read_openssl()
+        self.proof = {s: self.benchmarks(f"proofs-{s}") for s in self.sizes}
+        self.verify_runs = {s: self.load_json(f"verify-{s}.json") for s in self.sizes}
+
+        c = self.core
+        self.enc, self.dec = find(c, "BM_EncodeRecord"), find(c, "BM_DecodeRecord")
+        self.leaf, self.sign = find(c, "BM_LeafHash"), find(c, "BM_SignSubmission")
+        self.vsub = find(c, "BM_VerifySubmission")
+        self.rec_bytes = int(self.enc["record_bytes"]) if ok(self.enc) else self.ossl_bytes
+        a = self.append
+        self.lib = {n: find(a, f"BM_LedgerAppend/batch:{n}") for n in (1, 100, 1000)}
+        self.raw = {n: find(a, f"BM_RawLmdbAppend/batch:{n}") for n in (1, 100, 1000)}
+        self.onto = next((b for b in a if b["name"].startswith("BM_LedgerAppendOnto/")), None)
+        self.onto_size = int(self.onto["name"].split("/")[1].split(":")[1]) if self.onto else 0
+        self.conc = [b for b in a if b["name"].startswith("BM_AppenderConcurrent/")]
+        self.pg_best = {}
+        for n in (1, 100, 1000):
+            cands = [b for b in (find(self.pg, f"BM_PgPeerSql/batch:{n}"),
+                                 find(self.pg, f"BM_PgPeerClient/batch:{n}")) if ok(b)]
+            self.pg_best[n] = max(cands, key=rate_of) if cands else None
+        # Per-event Ed25519 verify (µs of CPU) and the machine's verify ceiling.
+        self.v_us = 1e6 / rate_of(self.vsub) if rate_of(self.vsub) else None
+        self.ceiling = self.ossl_verify * self.cores if self.ossl_verify else None
+
+    def load_json(self, name, default=None):
+        try:
+            with open(os.path.join(self.out, name)) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return default
+
+    def benchmarks(self, name):
+        return (self.load_json(name + ".json") or {}).get("benchmarks", [])
+
+    def read_openssl(self):
+        """The better of the runs at the start and the end of bench/run, per figure."""
+        # -mr output: "+H:<bytes>", "+F:6:sha256:<bytes/s>", "+F6:0:253:Ed25519:<sign/s>:<verify/s>"
+        self.ossl_bytes, self.ossl_sha_bps, self.ossl_sign, self.ossl_verify = 0, None, None, None
+        best = lambda a, b: b if a is None else max(a, b)  # noqa: E731
+        for name in ("openssl.txt", "openssl-end.txt"):
+            try:
+                text = open(os.path.join(self.out, name)).read()
+            except OSError:
+                continue
+            m = re.search(r"^\+H:(\d+)", text, re.M)
+            self.ossl_bytes = int(m.group(1)) if m else self.ossl_bytes
+            m = re.search(r"^\+F:\d+:sha256:([\d.]+)", text, re.M)
+            if m:
+                self.ossl_sha_bps = best(self.ossl_sha_bps, float(m.group(1)))
+            m = re.search(r"^\+F6:\d+:\d+:Ed25519:([\d.]+):([\d.]+)", text, re.M)
+            if m:
+                self.ossl_sign = best(self.ossl_sign, float(m.group(1)))
+                self.ossl_verify = best(self.ossl_verify, float(m.group(2)))
+
+    @property
+    def ossl_hash(self):
+        """openssl speed sha256 at the record size, in hashes per second."""
+        return self.ossl_sha_bps / self.ossl_bytes if self.ossl_sha_bps and self.ossl_bytes else None
+
+    def text(self, name):
+        try:
+            return open(os.path.join(self.out, name)).read().strip()
+        except OSError:
+            return ""
