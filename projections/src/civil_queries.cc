@@ -66,23 +66,24 @@ bool ActiveAt(const TenureEntry& t, const QueryOptions& o) {
 Status ForEachHolding(const CivilState& s, const lmdb::Txn& txn, const QueryOptions& o,
                       const std::function<Status(std::string_view post_id, const PostState&,
                                                  const std::vector<TenureEntry>&)>& fn) {
-  return s.ForEachPost(txn, [&](std::string_view id, const PostState& p) -> Status {
-    if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
-    std::vector<TenureEntry> held;
-    if (o.as_of_date || o.as_of_seq) {
-      LEDGER_RETURN_IF_ERROR(s.ForEachTenure(txn, id, [&](const TenureEntry& t) {
-        if (ActiveAt(t, o)) held.push_back(t);
-        return Status::Ok();
-      }));
-    } else {
-      for (const Holding& h : p.holders) {
-        TenureEntry t{h.person, h.tenure, h.since};
-        t.start_seq = h.seq;
-        held.push_back(t);
-      }
-    }
-    return fn(id, p, held);
-  });
+  return s.ForEachPost(
+      txn, o.post.empty() ? o.org : o.post, [&](std::string_view id, const PostState& p) -> Status {
+        if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
+        std::vector<TenureEntry> held;
+        if (o.as_of_date || o.as_of_seq) {
+          LEDGER_RETURN_IF_ERROR(s.ForEachTenure(txn, id, [&](const TenureEntry& t) {
+            if (ActiveAt(t, o)) held.push_back(t);
+            return Status::Ok();
+          }));
+        } else {
+          for (const Holding& h : p.holders) {
+            TenureEntry t{h.person, h.tenure, h.since};
+            t.start_seq = h.seq;
+            held.push_back(t);
+          }
+        }
+        return fn(id, p, held);
+      });
 }
 
 Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
@@ -207,32 +208,34 @@ Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
   Table t{{"post", "title", "holders", "mean_days", "median_days", "longest_days", "longest_holder",
            "current_holder"}};
   LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
-    return state_.ForEachPost(txn, [&](std::string_view id, const PostState& p) -> Status {
-      if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
-      std::vector<std::pair<int64_t, std::string>> spans;
-      std::string current;
-      LEDGER_RETURN_IF_ERROR(state_.ForEachTenure(txn, id, [&](const TenureEntry& e) {
-        if (e.end == INT32_MAX) {
-          current = e.person;  // still held: not a completed tenure
-        } else {
-          spans.emplace_back(int64_t(e.end) - e.start, e.person);
-        }
-        return Status::Ok();
-      }));
-      if (spans.empty() && current.empty()) return Status::Ok();
-      std::sort(spans.begin(), spans.end());
-      int64_t sum = 0;
-      for (const auto& s : spans) sum += s.first;
-      const size_t n = spans.size();
-      t.rows.push_back(
-          {json::string(id), json::string(p.title), uint64_t(n + (current.empty() ? 0 : 1)),
-           n ? json::value(sum / int64_t(n)) : json::value(nullptr),
-           n ? json::value(spans[n / 2].first) : json::value(nullptr),
-           n ? json::value(spans.back().first) : json::value(nullptr),
-           n ? json::value(NameOf(state_, txn, spans.back().second)) : json::value(nullptr),
-           current.empty() ? json::value(nullptr) : json::value(NameOf(state_, txn, current))});
-      return Status::Ok();
-    });
+    return state_.ForEachPost(
+        txn, o.post.empty() ? o.org : o.post,
+        [&](std::string_view id, const PostState& p) -> Status {
+          if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
+          std::vector<std::pair<int64_t, std::string>> spans;
+          std::string current;
+          LEDGER_RETURN_IF_ERROR(state_.ForEachTenure(txn, id, [&](const TenureEntry& e) {
+            if (e.end == INT32_MAX) {
+              current = e.person;  // still held: not a completed tenure
+            } else {
+              spans.emplace_back(int64_t(e.end) - e.start, e.person);
+            }
+            return Status::Ok();
+          }));
+          if (spans.empty() && current.empty()) return Status::Ok();
+          std::sort(spans.begin(), spans.end());
+          int64_t sum = 0;
+          for (const auto& s : spans) sum += s.first;
+          const size_t n = spans.size();
+          t.rows.push_back(
+              {json::string(id), json::string(p.title), uint64_t(n + (current.empty() ? 0 : 1)),
+               n ? json::value(sum / int64_t(n)) : json::value(nullptr),
+               n ? json::value(spans[n / 2].first) : json::value(nullptr),
+               n ? json::value(spans.back().first) : json::value(nullptr),
+               n ? json::value(NameOf(state_, txn, spans.back().second)) : json::value(nullptr),
+               current.empty() ? json::value(nullptr) : json::value(NameOf(state_, txn, current))});
+          return Status::Ok();
+        });
   }));
   return t;
 }

@@ -72,13 +72,14 @@ Result<bool> CivilState::HasSanction(const lmdb::Txn& txn, std::string_view id) 
 }
 
 Status CivilState::ForEachPost(
-    const lmdb::Txn& txn,
+    const lmdb::Txn& txn, std::string_view prefix,
     const std::function<Status(std::string_view, const PostState&)>& fn) const {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbs_.posts));
-  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
+  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(IdKey(prefix)));
   for (; more;) {
-    std::string id(reinterpret_cast<const char*>(cur.key().data()), cur.key().size());
-    LEDGER_ASSIGN_OR_RETURN(PostState p, LoadExisting<PostState>(txn, dbs_.posts, id));
+    const std::string_view id(reinterpret_cast<const char*>(cur.key().data()), cur.key().size());
+    if (!id.starts_with(prefix)) break;
+    LEDGER_ASSIGN_OR_RETURN(PostState p, DecodeRow<PostState>(cur.value(), id));
     LEDGER_RETURN_IF_ERROR(fn(id, p));
     LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
   }

@@ -40,10 +40,11 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
   }
   LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
     std::map<std::string, std::vector<std::string>> posts_of;
-    LEDGER_RETURN_IF_ERROR(state_.ForEachPost(txn, [&](std::string_view id, const PostState& p) {
-      if (InOrg(p.org, o.org)) posts_of[p.org].emplace_back(id);
-      return Status::Ok();
-    }));
+    LEDGER_RETURN_IF_ERROR(
+        state_.ForEachPost(txn, o.org, [&](std::string_view id, const PostState& p) {
+          if (InOrg(p.org, o.org)) posts_of[p.org].emplace_back(id);
+          return Status::Ok();
+        }));
     for (const auto& [org, posts] : posts_of) {
       for (const Period& period : periods) {
         // Headcount at the start and end of the period, from the tenures.

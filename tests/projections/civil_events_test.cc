@@ -264,7 +264,7 @@ TEST_F(CivilScenario, RandomHistoriesNeverFailInternallyAndRejectionsChangeNothi
   // The projection's invariant: an organisation's headcount is its posts' holders.
   std::map<std::string, uint64_t> holders;
   Status s = t.ledger->WithRead([&](const lmdb::Txn& txn) {
-    return state->ForEachPost(txn, [&](std::string_view, const projections::PostState& p) {
+    return state->ForEachPost(txn, "", [&](std::string_view, const projections::PostState& p) {
       holders[p.org] += p.holders.size();
       return Status::Ok();
     });

@@ -101,8 +101,10 @@ class CivilState : public AppendHook {
   Result<std::optional<PostState>> Post(const lmdb::Txn& txn, std::string_view id) const;
   Result<std::optional<PersonState>> Person(const lmdb::Txn& txn, std::string_view id) const;
   Result<std::optional<BreachState>> Breach(const lmdb::Txn& txn, std::string_view id) const;
-  // Every post, in id order, with its holders.
-  Status ForEachPost(const lmdb::Txn& txn,
+  // Every post whose id starts with `prefix` ("" = all), in id order. Post
+  // ids begin with their organisation's id, so an organisation's posts (and
+  // its units') are one range.
+  Status ForEachPost(const lmdb::Txn& txn, std::string_view prefix,
                      const std::function<Status(std::string_view, const PostState&)>& fn) const;
   // The record at `seq`, decoded and upcast (for references between records),
   // with every correction recorded against it applied to its body.
