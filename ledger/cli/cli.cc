@@ -223,6 +223,12 @@ Status WriteNewFile(const std::string& path, const std::string& data, unsigned m
   if (!force && std::filesystem::exists(path, ec)) {
     return Status::AlreadyExists(path + " exists (use --force to overwrite)");
   }
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec)
+      return Status::FailedPrecondition("cannot create " + parent.string() + ": " + ec.message());
+  }
   return store::WriteFileDurably(path, data, mode);
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -159,6 +160,14 @@ TEST_F(CliLedger, AReplayedSubmissionReturnsTheOriginalSeqAndAppendsNothing) {
   std::string other(kOrg);
   other.replace(other.find("\"max_headcount\":55"), 18, "\"max_headcount\":56");
   ExpectRejected(Sign(other), kExitRejected, "already used");
+}
+
+TEST_F(CliLedger, KeygenCreatesMissingFoldersAndRefusesToOverwrite) {
+  EXPECT_EQ(Cli({"keygen", "--out", Path("new/keys/hr")}).rc, kExitOk);
+  EXPECT_TRUE(std::filesystem::exists(Path("new/keys/hr.pem")));
+  CliRun again = Cli({"keygen", "--out", Path("new/keys/hr")});
+  EXPECT_EQ(again.rc, kExitUsage);
+  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
 }
 
 TEST_F(CliLedger, UsageErrorsAndHelp) {
