@@ -5,10 +5,10 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <map>
-#include <random>
 
 #include "demo/demo_writer.h"
 #include "ledger/events.h"
+#include "ledger/keys.h"
 #include "ledger/store.h"
 #include "projections/civil_ledger.h"
 #include "store/files.h"
@@ -79,8 +79,8 @@ class DepartmentKeys : public DemoKeys {
     const SigningKey* best = nullptr;
     size_t best_len = 0;
     for (const auto& [prefix, key] : keys_) {
-      const bool covers = org == prefix || (org.starts_with(prefix) && org[prefix.size()] == '.');
-      if (covers && prefix.size() > best_len) best = &key, best_len = prefix.size();
+      if (keys::OrgIsWithin(org, prefix) && prefix.size() > best_len)
+        best = &key, best_len = prefix.size();
     }
     return *best;
   }

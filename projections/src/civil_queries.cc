@@ -6,14 +6,14 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "ledger/keys.h"
 #include "queries_internal.h"
 
 namespace ledger::projections {
 namespace json = boost::json;
 
 bool InOrg(std::string_view org, std::string_view scope) {
-  return scope.empty() || org == scope ||
-         (org.size() > scope.size() && org.starts_with(scope) && org[scope.size()] == '.');
+  return scope.empty() || keys::OrgIsWithin(org, scope);
 }
 
 const std::vector<std::string>& CivilQueries::Views() {

@@ -20,6 +20,10 @@ namespace ledger::keys {
 enum class Role : uint8_t { kRoot = 0, kAdmin = 1, kAuthority = 2 };
 std::string_view RoleName(Role r);
 
+// Organisation ids are hierarchical ("mn.ub.khan-uul.khoroo-01"): whether
+// `org` is `unit` itself or lies below it. Key scopes and views use this.
+bool OrgIsWithin(std::string_view org, std::string_view unit);
+
 struct KeyEntry {
   PublicKey key{};
   std::string name;

@@ -46,8 +46,8 @@ Result<KeyEntry> ExistingKey(const KeyLookup& registry, const PublicKey& key,
                              std::string_view field) {
   LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> e, registry.Find(key));
   if (!e) {
-    return Status::InvalidArgument("body." + std::string(field) + ": key ed25519:" +
-                                   KeyFingerprint(key) + " is not registered");
+    return Status::InvalidArgument("body." + std::string(field) +
+                                   ": key ed25519:" + KeyFingerprint(key) + " is not registered");
   }
   if (e->revoked) {
     return Status::InvalidArgument("body." + std::string(field) + ": key " + e->Label() +
@@ -64,25 +64,29 @@ Status MayManage(const KeyEntry& signer, Role target) {
                                     ") may not manage " + std::string(RoleName(target)) + " keys");
 }
 
-// Organisation ids are hierarchical ("mn.ub.khan-uul.khoroo-01"): a key
-// scoped to an organisation may record for it and every unit below it.
+// A key scoped to an organisation may record for it and every unit below it.
 bool InScope(const std::vector<std::string>& scope, const std::string& org) {
   for (const auto& s : scope) {
-    if (s == "*" || s == org || (org.size() > s.size() && org.compare(0, s.size(), s) == 0 &&
-                                 org[s.size()] == '.')) {
-      return true;
-    }
+    if (s == "*" || OrgIsWithin(org, s)) return true;
   }
   return false;
 }
 
 }  // namespace
 
+bool OrgIsWithin(std::string_view org, std::string_view unit) {
+  return org == unit ||
+         (org.size() > unit.size() && org.starts_with(unit) && org[unit.size()] == '.');
+}
+
 std::string_view RoleName(Role r) {
   switch (r) {
-    case Role::kRoot: return "root";
-    case Role::kAdmin: return "admin";
-    case Role::kAuthority: return "authority";
+    case Role::kRoot:
+      return "root";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAuthority:
+      return "authority";
   }
   return "unknown";
 }
@@ -117,8 +121,9 @@ Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& 
   const std::string& type = s.event_type;
   if (type == "ledger.genesis" || seq == 0) {
     if (type != "ledger.genesis") {
-      return Status::FailedPrecondition("the ledger has no genesis record yet; seq 0 must be "
-                                        "ledger.genesis");
+      return Status::FailedPrecondition(
+          "the ledger has no genesis record yet; seq 0 must be "
+          "ledger.genesis");
     }
     if (seq != 0) return Status::InvalidArgument("the ledger already has its genesis record");
     if (s.signer != body.Key("root_key")) {
@@ -145,8 +150,9 @@ Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& 
                                      std::to_string(existing->registered_seq) + ")");
     }
     if (body.List("organisations").empty()) {
-      return Status::InvalidArgument("body.organisations: list at least one organisation id, "
-                                     "or \"*\"");
+      return Status::InvalidArgument(
+          "body.organisations: list at least one organisation id, "
+          "or \"*\"");
     }
     effect.upserts.push_back(
         {body.Key("key"), body.Text("name"), role, body.List("organisations"), seq});
@@ -171,8 +177,8 @@ Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& 
     KeyEntry fresh{body.Key("new_key"), old.name, old.role, old.organisations, seq};
     old.revoked = true;
     old.revoked_seq = seq;
-    old.revoke_reason = "rotated to ed25519:" + KeyFingerprint(fresh.key) + ": " +
-                        body.Text("reason");
+    old.revoke_reason =
+        "rotated to ed25519:" + KeyFingerprint(fresh.key) + ": " + body.Text("reason");
     effect.upserts.push_back(std::move(old));
     effect.upserts.push_back(std::move(fresh));
   } else {
@@ -184,8 +190,8 @@ Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& 
     } else if (signer.role == Role::kAuthority) {
       const std::string& org = body.Text(scope_field);
       if (!InScope(signer.organisations, org)) {
-        return Denied(signer.Label(), "is not authorised to record for organisation \"" + org +
-                                          "\"");
+        return Denied(signer.Label(),
+                      "is not authorised to record for organisation \"" + org + "\"");
       }
     }
   }
