@@ -93,10 +93,7 @@ Status CivilState::IndexRecord(lmdb::Txn& txn, const Record& record, const event
     OrgEvent e{kind, person, post_id, p.category, std::move(detail)};
     e.seq = seq;
     e.day = day;
-    if (kind == 'D') {
-      e.lawful_ground = b.Has("legal_article") &&
-                        b.Text("legal_article").find_first_not_of(" \t") != std::string::npos;
-    }
+    if (kind == 'D') e.lawful_ground = StatesLawfulGround(b);
     return PutOrgEvent(txn, p.org, e);
   };
   if (type == "appointment.made") {

@@ -37,6 +37,11 @@ bool IsIdentifyingField(std::string_view f) {
 
 }  // namespace
 
+bool StatesLawfulGround(const events::Body& dismissal) {
+  return dismissal.Has("legal_article") &&
+         dismissal.Text("legal_article").find_first_not_of(" \t") != std::string::npos;
+}
+
 Result<std::vector<std::string>> CivilState::Check(const lmdb::Txn& txn, const Record& draft,
                                                    const events::Body& body) {
   std::vector<std::string> flags;
@@ -298,9 +303,7 @@ Status CivilState::CheckPostings(const lmdb::Txn& txn, const Record&, const even
       return Status::InvalidArgument("body.org: post " + Q(b.Text("post")) + " belongs to " +
                                      Q(p.org));
     LEDGER_RETURN_IF_ERROR(check_leaving("post"));
-    const bool stated = b.Has("legal_article") &&
-                        b.Text("legal_article").find_first_not_of(" \t") != std::string::npos;
-    if (!stated)
+    if (!StatesLawfulGround(b))
       flags.push_back(std::string(kFlagNoLawfulGround) + ": no legal article is stated for the " +
                       b.Text("ground") + " dismissal");
     return Status::Ok();

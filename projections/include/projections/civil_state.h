@@ -80,6 +80,10 @@ struct OrgEvent {
   int32_t day = 0;
 };
 
+// Whether a dismissal states a legal article (absent or blank: no lawful
+// ground). The no-lawful-ground rule and the turnover view both ask.
+bool StatesLawfulGround(const events::Body& dismissal);
+
 // Rule ids used as record flags.
 inline constexpr const char* kFlagOverHeadcount = "over-headcount";
 inline constexpr const char* kFlagSecondHolder = "second-holder";
