@@ -1,6 +1,7 @@
 // Benchmark helpers: options, scratch directories, events, fixtures.
 #include "bench_util.h"
 
+#include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -371,6 +372,15 @@ double Percentile(std::vector<double>& samples, double p) {
   size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
   rank = std::clamp<size_t>(rank, 1, samples.size());
   return samples[rank - 1];
+}
+
+int BenchMain(int argc, char** argv, void (*register_fn)(const Options&)) {
+  register_fn(ParseOptions(&argc, argv));
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
 }
 
 }  // namespace ledger::bench

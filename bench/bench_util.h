@@ -35,6 +35,9 @@ struct Options {
 
 // Parses and strips the --ledger_* flags. Exits with a message on a bad one.
 Options ParseOptions(int* argc, char** argv);
+// The main of every benchmark program: parses the options, lets `register_fn`
+// register its benchmarks, then runs Google Benchmark (1 on unknown flags).
+int BenchMain(int argc, char** argv, void (*register_fn)(const Options&));
 const Options& GlobalOptions();  // what ParseOptions returned
 
 // A fresh directory under Options::tmp_dir, removed (with its contents) on

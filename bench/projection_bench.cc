@@ -97,8 +97,8 @@ void BM_ViewRead(benchmark::State& state) {
   state.SetLabel(std::vector<std::string>{"holders", "service", "history", "staffing"}[view]);
 }
 
-void Register() {
-  const bool quick = GlobalOptions().quick;
+void Register(const Options& o) {
+  const bool quick = o.quick;
   const int64_t people = quick ? 5'000 : 20'000;
   auto* rebuild = benchmark::RegisterBenchmark("BM_ProjectionRebuild", BM_ProjectionRebuild);
   rebuild->Arg(people)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(quick ? 1 : 3);
@@ -116,10 +116,5 @@ void Register() {
 }  // namespace ledger::bench
 
 int main(int argc, char** argv) {
-  ledger::bench::ParseOptions(&argc, argv);
-  benchmark::Initialize(&argc, argv);
-  ledger::bench::Register();
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ledger::bench::BenchMain(argc, argv, ledger::bench::Register);
 }

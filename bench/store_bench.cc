@@ -268,10 +268,5 @@ void Register(const Options& o) {
 }  // namespace ledger::bench
 
 int main(int argc, char** argv) {
-  ledger::bench::Register(ledger::bench::ParseOptions(&argc, argv));
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ledger::bench::BenchMain(argc, argv, ledger::bench::Register);
 }
