@@ -70,11 +70,14 @@ int Demo(const Args& a, Io& io) {
     return Status::Ok();
   });
   if (!queried.ok()) return Fail(io, queried);
+  // The findings index holds one entry per flag, by rule.
   std::map<std::string, uint64_t> by_rule;
-  Status scanned = (*ledger)->ForEachRecord(0, size, [&](uint64_t, ByteView bytes) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(Record r, DecodeRecord(bytes));
-    for (const auto& f : r.flags) ++by_rule[f.substr(0, f.find(':'))];
-    return Status::Ok();
+  Status scanned = (*ledger)->WithRead([&](const lmdb::Txn& txn) {
+    return ro->state->ForEachFinding(txn, "",
+                                     [&](std::string_view rule, uint64_t, std::string_view) {
+                                       ++by_rule[std::string(rule)];
+                                       return Status::Ok();
+                                     });
   });
   if (!scanned.ok()) return Fail(io, scanned);
   io.out << "\n== Flagged records by rule (docs/EVENTS.md)\n";
