@@ -55,8 +55,6 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
 // Projection replay progress on stderr when it is a terminal (else null).
 std::function<void(uint64_t, uint64_t)> TerminalProgress();
 Result<std::string> ReadInput(const std::string& path_or_dash, Io& io);
-// Events from text: one JSON object, a JSON array of objects, or JSON lines.
-Result<std::vector<boost::json::value>> ParseEventsText(std::string_view text);
 void PrintJsonLine(Io& io, const boost::json::value& v);
 Result<SigningKey> LoadSigningKey(const std::string& path);
 // A PEM public key file, a PEM private key file (its public half), or base64 of 32 bytes.

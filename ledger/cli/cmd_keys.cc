@@ -136,17 +136,13 @@ int Sign(const Args& a, Io& io) {
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
   auto text = ReadInput(input, io);
   if (!text.ok()) return Fail(io, text.status());
-  auto values = ParseEventsText(*text);
-  if (!values.ok()) return Fail(io, values.status());
-  std::vector<Submission> signed_events;
-  for (size_t i = 0; i < values->size(); ++i) {
-    auto s = events::SubmissionFromJson((*values)[i], /*require_signature=*/false);
-    if (!s.ok()) return Fail(io, s.status().WithContext("event " + std::to_string(i + 1)));
-    if (s->client_id.empty()) s->client_id = RandomClientId();
-    SignSubmission(*s, *key);
-    signed_events.push_back(std::move(*s));
+  auto subs = events::SubmissionsFromText(*text, /*require_signature=*/false);
+  if (!subs.ok()) return Fail(io, subs.status());
+  for (auto& s : *subs) {
+    if (s.client_id.empty()) s.client_id = RandomClientId();
+    SignSubmission(s, *key);
   }
-  for (const auto& s : signed_events) PrintJsonLine(io, events::SubmissionToJson(s));
+  for (const auto& s : *subs) PrintJsonLine(io, events::SubmissionToJson(s));
   return kExitOk;
 }
 

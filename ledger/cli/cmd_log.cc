@@ -39,16 +39,10 @@ int Append(const Args& a, Io& io) {
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
   auto text = ReadInput(input, io);
   if (!text.ok()) return Fail(io, text.status());
-  auto values = ParseEventsText(*text);
-  if (!values.ok()) return Fail(io, values.status());
   // Every event must parse before any is appended: malformed input changes nothing.
-  std::vector<Submission> subs;
-  subs.reserve(values->size());
-  for (size_t i = 0; i < values->size(); ++i) {
-    auto s = events::SubmissionFromJson((*values)[i], /*require_signature=*/true);
-    if (!s.ok()) return Fail(io, s.status().WithContext("event " + std::to_string(i + 1)));
-    subs.push_back(std::move(*s));
-  }
+  auto parsed = events::SubmissionsFromText(*text, /*require_signature=*/true);
+  if (!parsed.ok()) return Fail(io, parsed.status());
+  const std::vector<Submission>& subs = *parsed;
   auto ledger = OpenLedger(a, false);
   if (!ledger.ok()) return Fail(io, ledger.status());
   size_t appended = 0, duplicates = 0, rejected = 0;

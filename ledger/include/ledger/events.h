@@ -107,6 +107,10 @@ const FieldSpec* FindField(const EventSchema& schema, std::string_view name);
 Result<Submission> SubmissionFromJson(const boost::json::value& json, bool require_signature);
 // Parses JSON text first; malformed JSON and invalid UTF-8 are InvalidArgument.
 Result<Submission> SubmissionFromJsonText(std::string_view text, bool require_signature);
+// Submissions from text: one JSON object, a JSON array of objects, or JSON
+// lines. All or nothing: the first malformed event is an InvalidArgument
+// naming it ("event 3: body.post: ..."), or the line for bad JSON or UTF-8.
+Result<std::vector<Submission>> SubmissionsFromText(std::string_view text, bool require_signature);
 boost::json::object SubmissionToJson(const Submission& s, bool include_signature = true);
 // The record as JSON for `ledger show/export` and the API (record hash included).
 boost::json::object RecordToJson(const Record& r, ByteView record_bytes);

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "ledger/encoding.h"
 #include "ledger/events.h"
 
 namespace ledger::events {
@@ -32,6 +33,52 @@ Result<std::array<uint8_t, N>> FixedBase64(std::string_view key, std::string_vie
   }
   std::array<uint8_t, N> out;
   std::memcpy(out.data(), b->data(), N);
+  return out;
+}
+
+Result<std::vector<json::value>> EventsJsonFromText(std::string_view text) {
+  std::vector<json::value> out;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return Status::InvalidArgument("the input has no events");
+  if (!IsValidUtf8(text)) {
+    // Name the line, so a department can find the bad bytes in its export.
+    size_t line = 1, start = 0;
+    for (size_t end = 0; end <= text.size(); ++end) {
+      if (end < text.size() && text[end] != '\n') continue;
+      if (!IsValidUtf8(text.substr(start, end - start))) break;
+      ++line;
+      start = end + 1;
+    }
+    return Status::InvalidArgument("the input is not valid UTF-8 (line " + std::to_string(line) +
+                                   ")");
+  }
+  boost::system::error_code ec;
+  json::value whole = json::parse(text, ec);
+  if (!ec) {
+    if (whole.is_array()) {
+      for (auto& v : whole.as_array()) out.push_back(v);
+    } else {
+      out.push_back(std::move(whole));
+    }
+    return out;
+  }
+  // Not one JSON document: read it as JSON lines, naming the bad line.
+  size_t line_no = 0, pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      json::value v = json::parse(line, ec);
+      if (ec) {
+        return Status::InvalidArgument("malformed JSON on line " + std::to_string(line_no) + ": " +
+                                       ec.message());
+      }
+      out.push_back(std::move(v));
+    }
+    pos = end + 1;
+  }
   return out;
 }
 
@@ -95,6 +142,19 @@ Result<Submission> SubmissionFromJsonText(std::string_view text, bool require_si
   json::value v = json::parse(text, ec);
   if (ec) return Status::InvalidArgument("malformed JSON: " + ec.message());
   return SubmissionFromJson(v, require_signature);
+}
+
+Result<std::vector<Submission>> SubmissionsFromText(std::string_view text,
+                                                    bool require_signature) {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text));
+  std::vector<Submission> out;
+  out.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    auto s = SubmissionFromJson(values[i], require_signature);
+    if (!s.ok()) return s.status().WithContext("event " + std::to_string(i + 1));
+    out.push_back(std::move(*s));
+  }
+  return out;
 }
 
 json::object SubmissionToJson(const Submission& s, bool include_signature) {
