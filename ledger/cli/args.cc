@@ -1,8 +1,6 @@
 // Flag parsing for the ledger CLI.
 #include "args.h"
 
-#include <charconv>
-
 namespace ledger::cli {
 
 Result<Args> Args::Parse(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs) {
@@ -67,15 +65,6 @@ Result<std::optional<uint64_t>> Args::GetUInt(const std::string& name) const {
   if (!v) return std::optional<uint64_t>();
   LEDGER_ASSIGN_OR_RETURN(uint64_t n, ParseUInt(*v, "--" + name));
   return std::optional<uint64_t>(n);
-}
-
-Result<uint64_t> ParseUInt(const std::string& text, const std::string& what) {
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument(what + ": \"" + text + "\" is not a non-negative integer");
-  }
-  return n;
 }
 
 std::string FlagsHelp(const std::vector<FlagSpec>& specs) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/encoding.h"  // ParseUInt
 #include "ledger/status.h"
 
 namespace ledger::cli {
@@ -38,7 +39,6 @@ class Args {
   std::vector<std::string> positional_;
 };
 
-Result<uint64_t> ParseUInt(const std::string& text, const std::string& what);
 std::string FlagsHelp(const std::vector<FlagSpec>& specs);
 
 }  // namespace ledger::cli

@@ -19,7 +19,8 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto table : {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands}) {
+  for (auto table :
+       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;

@@ -45,6 +45,7 @@ std::vector<Command> LogCommands();
 std::vector<Command> ProofCommands();
 std::vector<Command> QueryCommands();
 std::vector<Command> DemoCommands();
+std::vector<Command> ServeCommands();
 
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger

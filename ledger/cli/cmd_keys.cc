@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli.h"
+#include "ledger/proof_json.h"
 #include "ledger/events.h"
 #include "ledger/keys.h"
 #include "ledger/note.h"
@@ -110,21 +111,7 @@ int KeyList(const Args& a, Io& io) {
   if (!ledger.ok()) return Fail(io, ledger.status());
   auto entries = (*ledger)->Keys();
   if (!entries.ok()) return Fail(io, entries.status());
-  for (const auto& e : *entries) {
-    json::object o;
-    o["name"] = e.name;
-    o["key"] = Base64Encode(e.key);
-    o["role"] = std::string(keys::RoleName(e.role));
-    json::array orgs;
-    for (const auto& org : e.organisations) orgs.emplace_back(org);
-    o["organisations"] = std::move(orgs);
-    o["registered_seq"] = e.registered_seq;
-    if (e.revoked) {
-      o["revoked_seq"] = e.revoked_seq;
-      o["revoke_reason"] = e.revoke_reason;
-    }
-    PrintJsonLine(io, o);
-  }
+  for (const auto& e : *entries) PrintJsonLine(io, KeyEntryJson(e));
   return kExitOk;
 }
 

@@ -4,19 +4,13 @@
 
 #include "cli.h"
 #include "ledger/merkle.h"
+#include "ledger/proof_json.h"
 #include "store/files.h"
 #include "verifier/audit.h"
 
 namespace ledger::cli {
-namespace json = boost::json;
 
 namespace {
-
-json::array HashArray(const std::vector<Hash>& hashes) {
-  json::array a;
-  for (const auto& h : hashes) a.emplace_back(Base64Encode(h));
-  return a;
-}
 
 int ProveInclusion(const Args& a, Io& io) {
   auto ledger = OpenLedger(a, true);
@@ -31,25 +25,13 @@ int ProveInclusion(const Args& a, Io& io) {
   if (!p.ok()) return Fail(io, p.status());
   std::string format = a.GetOr("format", "json");
   if (format == "tlog-proof") {
-    // c2sp.org/tlog-proof@v1, with the record bytes as the "extra" data so
-    // the bundle alone lets anyone re-hash the record it proves.
-    io.out << "c2sp.org/tlog-proof@v1\nextra " << Base64Encode(p->leaf) << "\nindex " << p->index
-           << "\n";
-    for (const auto& h : p->hashes) io.out << Base64Encode(h) << "\n";
-    io.out << "\n" << p->checkpoint;
+    io.out << InclusionProofTlog(*p);
     return kExitOk;
   }
   if (format != "json") {
     return Fail(io, Status::InvalidArgument("--format must be json or tlog-proof"));
   }
-  json::object o;
-  o["index"] = p->index;
-  o["tree_size"] = p->tree_size;
-  o["leaf_hash"] = Base64Encode(p->leaf_hash);
-  o["hashes"] = HashArray(p->hashes);
-  o["checkpoint"] = p->checkpoint;
-  if (!a.Has("no-leaf")) o["leaf"] = Base64Encode(p->leaf);
-  PrintJsonLine(io, o);
+  PrintJsonLine(io, InclusionProofJson(*p, !a.Has("no-leaf")));
   return kExitOk;
 }
 
@@ -64,11 +46,7 @@ int ProveConsistency(const Args& a, Io& io) {
   uint64_t n = new_size->value_or((*ledger)->Size());
   auto proof = (*ledger)->ProveConsistency(**old_size, n);
   if (!proof.ok()) return Fail(io, proof.status());
-  json::object o;
-  o["old_size"] = **old_size;
-  o["new_size"] = n;
-  o["hashes"] = HashArray(*proof);
-  PrintJsonLine(io, o);
+  PrintJsonLine(io, ConsistencyProofJson(**old_size, n, *proof));
   return kExitOk;
 }
 

@@ -5,33 +5,15 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include "cli.h"
 #include "projections/civil_ledger.h"
 #include "projections/civil_queries.h"
+#include "projections/view_io.h"
 
 namespace ledger::cli {
 namespace json = boost::json;
 namespace {
-
-std::string Cell(const json::value& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return std::string(v.as_string());
-  if (v.is_double()) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(3) << v.as_double();
-    return s.str();
-  }
-  return json::serialize(v);
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // Display width of UTF-8 text: one column per code point (Cyrillic included).
 size_t Width(const std::string& s) {
@@ -48,7 +30,7 @@ void PrintTable(const projections::Table& t, std::ostream& out) {
   for (const auto& row : t.rows) {
     auto& line = cells.emplace_back();
     for (size_t c = 0; c < row.size(); ++c) {
-      std::string s = Cell(row[c]);
+      std::string s = projections::CellText(row[c]);
       if (Width(s) > kMaxCell) {
         size_t cut = 0, n = 0;
         while (cut < s.size() && n < kMaxCell - 1) n += (uint8_t(s[++cut]) & 0xC0) != 0x80;
@@ -70,34 +52,13 @@ void PrintTable(const projections::Table& t, std::ostream& out) {
 }
 
 Result<projections::QueryOptions> Options(const Args& a) {
-  projections::QueryOptions o;
-  o.org = a.GetOr("org", "");
-  o.post = a.GetOr("post", "");
-  o.person = a.GetOr("person", "");
-  o.rule = a.GetOr("rule", "");
-  o.article = a.GetOr("article", "");
-  o.status = a.GetOr("status", "");
-  o.elections = a.Has("elections");
-  for (auto [flag, out] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of_date}}) {
-    if (auto text = a.Get(flag)) {
-      auto day = events::ParseDate(*text);
-      if (!day.ok()) return day.status().WithContext("--" + std::string(flag));
-      *out = *day;
-    }
-  }
-  LEDGER_ASSIGN_OR_RETURN(o.as_of_seq, a.GetUInt("as-of-seq"));
-  LEDGER_ASSIGN_OR_RETURN(auto offset, a.GetUInt("offset"));
-  LEDGER_ASSIGN_OR_RETURN(auto limit, a.GetUInt("limit"));
-  o.offset = offset.value_or(0);
-  o.limit = limit.value_or(100);
-  if (auto q = a.Get("quota")) {
-    char* end = nullptr;
-    o.quota = std::strtod(q->c_str(), &end);
-    if (*end || o.quota < 0 || o.quota > 0.5) {
-      return Status::InvalidArgument("--quota: a share between 0 and 0.5, e.g. 0.4");
-    }
-  }
-  return o;
+  auto options = projections::ParseQueryOptions([&](std::string_view name) {
+    std::string flag(name);
+    return flag == "elections" && a.Has(flag) ? std::optional<std::string>("true") : a.Get(flag);
+  });
+  if (options.ok()) return options;
+  // The message starts with the parameter's name: make it the flag's.
+  return Status(options.status().code(), "--" + options.status().message());
 }
 
 int Query(const Args& a, Io& io) {
@@ -122,19 +83,10 @@ int Query(const Args& a, Io& io) {
   if (format == "table") {
     PrintTable(*table, io.out);
   } else if (format == "csv") {
-    for (size_t c = 0; c < table->columns.size(); ++c) {
-      io.out << (c ? "," : "") << CsvField(table->columns[c]);
-    }
-    io.out << "\n";
-    for (const auto& row : table->rows) {
-      for (size_t c = 0; c < row.size(); ++c) io.out << (c ? "," : "") << CsvField(Cell(row[c]));
-      io.out << "\n";
-    }
+    io.out << projections::TableCsv(*table);
   } else {
-    for (const auto& row : table->rows) {
-      json::object o;
-      for (size_t c = 0; c < row.size(); ++c) o[table->columns[c]] = row[c];
-      PrintJsonLine(io, o);
+    for (size_t r = 0; r < table->rows.size(); ++r) {
+      PrintJsonLine(io, projections::RowObject(*table, r));
     }
   }
   io.err << "rows " << (table->rows.empty() ? 0 : opts->offset + 1) << "-"

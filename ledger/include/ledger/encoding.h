@@ -38,6 +38,9 @@ Result<Bytes> HexDecode(std::string_view text);  // upper or lower case
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// A decimal u64 and nothing else; the error names `what` (a flag, a parameter).
+Result<uint64_t> ParseUInt(std::string_view text, std::string_view what);
+
 }  // namespace ledger
 
 #endif  // LEDGER_ENCODING_H_

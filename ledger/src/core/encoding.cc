@@ -1,6 +1,7 @@
 // Base64, hex and UTF-8 validation.
 #include "ledger/encoding.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace ledger {
@@ -145,6 +146,16 @@ bool IsValidUtf8(std::string_view s) {
     p += len;
   }
   return true;
+}
+
+Result<uint64_t> ParseUInt(std::string_view text, std::string_view what) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(std::string(what) + ": \"" + std::string(text) +
+                                   "\" is not a non-negative integer");
+  }
+  return n;
 }
 
 }  // namespace ledger
