@@ -80,6 +80,11 @@ TEST_F(ApiTest, BadInputGetsAClearErrorAndChangesNoByte) {
       {"bad signature", json::serialize(tampered), http::status::bad_request, "signature"},
       {"one bad event in a batch", "[" + signed_event + ", {\"type\": 1}]",
        http::status::bad_request, "event 2"},
+      {"an unregistered signer",
+       json::serialize(events::SubmissionToJson(MakeEvent(
+           "appointment.made", json::serialize(Appointment("person.1", kPost, "2024-01-15")),
+           SigningKey::Generate(), "stranger"))),
+       http::status::forbidden, "key"},
       {"a dismissal from a post the person does not hold",
        SignedEvent("dismissal.made", Dismissal("person.1", kPost, "2024-02-01"), "d"),
        http::status::bad_request, "does not hold"},
