@@ -4,46 +4,14 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <map>
 #include <random>
-#include <sstream>
 
 #include "bench_util.h"
-#include "demo/demo_data.h"
-#include "projections/civil_ledger.h"
+#include "demo_fixture.h"
 #include "projections/civil_queries.h"
 
 namespace ledger::bench {
 namespace {
-
-struct DemoLedger {
-  std::unique_ptr<ScratchDir> dir;
-  std::string ledger_dir;
-  std::unique_ptr<Ledger> ledger;
-  std::shared_ptr<projections::CivilState> state;
-};
-
-// The demo ledger for `people`, generated once per process (outside any
-// timed region) and opened read-write.
-DemoLedger& Demo(uint64_t people) {
-  static std::map<uint64_t, DemoLedger> cache;
-  DemoLedger& d = cache[people];
-  if (d.ledger) return d;
-  d.dir = std::make_unique<ScratchDir>("demo-" + std::to_string(people));
-  std::ostringstream log;
-  cli::DemoOptions opts;
-  opts.people = people;
-  auto built = cli::BuildDemoLedger(d.dir->path(), opts, log);
-  if (!built.ok()) {
-    std::fprintf(stderr, "demo ledger: %s\n", built.status().ToString().c_str());
-    std::exit(1);
-  }
-  d.ledger_dir = d.dir->path() + "/ledger";
-  auto civil = projections::MakeCivilLedgerOptions(d.ledger_dir, false).value();
-  d.state = civil.state;
-  d.ledger = std::move(Ledger::Open(d.ledger_dir, civil.ledger).value());
-  return d;
-}
 
 void BM_ProjectionRebuild(benchmark::State& state) {
   DemoLedger& d = Demo(uint64_t(state.range(0)));

@@ -110,7 +110,18 @@ def table_rows(d):
         row("Projection rebuild", None, missing="pending (projections issue)")
     if not reads:
         row("Projection view reads", None, missing="pending (projections issue)")
-    row("HTTP append and read (wrk)", None, missing="pending (no server yet)")
+    # ---- HTTP (bench/http_bench.cc): the server vs the same requests in-process ----
+    for what, label in (("Read", "GET views, records, proofs, checkpoint"),
+                        ("Append", "POST /v1/events, one event per request")):
+        for conns in (1, 16, 64):
+            ours = find(d.http, f"BM_Http{what}/conns:{conns}")
+            base = find(d.http, f"BM_InProcess{what}/conns:{conns}")
+            row(f"HTTP {label}, {conns} connection{'s' if conns > 1 else ''}",
+                fmt_rate(rate_of(ours)),
+                f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} thread"
+                f"{'s' if conns > 1 else ''})" if ok(base) else "n/a",
+                fmt_ratio(rate_of(ours), rate_of(base)),
+                (ours or {}).get("error_message", "n/a (http_bench did not run)"))
 
     # ---- Disk ----
     raw_bpe = d.raw[1000].get("bytes_per_event") if ok(d.raw[1000]) else None
@@ -178,7 +189,15 @@ def details(d):
                            f" {fmt_rate(rate_of(b))}, p50 {fmt_us(b.get('p50_us'))}, p99"
                            f" {fmt_us(b.get('p99_us'))}, table bytes per row"
                            f" {b.get('bytes_per_event', 0):.0f} (WAL not counted).")
-    for b in d.core + d.append + d.pg + d.projections + sum(d.proof.values(), []):
+    for b in d.http:
+        if ok(b):
+            out.append(f"- {b['name'].split('/iterations')[0]}: {fmt_rate(rate_of(b))}, per request"
+                       f" p50 {fmt_us(b.get('p50_us'))}, p99 {fmt_us(b.get('p99_us'))}.")
+    if d.http:
+        out.append("- HTTP figures: the clients run in the benchmark process on the same 2 cores as"
+                   " the server, so the HTTP rows count the client's work too. Appends at one"
+                   " connection wait for one fsync each, as the library's batch-1 figure does.")
+    for b in d.core + d.append + d.pg + d.projections + d.http + sum(d.proof.values(), []):
         if b.get("error_occurred"):
             out.append(f"- Error in {b['name']}: {b.get('error_message')}")
     for name, title in (("perf-dso.txt", "by shared object"),

@@ -74,8 +74,8 @@ class Data:
 
     def __init__(self, out, mode, verify_bin):
         self.out, self.mode, self.verify_bin = out, mode, verify_bin
-        self.core, self.append, self.pg, self.projections = (
-            self.benchmarks(n) for n in ("core", "append", "pg", "projections"))
+        self.core, self.append, self.pg, self.projections, self.http = (
+            self.benchmarks(n) for n in ("core", "append", "pg", "projections", "http"))
         self.fixtures = []
         try:
             with open(os.path.join(out, "fixtures.jsonl")) as f:
