@@ -9,8 +9,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <mutex>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "api/client.h"
 #include "cli.h"
@@ -28,20 +30,14 @@ int RunQuiet(std::vector<std::string> args) {
   return RunCli(args, Io{in, out, err});
 }
 
-TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
-  testing::TempDir tmp;
-  const std::string dir = tmp.Sub("ledger");
-  ASSERT_EQ(RunQuiet({"keygen", "--out", tmp.Sub("root"), "--name", "council"}), 0);
-  ASSERT_EQ(RunQuiet({"init", "--dir", dir, "--origin", "ledger.example.mn/serve-test",
-                      "--root-key", tmp.Sub("root.pem")}),
-            0);
-
+// Starts `ledger serve` on a free port; returns its pid and port (pid -1 on
+// failure). Its stderr goes to `err_path`.
+std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::string& err_path) {
   int out_pipe[2];
-  ASSERT_EQ(::pipe(out_pipe), 0);
+  if (::pipe(out_pipe) != 0) return {-1, 0};
   const std::string binary = std::string(LEDGER_BINARY_DIR) + "/ledger/ledger";
-  const std::string err_path = tmp.Sub("serve.err");
   pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
+  if (pid < 0) return {-1, 0};
   if (pid == 0) {
     ::dup2(out_pipe[1], 1);
     FILE* err = std::fopen(err_path.c_str(), "w");
@@ -56,10 +52,33 @@ TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
   std::string first_line;
   char ch;
   while (::read(out_pipe[0], &ch, 1) == 1 && ch != '\n') first_line += ch;
+  ::close(out_pipe[0]);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(first_line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/v1)")))
-      << first_line;
-  const auto port = static_cast<uint16_t>(std::stoi(m[1]));
+  if (!std::regex_search(first_line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/v1)"))) {
+    ADD_FAILURE() << "no URL in: " << first_line;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return {-1, 0};
+  }
+  return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
+}
+
+// A fresh ledger in `dir` whose root key is tmp/root.pem.
+void InitLedger(const testing::TempDir& tmp, const std::string& dir) {
+  ASSERT_EQ(RunQuiet({"keygen", "--out", tmp.Sub("root"), "--name", "council"}), 0);
+  ASSERT_EQ(RunQuiet({"init", "--dir", dir, "--origin", "ledger.example.mn/serve-test",
+                      "--root-key", tmp.Sub("root.pem")}),
+            0);
+}
+
+TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.Sub("ledger");
+  InitLedger(tmp, dir);
+
+  const std::string err_path = tmp.Sub("serve.err");
+  auto [pid, port] = StartServe(dir, err_path);
+  ASSERT_GT(pid, 0);
 
   auto client = api::Client::Connect("127.0.0.1", port);
   ASSERT_TRUE(client.ok()) << client.status().ToString();
@@ -77,7 +96,6 @@ TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ::close(out_pipe[0]);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   const std::string err = testing::ReadAll(err_path);
@@ -87,6 +105,58 @@ TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
   auto reopened = Ledger::Open(dir, LedgerOptions{.read_only = true});
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->Size(), 2u);
+}
+
+// SIGKILL while 8 clients append: every event the server answered 201 for
+// is in the reopened ledger at the seq it was given, with its bytes.
+TEST(Serve, EveryAcknowledgedEventSurvivesSigkill) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.Sub("ledger");
+  InitLedger(tmp, dir);
+  auto [pid, port] = StartServe(dir, tmp.Sub("serve.err"));
+  ASSERT_GT(pid, 0);
+  auto root = SigningKey::FromPem(testing::ReadAll(tmp.Sub("root.pem"))).value();
+
+  constexpr int kClients = 8;
+  std::mutex mu;
+  std::vector<std::pair<uint64_t, Submission>> acked;
+  std::atomic<int> total{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      auto client = api::Client::Connect("127.0.0.1", port);
+      if (!client.ok()) return;
+      for (int i = 0;; ++i) {
+        const std::string id = "kill-" + std::to_string(c) + "-" + std::to_string(i);
+        Submission s = testing::RegisterKey(root, SigningKey::Generate().public_key(), id,
+                                            "authority", R"(["mn.ub"])", id);
+        auto res = (*client)->Post("/v1/events", json::serialize(events::SubmissionToJson(s)));
+        if (!res.ok()) return;  // the server is gone
+        if (res->result() != http::status::created) continue;
+        uint64_t seq = json::parse(res->body()).at("results").at(0).at("seq").to_number<uint64_t>();
+        std::lock_guard lock(mu);
+        acked.emplace_back(seq, std::move(s));
+        ++total;
+      }
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (total < 200 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  ::waitpid(pid, nullptr, 0);
+  for (auto& th : clients) th.join();
+
+  auto reopened = Ledger::Open(dir, LedgerOptions{.read_only = true});
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  ASSERT_GE(acked.size(), 200u);
+  for (const auto& [seq, s] : acked) {
+    auto record = (*reopened)->GetRecord(seq);
+    ASSERT_TRUE(record.ok()) << "acknowledged seq " << seq << " is gone";
+    EXPECT_EQ(record->submission.client_id, s.client_id);
+    EXPECT_EQ(record->submission.signature, s.signature);
+  }
 }
 
 }  // namespace
