@@ -108,6 +108,14 @@ Result<ConsistencyProofJson> ParseConsistencyJson(std::string_view text) {
   return p;
 }
 
+json::object ConsistencyToJson(const ConsistencyProofJson& p) {
+  json::object o;
+  o["old_size"] = p.old_size;
+  o["new_size"] = p.new_size;
+  o["hashes"] = HashArray(p.hashes);
+  return o;
+}
+
 Result<TlogProof> ParseTlogProof(std::string_view text) {
   constexpr std::string_view kHeader = "c2sp.org/tlog-proof@v1\n";
   if (!text.starts_with(kHeader)) {

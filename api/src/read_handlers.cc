@@ -4,7 +4,7 @@
 
 #include "http_util.h"
 #include "ledger/events.h"
-#include "ledger/proof_json.h"
+#include "api/wire.h"
 #include "projections/civil_queries.h"
 #include "projections/view_io.h"
 #include "verifier/export_format.h"

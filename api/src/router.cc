@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <future>
 
+#include "api/wire.h"
 #include "http_util.h"
 #include "ledger/events.h"
 
@@ -60,20 +61,12 @@ Response PostEvents(const Context& c) {
   size_t first_event = 0;
   for (size_t i = 0; i < pending.size(); ++i) {
     AppendOutcome o = pending[i].get();
-    json::object line{{"event", i + 1}};
+    json::object line = AppendOutcomeJson(i + 1, o);
     if (o.status.ok()) {
-      line["seq"] = o.seq;
-      line["duplicate"] = o.duplicate;
-      json::array flags;
-      for (const auto& f : o.flags) flags.emplace_back(f);
-      line["flags"] = std::move(flags);
       appended += !o.duplicate;
-    } else {
-      line["error"] = {{"code", CodeName(o.status.code())}, {"message", o.status.message()}};
-      if (!first_error) {
-        first_error = o.status;
-        first_event = i + 1;
-      }
+    } else if (!first_error) {
+      first_error = o.status;
+      first_event = i + 1;
     }
     results.push_back(std::move(line));
   }
@@ -85,9 +78,9 @@ Response PostEvents(const Context& c) {
   json::object body{{"results", std::move(results)}, {"size", c.ledger.Size()}};
   // Every answer that is not 2xx carries "error", as the other endpoints' do.
   if (first_error) {
-    body["error"] = {{"code", CodeName(first_error->code())},
-                     {"message", "event " + std::to_string(first_event) + ": " +
-                                     first_error->message()}};
+    body["error"] = {
+        {"code", CodeName(first_error->code())},
+        {"message", "event " + std::to_string(first_event) + ": " + first_error->message()}};
   }
   return JsonResponse(c.request, status, body);
 }

@@ -2,8 +2,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "api/wire.h"
 #include "cli.h"
-#include "ledger/proof_json.h"
 #include "ledger/events.h"
 #include "ledger/keys.h"
 #include "ledger/note.h"
@@ -111,7 +111,7 @@ int KeyList(const Args& a, Io& io) {
   if (!ledger.ok()) return Fail(io, ledger.status());
   auto entries = (*ledger)->Keys();
   if (!entries.ok()) return Fail(io, entries.status());
-  for (const auto& e : *entries) PrintJsonLine(io, KeyEntryJson(e));
+  for (const auto& e : *entries) PrintJsonLine(io, api::KeyEntryJson(e));
   return kExitOk;
 }
 

@@ -1,6 +1,7 @@
 // Log commands: init, append, show, export, checkpoint, vkey.
 #include <boost/json.hpp>
 
+#include "api/wire.h"
 #include "cli.h"
 #include "ledger/events.h"
 #include "projections/civil_ledger.h"
@@ -52,17 +53,10 @@ int Append(const Args& a, Io& io) {
     std::vector<AppendOutcome> outcomes = (*ledger)->AppendBatch(chunk);
     for (size_t i = 0; i < outcomes.size(); ++i) {
       const AppendOutcome& o = outcomes[i];
-      json::object line;
-      line["event"] = start + i + 1;
+      json::object line = api::AppendOutcomeJson(start + i + 1, o);
       if (o.status.ok()) {
-        line["seq"] = o.seq;
-        line["duplicate"] = o.duplicate;
-        json::array flags;
-        for (const auto& f : o.flags) flags.emplace_back(f);
-        line["flags"] = std::move(flags);
         ++(o.duplicate ? duplicates : appended);
       } else {
-        line["error"] = {{"code", CodeName(o.status.code())}, {"message", o.status.message()}};
         ++rejected;
         if (o.status.code() == Code::kResourceExhausted || o.status.code() == Code::kInternal ||
             o.status.code() == Code::kDataLoss) {

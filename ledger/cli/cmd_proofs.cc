@@ -2,9 +2,9 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "api/wire.h"
 #include "cli.h"
 #include "ledger/merkle.h"
-#include "ledger/proof_json.h"
 #include "store/files.h"
 #include "verifier/audit.h"
 
@@ -25,13 +25,13 @@ int ProveInclusion(const Args& a, Io& io) {
   if (!p.ok()) return Fail(io, p.status());
   std::string format = a.GetOr("format", "json");
   if (format == "tlog-proof") {
-    io.out << InclusionProofTlog(*p);
+    io.out << api::InclusionProofTlog(*p);
     return kExitOk;
   }
   if (format != "json") {
     return Fail(io, Status::InvalidArgument("--format must be json or tlog-proof"));
   }
-  PrintJsonLine(io, InclusionProofJson(*p, !a.Has("no-leaf")));
+  PrintJsonLine(io, api::InclusionProofJson(*p, !a.Has("no-leaf")));
   return kExitOk;
 }
 
@@ -46,7 +46,7 @@ int ProveConsistency(const Args& a, Io& io) {
   uint64_t n = new_size->value_or((*ledger)->Size());
   auto proof = (*ledger)->ProveConsistency(**old_size, n);
   if (!proof.ok()) return Fail(io, proof.status());
-  PrintJsonLine(io, ConsistencyProofJson(**old_size, n, *proof));
+  PrintJsonLine(io, api::ConsistencyProofJson(**old_size, n, *proof));
   return kExitOk;
 }
 

@@ -53,6 +53,7 @@ struct ConsistencyProofJson {
   std::vector<Hash> hashes;
 };
 Result<ConsistencyProofJson> ParseConsistencyJson(std::string_view text);
+boost::json::object ConsistencyToJson(const ConsistencyProofJson& p);
 
 struct TlogProof {
   std::optional<Bytes> extra;  // the record bytes, when the bundle carries them

@@ -1,7 +1,8 @@
-// The wire forms of proofs and registry entries that the CLI prints and the
-// API serves (docs/FORMAT.md, "Proofs"): one writer, so both say the same bytes.
-#ifndef LEDGER_PROOF_JSON_H_
-#define LEDGER_PROOF_JSON_H_
+// The JSON and text forms the API serves and the `ledger` CLI prints, so both
+// say the same bytes. Proof forms are the verifier's own writers
+// (verifier/offline.h), the ones its readers are tested against.
+#ifndef API_WIRE_H_
+#define API_WIRE_H_
 
 #include <boost/json/object.hpp>
 #include <string>
@@ -10,7 +11,7 @@
 #include "ledger/keys.h"
 #include "ledger/store.h"
 
-namespace ledger {
+namespace ledger::api {
 
 // {"index","tree_size","leaf_hash","hashes","checkpoint"} plus "leaf" when asked.
 boost::json::object InclusionProofJson(const InclusionProof& p, bool with_leaf);
@@ -19,9 +20,11 @@ boost::json::object InclusionProofJson(const InclusionProof& p, bool with_leaf);
 std::string InclusionProofTlog(const InclusionProof& p);
 // {"old_size","new_size","hashes"}
 boost::json::object ConsistencyProofJson(uint64_t old_size, uint64_t new_size,
-                                         const std::vector<Hash>& hashes);
+                                         std::vector<Hash> hashes);
 boost::json::object KeyEntryJson(const keys::KeyEntry& e);
+// One append's answer: {"event": N, "seq", "duplicate", "flags"} or {"event": N, "error": {...}}.
+boost::json::object AppendOutcomeJson(size_t event, const AppendOutcome& o);
 
-}  // namespace ledger
+}  // namespace ledger::api
 
-#endif  // LEDGER_PROOF_JSON_H_
+#endif  // API_WIRE_H_
