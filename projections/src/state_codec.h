@@ -101,22 +101,18 @@ Result<std::optional<T>> LoadState(const lmdb::Txn& txn, MDB_dbi dbi, std::strin
   return std::optional<T>(std::move(t));
 }
 
-// For rows the rules have already established must exist: a missing one
-// means the projection and the log disagree.
-template <class T>
-Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
-  LEDGER_ASSIGN_OR_RETURN(std::optional<T> t, LoadState<T>(txn, dbi, id));
-  if (!t) {
-    return Status::DataLoss("projection row \"" + std::string(id) +
-                            "\" is missing; run `ledger rebuild`");
-  }
-  return std::move(*t);
+// A row the rules have already established must exist is missing: the
+// projection and the log disagree.
+inline Status MissingRow(std::string_view id) {
+  return Status::DataLoss("projection row \"" + std::string(id) +
+                          "\" is missing; run `ledger rebuild`");
 }
 
 template <class T>
-Status StoreState(lmdb::Txn& txn, MDB_dbi dbi, std::string_view id, const T& t) {
-  const std::string bytes = EncodeRow(t);
-  return txn.Put(dbi, IdKey(id), IdKey(bytes));
+Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<T> t, LoadState<T>(txn, dbi, id));
+  if (!t) return MissingRow(id);
+  return std::move(*t);
 }
 
 }  // namespace ledger::projections
