@@ -6,6 +6,7 @@
 //   R \0 subject_seq ruling_seq  -> outcome       (court rulings on a record)
 //   X breach \0 seq              -> ""            (sanctions of a breach)
 // and the applied cursor in the meta database.
+#include "civil_rows.h"
 #include "projections/civil_state.h"
 #include "state_codec.h"
 
@@ -39,6 +40,10 @@ Result<std::optional<uint64_t>> CivilState::Applied(const lmdb::Txn& txn) const 
   return std::optional<uint64_t>(applied ? lmdb::ReadBigEndian(*applied) : 0);
 }
 
+Status CivilState::SetApplied(lmdb::Txn& txn, uint64_t next) {
+  return txn.Put(dbs_.meta, IdKey("applied"), lmdb::BigEndian(next));
+}
+
 Status CivilState::Reset(lmdb::Txn& txn) {
   for (MDB_dbi dbi : {dbs_.orgs, dbs_.posts, dbs_.persons, dbs_.breaches, dbs_.sanctions,
                       dbs_.corrections, dbs_.index, dbs_.meta}) {
@@ -46,7 +51,7 @@ Status CivilState::Reset(lmdb::Txn& txn) {
   }
   LEDGER_RETURN_IF_ERROR(
       txn.Put(dbs_.meta, IdKey("version"), IdKey(std::to_string(kCivilStateVersion))));
-  return txn.Put(dbs_.meta, IdKey("applied"), lmdb::BigEndian(0));
+  return SetApplied(txn, 0);
 }
 
 Status CivilState::PutOrgEvent(lmdb::Txn& txn, const std::string& org, const OrgEvent& e) {
@@ -54,7 +59,8 @@ Status CivilState::PutOrgEvent(lmdb::Txn& txn, const std::string& org, const Org
                  IdKey(EncodeRow(e)));
 }
 
-Status CivilState::IndexRecord(lmdb::Txn& txn, const Record& record, const events::Body& b) {
+Status CivilState::IndexRecord(CivilRows& rows, const Record& record, const events::Body& b) {
+  lmdb::Txn& txn = rows.txn;
   const uint64_t seq = record.seq;
   const events::EventSchema& schema = b.schema();
   const std::string_view type = schema.type;
@@ -68,9 +74,8 @@ Status CivilState::IndexRecord(lmdb::Txn& txn, const Record& record, const event
   if (events::FindField(schema, "person")) {
     person = b.Text("person");
   } else if (type == "breach.updated") {
-    LEDGER_ASSIGN_OR_RETURN(BreachState br,
-                            LoadExisting<BreachState>(txn, dbs_.breaches, b.Text("breach")));
-    person = br.person;
+    LEDGER_ASSIGN_OR_RETURN(const BreachState* br, rows.breaches.FindExisting(b.Text("breach")));
+    person = br->person;
   } else if (type == "court.ruling" || type == "correction.made") {
     const uint64_t target = b.UInt(type == "court.ruling" ? "subject_seq" : "target_seq");
     LEDGER_ASSIGN_OR_RETURN(auto t, RecordAt(txn, target));
@@ -89,12 +94,12 @@ Status CivilState::IndexRecord(lmdb::Txn& txn, const Record& record, const event
   // Staffing movements, filed under the post's organisation.
   auto movement = [&](char kind, const std::string& post_id, std::string detail,
                       int32_t day) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(PostState p, LoadExisting<PostState>(txn, dbs_.posts, post_id));
-    OrgEvent e{kind, person, post_id, p.category, std::move(detail)};
+    LEDGER_ASSIGN_OR_RETURN(const PostState* p, rows.posts.FindExisting(post_id));
+    OrgEvent e{kind, person, post_id, p->category, std::move(detail)};
     e.seq = seq;
     e.day = day;
     if (kind == 'D') e.lawful_ground = StatesLawfulGround(b);
-    return PutOrgEvent(txn, p.org, e);
+    return PutOrgEvent(txn, p->org, e);
   };
   if (type == "appointment.made") {
     return movement('A', b.Text("post"), b.Text("selection_basis"), b.Date("effective_date"));
@@ -121,8 +126,9 @@ Status CivilState::IndexRecord(lmdb::Txn& txn, const Record& record, const event
   return Status::Ok();
 }
 
-Status CivilState::ReindexDate(lmdb::Txn& txn, uint64_t target, const events::Body& before,
+Status CivilState::ReindexDate(CivilRows& rows, uint64_t target, const events::Body& before,
                                const events::Body& after) {
+  lmdb::Txn& txn = rows.txn;
   const std::string_view type = before.schema().type;
   const int32_t old_day = before.Date("effective_date"), new_day = after.Date("effective_date");
   if (type != "appointment.made" && type != "dismissal.made" && type != "transfer.made") {
@@ -134,14 +140,14 @@ Status CivilState::ReindexDate(lmdb::Txn& txn, uint64_t target, const events::Bo
           ? std::vector<std::string>{before.Text("from_post"), before.Text("to_post")}
           : std::vector<std::string>{before.Text("post")};
   for (const std::string& post_id : posts) {
-    LEDGER_ASSIGN_OR_RETURN(PostState p, LoadExisting<PostState>(txn, dbs_.posts, post_id));
-    const std::string old_key = IndexKey('E', p.org, {DayKey(old_day), target});
+    LEDGER_ASSIGN_OR_RETURN(const PostState* p, rows.posts.FindExisting(post_id));
+    const std::string old_key = IndexKey('E', p->org, {DayKey(old_day), target});
     LEDGER_ASSIGN_OR_RETURN(std::optional<OrgEvent> e,
                             LoadState<OrgEvent>(txn, dbs_.index, old_key));
     if (e) {
       LEDGER_RETURN_IF_ERROR(txn.Delete(dbs_.index, IdKey(old_key)));
       e->day = new_day;
-      LEDGER_RETURN_IF_ERROR(PutOrgEvent(txn, p.org, *e));
+      LEDGER_RETURN_IF_ERROR(PutOrgEvent(txn, p->org, *e));
     }
     // The tenure it began or ended moves with it.
     std::vector<std::pair<std::string, TenureEntry>> changed;

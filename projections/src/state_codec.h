@@ -1,19 +1,17 @@
 // How the civil-state projection stores its rows: each state struct as a
-// cereal portable-binary value under its id. Internal to projections/; the
-// layout is versioned by kCivilStateVersion (a change means a rebuild).
+// cereal portable-binary value under its id (written by row_archive.h).
+// Internal to projections/; the layout is versioned by kCivilStateVersion (a
+// change means a rebuild).
 #ifndef PROJECTIONS_SRC_STATE_CODEC_H_
 #define PROJECTIONS_SRC_STATE_CODEC_H_
 
-#include <cereal/archives/portable_binary.hpp>
-#include <cereal/types/string.hpp>
-#include <cereal/types/vector.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "ledger/lmdb.h"
 #include "projections/civil_state.h"
+#include "row_archive.h"
 
 namespace ledger::projections {
 
@@ -71,26 +69,28 @@ inline uint64_t DayKey(int32_t day) { return uint64_t(int64_t(day) + (int64_t(1)
 
 template <class T>
 Result<T> DecodeRow(ByteView v, std::string_view id) {
-  try {
-    std::istringstream in(std::string(reinterpret_cast<const char*>(v.data()), v.size()));
-    cereal::PortableBinaryInputArchive ar(in);
-    T t;
-    ar(t);
-    return t;
-  } catch (const std::exception& e) {
-    return Status::DataLoss("projection row \"" + std::string(id) + "\" is corrupt (" + e.what() +
-                            "); run `ledger rebuild`");
+  T t;
+  RowReader reader(v);
+  reader(t);
+  if (!reader.ok()) {
+    return Status::DataLoss("projection row \"" + std::string(id) +
+                            "\" is corrupt; run `ledger rebuild`");
   }
+  return t;
+}
+
+// Into `out`, so that a caller encoding many rows reuses one buffer.
+template <class T>
+void EncodeRowTo(const T& t, std::string& out) {
+  RowWriter writer(out);
+  writer(t);
 }
 
 template <class T>
 std::string EncodeRow(const T& t) {
-  std::ostringstream out;
-  {
-    cereal::PortableBinaryOutputArchive ar(out);
-    ar(t);
-  }
-  return out.str();
+  std::string out;
+  EncodeRowTo(t, out);
+  return out;
 }
 
 template <class T>
@@ -101,22 +101,18 @@ Result<std::optional<T>> LoadState(const lmdb::Txn& txn, MDB_dbi dbi, std::strin
   return std::optional<T>(std::move(t));
 }
 
-// For rows the rules have already established must exist: a missing one
-// means the projection and the log disagree.
-template <class T>
-Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
-  LEDGER_ASSIGN_OR_RETURN(std::optional<T> t, LoadState<T>(txn, dbi, id));
-  if (!t) {
-    return Status::DataLoss("projection row \"" + std::string(id) +
-                            "\" is missing; run `ledger rebuild`");
-  }
-  return std::move(*t);
+// A row the rules have already established must exist is missing: the
+// projection and the log disagree.
+inline Status MissingRow(std::string_view id) {
+  return Status::DataLoss("projection row \"" + std::string(id) +
+                          "\" is missing; run `ledger rebuild`");
 }
 
 template <class T>
-Status StoreState(lmdb::Txn& txn, MDB_dbi dbi, std::string_view id, const T& t) {
-  const std::string bytes = EncodeRow(t);
-  return txn.Put(dbi, IdKey(id), IdKey(bytes));
+Result<T> LoadExisting(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view id) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<T> t, LoadState<T>(txn, dbi, id));
+  if (!t) return MissingRow(id);
+  return std::move(*t);
 }
 
 }  // namespace ledger::projections

@@ -6,6 +6,7 @@
 #ifndef LEDGER_HOOKS_H_
 #define LEDGER_HOOKS_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,19 @@
 #include "ledger/status.h"
 
 namespace ledger {
+
+// Folds a run of replayed records (catch-up on open, rebuilds) into a hook's
+// state inside one write transaction. Finish MUST have written everything to
+// that transaction when it returns OK: the store commits it right after,
+// together with the hook's applied cursor. A batch dropped unfinished (an
+// error, a full map) is abandoned with its transaction, and the chunk is
+// replayed again in a new batch.
+class ReplayBatch {
+ public:
+  virtual ~ReplayBatch() = default;
+  virtual Status Apply(const Record& record, const events::Body& body) = 0;
+  virtual Status Finish() = 0;
+};
 
 class AppendHook {
  public:
@@ -36,6 +50,10 @@ class AppendHook {
   virtual Result<std::optional<uint64_t>> Applied(const lmdb::Txn& txn) const = 0;
   // Drops the state: afterwards it reflects no record (a rebuild replays into it).
   virtual Status Reset(lmdb::Txn& txn) = 0;
+  // Starts replaying records into `txn`, which outlives the batch. The
+  // default Applies each record straight away; a hook may instead fold the
+  // run in memory and write it once, in Finish.
+  virtual std::unique_ptr<ReplayBatch> BeginReplay(lmdb::Txn& txn);
 };
 
 }  // namespace ledger

@@ -43,6 +43,10 @@ struct LedgerOptions {
   // A read-write open first brings every hook up to date (replaying records
   // it has not applied; rebuilding one whose version changed).
   std::vector<std::shared_ptr<AppendHook>> hooks;
+  // Records per replay transaction (catch-up and rebuilds). Each chunk
+  // commits with the hooks' applied cursors, so an interrupted rebuild
+  // resumes from the last one; hooks may hold a chunk's changes in memory.
+  uint64_t replay_chunk = 100'000;
   // Reports replay progress (records done, total) during catch-up and rebuilds.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };

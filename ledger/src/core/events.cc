@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <cstring>
-#include <sstream>
 
 #include "core/cereal_fields.h"
+#include "core/memory_archive.h"
 
 namespace ledger::events {
 namespace json = boost::json;
@@ -267,23 +267,18 @@ json::object BodyToJson(const Body& body) {
 }
 
 Bytes EncodeBody(const Body& body) {
-  std::ostringstream os;
-  {
-    cereal::PortableBinaryOutputArchive ar(os);
+  return internal::EncodeToBytes([&](auto& ar) {
     SerializeBody(ar, body.schema(), const_cast<std::vector<Value>&>(body.values()));
-  }
-  const std::string& s = os.str();
-  return Bytes(s.begin(), s.end());
+  });
 }
 
 Result<Body> DecodeBody(const EventSchema& schema, ByteView bytes) {
   std::vector<Value> values(schema.fields.size());
   std::string what = std::string(schema.type) + " v" + std::to_string(schema.version) + " body";
   try {
-    std::istringstream is(std::string(AsChars(bytes)));
-    cereal::PortableBinaryInputArchive ar(is);
+    internal::MemoryInputArchive ar(bytes);
     SerializeBody(ar, schema, values);
-    if (is.peek() != std::char_traits<char>::eof()) {
+    if (!ar.AtEnd()) {
       return Status::InvalidArgument(what + " has trailing bytes");
     }
   } catch (const std::exception& e) {

@@ -3,9 +3,9 @@
 #include "ledger/keys.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "core/cereal_fields.h"
+#include "core/memory_archive.h"
 
 namespace ledger::keys {
 namespace {
@@ -94,20 +94,13 @@ std::string_view RoleName(Role r) {
 std::string KeyEntry::Label() const { return name + " (ed25519:" + KeyFingerprint(key) + ")"; }
 
 Bytes EncodeKeyEntry(const KeyEntry& e) {
-  std::ostringstream os;
-  {
-    cereal::PortableBinaryOutputArchive ar(os);
-    SerializeEntry(ar, const_cast<KeyEntry&>(e));
-  }
-  const std::string& s = os.str();
-  return Bytes(s.begin(), s.end());
+  return internal::EncodeToBytes([&](auto& ar) { SerializeEntry(ar, const_cast<KeyEntry&>(e)); });
 }
 
 Result<KeyEntry> DecodeKeyEntry(ByteView bytes) {
   KeyEntry e;
   try {
-    std::istringstream is(std::string(AsChars(bytes)));
-    cereal::PortableBinaryInputArchive ar(is);
+    internal::MemoryInputArchive ar(bytes);
     SerializeEntry(ar, e);
   } catch (const std::exception& ex) {
     return Status::DataLoss(std::string("key registry entry does not decode: ") + ex.what());

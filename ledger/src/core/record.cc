@@ -3,10 +3,10 @@
 #include "ledger/record.h"
 
 #include "core/cereal_fields.h"
+#include "core/memory_archive.h"
 
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 
 namespace ledger {
 namespace {
@@ -29,21 +29,14 @@ void SerializeRecord(Archive& ar, Record& r) {
   internal::StringList(ar, r.flags);
 }
 
-Bytes StreamBytes(const std::ostringstream& os) {
-  const std::string& s = os.str();
-  return Bytes(s.begin(), s.end());
-}
-
 }  // namespace
 
 Bytes SigningInput(const Submission& s) {
-  std::ostringstream os;
-  os << kSigningContext;
-  {
-    cereal::PortableBinaryOutputArchive ar(os);
-    SerializeSigned(ar, const_cast<Submission&>(s));  // cereal's API is non-const; it only reads
-  }
-  return StreamBytes(os);
+  return internal::EncodeToBytes(
+      [&](auto& ar) {
+        SerializeSigned(ar, const_cast<Submission&>(s));  // cereal's API is non-const; it only reads
+      },
+      kSigningContext);
 }
 
 Hash SubmissionDigest(const Submission& s) { return Sha256(SigningInput(s)); }
@@ -58,12 +51,7 @@ bool SubmissionSignatureValid(const Submission& s) {
 }
 
 Bytes EncodeRecord(const Record& r) {
-  std::ostringstream os;
-  {
-    cereal::PortableBinaryOutputArchive ar(os);
-    SerializeRecord(ar, const_cast<Record&>(r));
-  }
-  return StreamBytes(os);
+  return internal::EncodeToBytes([&](auto& ar) { SerializeRecord(ar, const_cast<Record&>(r)); });
 }
 
 Result<Record> DecodeRecord(ByteView bytes) {
@@ -74,10 +62,9 @@ Result<Record> DecodeRecord(ByteView bytes) {
   // Length prefixes are bounded in cereal_fields.h; a short read throws.
   Record r;
   try {
-    std::istringstream is(std::string(AsChars(bytes)));
-    cereal::PortableBinaryInputArchive ar(is);
+    internal::MemoryInputArchive ar(bytes);
     SerializeRecord(ar, r);
-    if (is.peek() != std::char_traits<char>::eof()) {
+    if (!ar.AtEnd()) {
       return Status::DataLoss("record has trailing bytes after its last field");
     }
   } catch (const std::exception& e) {

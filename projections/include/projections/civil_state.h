@@ -10,6 +10,7 @@
 #include <climits>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@
 #include "projections/rule_config.h"
 
 namespace ledger::projections {
+
+struct CivilRows;
 
 struct OrgState {
   std::string name, parent, level;
@@ -100,6 +103,9 @@ class CivilState : public AppendHook {
   Result<std::vector<std::string>> Check(const lmdb::Txn& txn, const Record& draft,
                                          const events::Body& body) override;
   Status Apply(lmdb::Txn& txn, const Record& record, const events::Body& body) override;
+  // A rebuild or catch-up folds each chunk of records in memory and writes
+  // every changed row once, in key order, when the chunk finishes.
+  std::unique_ptr<ReplayBatch> BeginReplay(lmdb::Txn& txn) override;
 
   Result<std::optional<OrgState>> Org(const lmdb::Txn& txn, std::string_view id) const;
   Result<std::optional<PostState>> Post(const lmdb::Txn& txn, std::string_view id) const;
@@ -142,6 +148,7 @@ class CivilState : public AppendHook {
   const RuleConfig& config() const { return config_; }
 
  private:
+  class Replay;
   struct Dbs {
     MDB_dbi records = 0, orgs = 0, posts = 0, persons = 0, breaches = 0, sanctions = 0,
             corrections = 0, index = 0, meta = 0;
@@ -150,19 +157,25 @@ class CivilState : public AppendHook {
   Status CheckPostings(const lmdb::Txn& txn, const Record& draft, const events::Body& body,
                        std::vector<std::string>& flags) const;
   Status CheckReferences(const lmdb::Txn& txn, const Record& draft, const events::Body& body) const;
-  // State changes (civil_state.cc).
-  Status ApplyState(lmdb::Txn& txn, const Record& record, const events::Body& body);
-  Status ApplyCorrection(lmdb::Txn& txn, uint64_t seq, const events::Body& body);
-  Status ApplyCourtRuling(lmdb::Txn& txn, const Record& record, const events::Body& body);
-  Status AddHolding(lmdb::Txn& txn, const std::string& post_id, Holding h, const std::string& how);
-  Status RemoveHolding(lmdb::Txn& txn, const std::string& post_id, const std::string& person,
+  // State changes (civil_state.cc). The fold changes entity rows through a
+  // write-back cache (civil_rows.h) that its caller flushes.
+  CivilRows Rows(lmdb::Txn& txn) const;
+  Status Fold(CivilRows& rows, const Record& record, const events::Body& body);
+  Status ApplyState(CivilRows& rows, const Record& record, const events::Body& body);
+  Status ApplyCorrection(CivilRows& rows, uint64_t seq, const events::Body& body);
+  Status ApplyCourtRuling(CivilRows& rows, const Record& record, const events::Body& body);
+  Status AddHolding(CivilRows& rows, const std::string& post_id, Holding h,
+                    const std::string& how);
+  Status RemoveHolding(CivilRows& rows, const std::string& post_id, const std::string& person,
                        int32_t day, uint64_t seq, const std::string& ended_by);
   // Index entries of one record (civil_index.cc).
-  Status IndexRecord(lmdb::Txn& txn, const Record& record, const events::Body& body);
+  Status IndexRecord(CivilRows& rows, const Record& record, const events::Body& body);
   Status PutOrgEvent(lmdb::Txn& txn, const std::string& org, const OrgEvent& e);
   // A corrected effective date moves the record's history and turnover entries.
-  Status ReindexDate(lmdb::Txn& txn, uint64_t target, const events::Body& before,
+  Status ReindexDate(CivilRows& rows, uint64_t target, const events::Body& before,
                      const events::Body& after);
+  // Advances the applied cursor: the state reflects records [0, next).
+  Status SetApplied(lmdb::Txn& txn, uint64_t next);
 
   RuleConfig config_;
   Dbs dbs_;
