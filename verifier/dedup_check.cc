@@ -7,7 +7,6 @@
 namespace ledger::verify {
 namespace {
 
-constexpr uint64_t kCheckMapEvery = 4096;  // index entries per check of the map's budget
 constexpr uint64_t kDiagnoseCheckMapEvery = 256;  // random lookups map a page each
 
 }  // namespace
@@ -22,12 +21,8 @@ DedupCheck::DedupCheck(const lmdb::Txn& txn, MDB_dbi dedup, MDB_dbi records, Map
       secret_(NewSumSecret()) {}
 
 Status DedupCheck::Finish() {
-  uint64_t entries = 0;
-  LEDGER_RETURN_IF_ERROR(
-      ScanReleasing(txn_, dedup_db_, pages_, kCheckMapEvery, [&](ByteView key, ByteView value) {
-        from_index_.Add(SumTerm(secret_, key, value));
-        ++entries;
-      }));
+  LEDGER_ASSIGN_OR_RETURN(uint64_t entries,
+                          SumEntries(txn_, dedup_db_, pages_, secret_, from_index_));
   if (from_index_ == from_records_ && undecodable_ == 0) return Status::Ok();
   const bool per_record_found = !Diagnose().ok() || undecodable_ > 0;
   if (!per_record_found) {

@@ -64,4 +64,16 @@ Status ScanReleasing(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages, uint6
   return Status::Ok();
 }
 
+Result<uint64_t> SumEntries(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages,
+                            const Hash& secret, MultisetSum& sum) {
+  constexpr uint64_t kCheckMapEvery = 4096;  // entries per check of the map's budget
+  uint64_t entries = 0;
+  LEDGER_RETURN_IF_ERROR(
+      ScanReleasing(txn, db, pages, kCheckMapEvery, [&](ByteView key, ByteView value) {
+        sum.Add(SumTerm(secret, key, value));
+        ++entries;
+      }));
+  return entries;
+}
+
 }  // namespace ledger::verify

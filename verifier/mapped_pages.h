@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "ledger/lmdb.h"
+#include "multiset_sum.h"
 
 namespace ledger::verify {
 
@@ -43,6 +44,11 @@ class MappedPages {
 // map's budget every `check_every` entries.
 Status ScanReleasing(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages, uint64_t check_every,
                      const std::function<void(ByteView key, ByteView value)>& fn);
+
+// Adds SumTerm(secret, key, value) of every entry of `db` to `sum` in one
+// sequential scan; returns how many entries it holds.
+Result<uint64_t> SumEntries(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages,
+                            const Hash& secret, MultisetSum& sum);
 
 }  // namespace ledger::verify
 

@@ -17,7 +17,6 @@ constexpr size_t kMaxCached = 4096;
 constexpr size_t kMaxCorrected = 4096;
 constexpr uint64_t kFilterBitsPerKey = 10;  // with 5 probes: about 1% false positives
 constexpr int kFilterProbes = 5;
-constexpr uint64_t kScanCheckMapEvery = 4096;   // sequential scan of the keys database
 constexpr uint64_t kNamingCheckMapEvery = 256;  // the naming pass reads random pages
 
 KeyEntry Unrevoked(KeyEntry e) {
@@ -182,12 +181,7 @@ void StoredRegistry::Apply(uint64_t seq, const keys::RegistryEffect& effect) {
 }
 
 Status StoredRegistry::Finish() {
-  uint64_t entries = 0;
-  LEDGER_RETURN_IF_ERROR(
-      ScanReleasing(txn_, keys_db_, pages_, kScanCheckMapEvery, [&](ByteView key, ByteView value) {
-        stored_.Add(SumTerm(secret_, key, value));
-        ++entries;
-      }));
+  LEDGER_ASSIGN_OR_RETURN(uint64_t entries, SumEntries(txn_, keys_db_, pages_, secret_, stored_));
   if (stored_ == replayed_ && reported_.empty()) return Status::Ok();
   LEDGER_RETURN_IF_ERROR(NamingPass());
   if (reported_.empty()) {
