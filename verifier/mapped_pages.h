@@ -33,7 +33,7 @@ class MappedPages {
   void ReleaseIfOver();
 
  private:
-  static constexpr size_t kMappedBudget = 32 << 20;
+  static constexpr size_t kMappedBudget = 24 << 20;
   void* addr_ = nullptr;
   size_t size_ = 0;
   int statm_ = -1;  // /proc/self/statm, read once per check
