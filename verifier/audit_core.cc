@@ -130,22 +130,23 @@ void AuditCore::Consume(const WorkItem& w) {
 void AuditCore::CheckRecordFields(uint64_t key, const WorkItem& w, bool after_gap) {
   const Record& r = w.record;
   const Submission& s = r.submission;
-  const std::string at = "record " + std::to_string(key);
+  // Built only for a problem: this runs for every record.
+  auto at = [key] { return "record " + std::to_string(key); };
   if (r.seq != key) {
-    Add({key, "seq", at + " carries seq " + std::to_string(r.seq) + ": it is out of place",
+    Add({key, "seq", at() + " carries seq " + std::to_string(r.seq) + ": it is out of place",
          std::to_string(key), std::to_string(r.seq)});
   }
   // After a gap the expected link is the missing record's hash, which is unknown.
   const Hash expected = key == 0 ? Hash{} : prev_hash_;
   if (!after_gap && r.prev_hash != expected) {
     Add({key, "prev-hash",
-         key == 0 ? at + " (genesis) has a prev_hash other than 32 zero bytes"
-                  : at + "'s prev_hash is not the hash of the record before it: one of the two "
+         key == 0 ? at() + " (genesis) has a prev_hash other than 32 zero bytes"
+                  : at() + "'s prev_hash is not the hash of the record before it: one of the two "
                          "was altered, removed or inserted",
          B64(expected), B64(r.prev_hash)});
   }
   if (r.recorded_at_us < last_time_us_) {
-    Add({key, "timestamp", at + " was recorded before the record preceding it",
+    Add({key, "timestamp", at() + " was recorded before the record preceding it",
          "at or after " + FormatTimestamp(last_time_us_), FormatTimestamp(r.recorded_at_us)});
   }
   last_time_us_ = std::max(last_time_us_, r.recorded_at_us);
@@ -164,19 +165,20 @@ void AuditCore::CheckRecordFields(uint64_t key, const WorkItem& w, bool after_ga
 
 void AuditCore::CheckRegistry(uint64_t key, const WorkItem& w) {
   const Submission& s = w.record.submission;
-  const std::string at = s.event_type + " v" + std::to_string(s.schema_version);
+  auto at = [&s] { return s.event_type + " v" + std::to_string(s.schema_version); };
   const bool genesis_slot = key == 0 || s.event_type == "ledger.genesis";
   if (!w.body) {
-    Add({key, genesis_slot ? "genesis" : "invalid-event", at + ": the body does not decode",
-         "a valid " + at + " body", w.body_status.message()});
+    Add({key, genesis_slot ? "genesis" : "invalid-event", at() + ": the body does not decode",
+         "a valid " + at() + " body", w.body_status.message()});
     return;
   }
-  auto effect = keys::CheckSubmission(s, *w.body, key, registry_);
+  registry_->Seek(key);
+  auto effect = keys::CheckSubmission(s, *w.body, key, *registry_);
   if (!effect.ok()) {
     const char* kind = genesis_slot                                        ? "genesis"
                        : effect.status().code() == Code::kPermissionDenied ? "unauthorised-signer"
                                                                            : "invalid-event";
-    Add({key, kind, at + ": " + effect.status().message(),
+    Add({key, kind, at() + ": " + effect.status().message(),
          "a submission the key registry allows at seq " + std::to_string(key),
          "signer ed25519:" + KeyFingerprint(s.signer)});
     return;  // the store would not have applied it; neither does the replay
@@ -193,7 +195,7 @@ void AuditCore::CheckRegistry(uint64_t key, const WorkItem& w) {
     }
     genesis_ = g;
   }
-  registry_.Apply(*effect);
+  registry_->Apply(key, *effect);
 }
 
 void AuditCore::CheckpointsAtCurrentSize(const WorkItem* w) {

@@ -1,7 +1,8 @@
 // AuditCore: the order-dependent half of an audit, shared by the ledger and
 // export drivers. It consumes checked records in leaf order and keeps only
-// O(log n) + O(keys) state: the previous record hash, the compact Merkle
-// range, the replayed key registry, and the checkpoints still ahead. Internal.
+// O(log n) state: the previous record hash, the compact Merkle range and the
+// checkpoints still ahead, plus the key registry it replays (in memory for an
+// export, O(keys); the ledger audit reads the stored one). Internal.
 #ifndef VERIFIER_AUDIT_CORE_H_
 #define VERIFIER_AUDIT_CORE_H_
 
@@ -17,6 +18,28 @@
 #include "verifier/compact_range.h"
 
 namespace ledger::verify {
+
+// The key registry the replay checks each record against (docs/FORMAT.md 6):
+// Find answers as the registry stood just before the record given to Seek,
+// and Apply takes each accepted record's effect.
+class ReplayRegistry : public keys::KeyLookup {
+ public:
+  virtual void Seek(uint64_t seq) = 0;
+  virtual void Apply(uint64_t seq, const keys::RegistryEffect& effect) = 0;
+};
+
+// The registry rebuilt in memory from the records (the export audit).
+class MemoryReplay final : public ReplayRegistry {
+ public:
+  void Seek(uint64_t) override {}
+  Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override {
+    return registry_.Find(key);
+  }
+  void Apply(uint64_t, const keys::RegistryEffect& effect) override { registry_.Apply(effect); }
+
+ private:
+  keys::MemoryKeyRegistry registry_;
+};
 
 // Keeps the problems with the lowest seqs (at most `limit`) and counts all.
 class ProblemList {
@@ -55,6 +78,9 @@ class AuditCore {
   // and every record after its own checks.
   std::function<void(uint8_t level, uint64_t index, const Hash& h, uint64_t seq)> on_node;
   std::function<void(uint64_t seq, const WorkItem& w)> on_record;
+  // Replays the key registry over `r` (which must outlive the audit) instead
+  // of in memory. Before Begin.
+  void UseRegistry(ReplayRegistry& r) { registry_ = &r; }
 
   // Consumes the next record (leaf index size()). A stored checkpoint that
   // `w` carries is for size size() + 1.
@@ -67,7 +93,6 @@ class AuditCore {
 
   void Add(Problem p) { problems_.Add(std::move(p)); }
   uint64_t size() const { return range_.size(); }
-  const keys::MemoryKeyRegistry& registry() const { return registry_; }
   const std::optional<keys::GenesisInfo>& genesis() const { return genesis_; }
   // Moves the results out; call once, after Finish.
   AuditReport TakeReport();
@@ -99,7 +124,8 @@ class AuditCore {
   uint64_t next_key_ = 0;
   bool aligned_ = true;  // every seq so far equalled its position
   int64_t last_time_us_ = 0;
-  keys::MemoryKeyRegistry registry_;
+  MemoryReplay memory_registry_;                  // export mode
+  ReplayRegistry* registry_ = &memory_registry_;  // or the ledger's stored one
   std::optional<keys::GenesisInfo> genesis_;
   std::set<PublicKey> signers_;
   std::vector<Pending> pending_;  // sorted by size once Begin ran; consumed from next_pending_

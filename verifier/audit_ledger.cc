@@ -2,7 +2,7 @@
 // LMDB read transaction (one consistent snapshot, safe while the server
 // writes). Records stream through the worker pool in windows; the derived
 // databases (Merkle nodes, idempotency index, key registry, meta) are checked
-// against what the records imply.
+// against what the records imply, without holding any of them in memory.
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -13,15 +13,17 @@
 #include "dedup_check.h"
 #include "ledger/lmdb.h"
 #include "mapped_pages.h"
+#include "stored_registry.h"
 #include "work_pool.h"
 
 namespace ledger::verify {
 namespace {
 
 constexpr size_t kWindow = 1024;
-// Records, Merkle nodes and checkpoints are all read in key order, so the map
-// pages a window touched are not needed again: releasing them once per
-// window keeps resident memory bounded however large the ledger.
+// Records, Merkle nodes and checkpoints are read in key order (the registry
+// and the idempotency index are checked by sums, not lookups), and the map is
+// released whenever it holds its budget (mapped_pages.h), checked once a
+// window: resident memory stays bounded however large the ledger.
 
 struct Dbs {
   MDB_dbi records = 0;
@@ -30,8 +32,8 @@ struct Dbs {
 
 class LedgerAudit {
  public:
-  LedgerAudit(const AuditOptions& opts, const lmdb::Txn& txn, Dbs dbs)
-      : opts_(opts), txn_(txn), dbs_(dbs), core_(opts) {}
+  LedgerAudit(const AuditOptions& opts, const lmdb::Env& env, const lmdb::Txn& txn, Dbs dbs)
+      : opts_(opts), txn_(txn), dbs_(dbs), core_(opts), pages_(env.get()) {}
 
   Result<AuditReport> Run();
 
@@ -41,7 +43,6 @@ class LedgerAudit {
   void CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq);
   void CheckCounts();
   void CheckMeta();
-  void CheckRegistryDb();
   void Missing(const char* db, const char* kind) {
     core_.Add({kNoSeq, kind, std::string("the \"") + db + "\" database is missing", db, "nothing"});
   }
@@ -52,6 +53,7 @@ class LedgerAudit {
   AuditCore core_;
   MappedPages pages_;
   std::optional<DedupCheck> dedup_;
+  std::optional<StoredRegistry> registry_;
   std::optional<lmdb::Cursor> records_, checkpoints_;
   bool records_more_ = false, checkpoints_more_ = false;
   uint64_t filled_ = 0;                   // records handed to the pool so far
@@ -74,7 +76,6 @@ Result<AuditReport> LedgerAudit::Run() {
   } else {
     Missing(lmdb::kCheckpointsDb, "checkpoint-missing");
   }
-  LEDGER_RETURN_IF_ERROR(core_.Begin());
   if (dbs_.merkle) {
     core_.on_node = [this](uint8_t l, uint64_t i, const Hash& h, uint64_t s) {
       CheckNode(l, i, h, s);
@@ -82,12 +83,20 @@ Result<AuditReport> LedgerAudit::Run() {
   } else {
     Missing(lmdb::kMerkleDb, "merkle-node");
   }
+  if (dbs_.keys) {
+    LEDGER_ASSIGN_OR_RETURN(uint64_t stored_keys, txn_.Count(*dbs_.keys));
+    registry_.emplace(txn_, *dbs_.keys, dbs_.records, std::min(stored_keys, total), pages_, core_);
+    core_.UseRegistry(*registry_);
+  } else {
+    Missing(lmdb::kKeysDb, "registry");  // the replay falls back to memory
+  }
   if (dbs_.dedup) {
     dedup_.emplace(txn_, *dbs_.dedup, dbs_.records, pages_, core_);
     core_.on_record = [this](uint64_t, const WorkItem& w) { dedup_->Add(w.dedup_term); };
   } else {
     Missing(lmdb::kDedupDb, "dedup");
   }
+  LEDGER_RETURN_IF_ERROR(core_.Begin());
   LEDGER_RETURN_IF_ERROR(Stream(total));
 
   // Stored checkpoints beyond the last record: the largest says how far the log went.
@@ -108,9 +117,9 @@ Result<AuditReport> LedgerAudit::Run() {
   }
   core_.Finish(/*log_checkpoint_required=*/dbs_.checkpoints.has_value());
   if (dedup_) LEDGER_RETURN_IF_ERROR(dedup_->Finish());
+  if (registry_) LEDGER_RETURN_IF_ERROR(registry_->Finish());
   CheckCounts();
   CheckMeta();
-  CheckRegistryDb();
   return core_.TakeReport();
 }
 
@@ -123,13 +132,10 @@ Status LedgerAudit::Stream(uint64_t total) {
       pool, opts_.log_key, kWindow, [this](std::vector<WorkItem>& items) { return Fill(items); },
       [&](std::vector<WorkItem>& items, size_t n) {
         for (size_t i = 0; i < n; ++i) {
-          // Noted here, not when filled: the pool still reads later windows.
-          pages_.Note(items[i].bytes);
-          pages_.Note(AsBytes(items[i].checkpoint_note));
           core_.Consume(items[i]);
           if (dedup_ && !items[i].decode.ok()) dedup_->Undecodable();
         }
-        pages_.Release();
+        pages_.ReleaseIfOver();
         if (opts_.progress) opts_.progress(core_.size(), total);
       });
 }
@@ -167,10 +173,6 @@ Result<size_t> LedgerAudit::Fill(std::vector<WorkItem>& items) {
 void LedgerAudit::CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq) {
   auto stored = txn_.Get(*dbs_.merkle, lmdb::MerkleKey(level, index));
   const uint64_t first_leaf = index << level, end_leaf = (index + 1) << level;
-  const std::string where = "the stored Merkle node at level " + std::to_string(level) +
-                            ", index " + std::to_string(index) + " (leaves " +
-                            std::to_string(first_leaf) + ".." + std::to_string(end_leaf - 1) + ")";
-  if (stored.ok() && *stored) pages_.Note(**stored);
   if (stored.ok() && *stored && stored.value()->size() == 32 &&
       std::equal(h.begin(), h.end(), stored.value()->begin())) {
     return;
@@ -178,6 +180,9 @@ void LedgerAudit::CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64
   // A node above one already reported differs as a consequence: not listed again.
   if (node_bad_since_ >= first_leaf && node_bad_since_ < end_leaf) return;
   node_bad_since_ = first_leaf;
+  const std::string where = "the stored Merkle node at level " + std::to_string(level) +
+                            ", index " + std::to_string(index) + " (leaves " +
+                            std::to_string(first_leaf) + ".." + std::to_string(end_leaf - 1) + ")";
   std::string found = !stored.ok() ? stored.status().message()
                       : !*stored   ? "no node"
                                    : Base64Encode(**stored);
@@ -218,34 +223,6 @@ void LedgerAudit::CheckMeta() {
   }
 }
 
-void LedgerAudit::CheckRegistryDb() {
-  if (!dbs_.keys) return Missing(lmdb::kKeysDb, "registry");
-  const auto& replayed = core_.registry().entries();
-  auto cur = lmdb::Cursor::Open(txn_, *dbs_.keys);
-  if (!cur.ok()) return core_.Add({kNoSeq, "registry", cur.status().message(), "", ""});
-  uint64_t stored_count = 0;
-  for (auto more = cur->Seek({}); more.ok() && *more; more = cur->Next()) {
-    ++stored_count;
-    auto entry = keys::DecodeKeyEntry(cur->value());
-    PublicKey k{};
-    if (cur->key().size() == k.size()) std::memcpy(k.data(), cur->key().data(), k.size());
-    auto it = replayed.find(k);
-    std::string who = "key ed25519:" + KeyFingerprint(k);
-    if (!entry.ok() || it == replayed.end() || !(*entry == it->second) || entry->key != k) {
-      core_.Add(
-          {kNoSeq, "registry",
-           "the stored key registry entry for " + who + " is not what replaying the records gives",
-           it == replayed.end() ? "no such key" : it->second.Label(),
-           entry.ok() ? entry->Label() + (entry->revoked ? " (revoked)" : "")
-                      : entry.status().message()});
-    }
-  }
-  if (stored_count < replayed.size()) {
-    core_.Add({kNoSeq, "registry", "the stored key registry lacks keys the records registered",
-               std::to_string(replayed.size()) + " keys", std::to_string(stored_count) + " keys"});
-  }
-}
-
 Result<std::optional<MDB_dbi>> OpenOptionalDb(lmdb::Txn& txn, const char* name) {
   auto dbi = txn.OpenDb(name, false);
   if (dbi.ok()) return std::optional<MDB_dbi>(*dbi);
@@ -273,7 +250,7 @@ Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& o
   LEDGER_ASSIGN_OR_RETURN(dbs.keys, OpenOptionalDb(txn, lmdb::kKeysDb));
   LEDGER_ASSIGN_OR_RETURN(dbs.dedup, OpenOptionalDb(txn, lmdb::kDedupDb));
   LEDGER_ASSIGN_OR_RETURN(dbs.meta, OpenOptionalDb(txn, lmdb::kMetaDb));
-  LedgerAudit audit(opts, txn, dbs);
+  LedgerAudit audit(opts, env, txn, dbs);
   LEDGER_ASSIGN_OR_RETURN(AuditReport report, audit.Run());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

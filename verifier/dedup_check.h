@@ -13,12 +13,12 @@
 #ifndef VERIFIER_DEDUP_CHECK_H_
 #define VERIFIER_DEDUP_CHECK_H_
 
-#include <array>
 #include <cstdint>
 
 #include "audit_core.h"
 #include "ledger/lmdb.h"
 #include "mapped_pages.h"
+#include "multiset_sum.h"
 
 namespace ledger::verify {
 
@@ -32,7 +32,7 @@ class DedupCheck {
   const Hash& secret() const { return secret_; }
   // A decoded record's WorkItem::dedup_term (from the auditing thread).
   void Add(const Hash& term) {
-    AddTerm(from_records_, term);
+    from_records_.Add(term);
     ++records_;
   }
   // A record that did not decode: its entry cannot be accounted for.
@@ -41,8 +41,6 @@ class DedupCheck {
   Status Finish();
 
  private:
-  using Sum = std::array<uint64_t, 4>;
-  static void AddTerm(Sum& sum, const Hash& term);
   Status Diagnose();
   // Problems for one record's entry; true when it is right.
   bool CheckEntry(uint64_t seq, const Hash& dedup_key, const Hash& digest, const std::string& who);
@@ -51,8 +49,8 @@ class DedupCheck {
   MDB_dbi dedup_db_, records_db_;
   MappedPages& pages_;
   AuditCore& core_;
-  Hash secret_{};
-  Sum from_records_{}, from_index_{};
+  Hash secret_;
+  MultisetSum from_records_, from_index_;
   uint64_t records_ = 0, undecodable_ = 0;  // records added, and those that did not decode
 };
 

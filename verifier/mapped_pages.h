@@ -1,42 +1,54 @@
-// MappedPages: drops pages of LMDB's read-only map that a pass has finished
-// with, so resident memory stays bounded however large the ledger (the bytes
-// stay in the page cache; the map is read-only, so nothing is lost). Internal.
+// MappedPages: drops every page of LMDB's read-only map that a pass has
+// touched, so resident memory stays bounded however large the ledger (the
+// bytes stay in the page cache; the map is read-only, so nothing is lost and
+// a page read again simply faults back in). Internal.
 #ifndef VERIFIER_MAPPED_PAGES_H_
 #define VERIFIER_MAPPED_PAGES_H_
 
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 
-#include "ledger/encoding.h"
+#include "ledger/lmdb.h"
+#include "multiset_sum.h"
 
 namespace ledger::verify {
 
-// One madvise over the whole span touched: every call costs a TLB shootdown
-// on each core running the process, and every dropped page touched again
-// costs a fault, so callers release seldom and only after sequential reads.
+// The whole map at once, and only once it holds a budget's worth: a fault
+// maps far more than the page read (fault-around, and recent kernels map a
+// whole large page-cache folio, up to 2 MiB, at once), so what is resident is
+// not the spans a pass read, and each page mapped again costs a fault. Each
+// release also costs a TLB shootdown on every core running the process.
 class MappedPages {
  public:
-  MappedPages() : page_(static_cast<uintptr_t>(sysconf(_SC_PAGESIZE))) {}
-  void Note(ByteView v) {
-    if (v.empty()) return;
-    lo_ = std::min(lo_, reinterpret_cast<uintptr_t>(v.data()));
-    hi_ = std::max(hi_, reinterpret_cast<uintptr_t>(v.data() + v.size()));
-  }
-  void Release() {
-    if (hi_ <= lo_) return;
-    uintptr_t begin = lo_ & ~(page_ - 1), end = (hi_ + page_ - 1) & ~(page_ - 1);
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
-    lo_ = UINTPTR_MAX;
-    hi_ = 0;
-  }
+  // Finds the map of `env`'s data file in /proc/self/maps (LMDB does not say
+  // where it mapped it); when it cannot, nothing is released.
+  explicit MappedPages(MDB_env* env);
+  ~MappedPages();
+  MappedPages(const MappedPages&) = delete;
+  MappedPages& operator=(const MappedPages&) = delete;
+
+  // Releases the map when the process's file-backed resident memory (the
+  // map, and the libraries) exceeds kMappedBudget.
+  void ReleaseIfOver();
 
  private:
-  uintptr_t page_;
-  uintptr_t lo_ = UINTPTR_MAX, hi_ = 0;
+  static constexpr size_t kMappedBudget = 24 << 20;
+  void* addr_ = nullptr;
+  size_t size_ = 0;
+  int statm_ = -1;  // /proc/self/statm, read once per check
+  size_t page_ = 4096;
 };
+
+// Calls fn(key, value) for every entry of `db` in key order, checking the
+// map's budget every `check_every` entries.
+Status ScanReleasing(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages, uint64_t check_every,
+                     const std::function<void(ByteView key, ByteView value)>& fn);
+
+// Adds SumTerm(secret, key, value) of every entry of `db` to `sum` in one
+// sequential scan; returns how many entries it holds.
+Result<uint64_t> SumEntries(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages,
+                            const Hash& secret, MultisetSum& sum);
 
 }  // namespace ledger::verify
 

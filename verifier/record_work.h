@@ -25,7 +25,7 @@ struct WorkItem {
   Bytes owned;                         // export mode: the decoded leaf
   Status source_status;                // export mode: the leaf did not decode from base64
   std::string_view checkpoint_note;    // stored checkpoint for the size this record completes
-  const Hash* dedup_secret = nullptr;  // ledger mode: the key of DedupTerm
+  const Hash* dedup_secret = nullptr;  // ledger mode: the key of dedup_term
 
   // ---- output, set by CheckRecord ----
   Hash record_hash{};  // SHA-256(bytes): the next record's prev_hash
@@ -35,7 +35,7 @@ struct WorkItem {
   bool signature_ok = false;
   Hash digest{};      // SubmissionDigest
   Hash dedup_key{};   // SHA-256(signer || client_id)
-  Hash dedup_term{};  // DedupTerm of the index entry this record implies
+  Hash dedup_term{};  // SumTerm of the index entry this record implies
   Status body_status;
   std::optional<events::Body> body;  // upcast to the latest schema version
   std::optional<Result<note::Checkpoint>> checkpoint;
@@ -48,9 +48,6 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key);
 Hash DedupKey(const PublicKey& signer, const std::string& client_id);
 // The index value the store writes for a record: seq (u64 big-endian) || digest.
 std::array<uint8_t, 40> DedupValue(uint64_t seq, const Hash& digest);
-// One index entry's share of the keyed multiset sum (dedup_check.h):
-// SHA-256(secret || len(key) || key || len(value) || value), lengths u64 BE.
-Hash DedupTerm(const Hash& secret, ByteView key, ByteView value);
 
 // Streams records through the pool in windows of `window` items, three in
 // flight: while the pool checks two, the calling thread consumes the oldest

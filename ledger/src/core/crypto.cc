@@ -55,6 +55,18 @@ BioPtr MemBio(std::string_view text) {
   return bio;
 }
 
+// SHA-256 fetched once. EVP_sha256() makes OpenSSL 3 fetch the
+// implementation again (name lookups under a lock) on every digest init, which
+// costs about as much as hashing a 300-byte record.
+const EVP_MD* Sha256Md() {
+  struct MdDeleter {
+    void operator()(EVP_MD* md) const { EVP_MD_free(md); }
+  };
+  static const std::unique_ptr<EVP_MD, MdDeleter> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+  if (!md) Fatal("EVP_MD_fetch SHA256");
+  return md.get();
+}
+
 std::string BioToString(BIO* bio) {
   char* data = nullptr;
   long len = BIO_get_mem_data(bio, &data);
@@ -64,16 +76,20 @@ std::string BioToString(BIO* bio) {
 }  // namespace
 
 Hash Sha256(ByteView data) {
+  // One context per thread, reset for each digest: no allocation per call.
+  thread_local const MdCtxPtr ctx(EVP_MD_CTX_new());
   Hash out;
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1) {
-    Fatal("EVP_Digest");
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), Sha256Md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1) {
+    Fatal("SHA-256");
   }
   return out;
 }
 
 Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) Fatal("DigestInit");
+  if (!ctx_ || EVP_DigestInit_ex2(ctx_.get(), Sha256Md(), nullptr) != 1) Fatal("DigestInit");
 }
 
 void Sha256Hasher::Update(ByteView data) {
@@ -84,7 +100,7 @@ Hash Sha256Hasher::Finish() {
   Hash out;
   unsigned int len = 0;
   if (EVP_DigestFinal_ex(ctx_.get(), out.data(), &len) != 1) Fatal("DigestFinal");
-  if (EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) Fatal("DigestInit");
+  if (EVP_DigestInit_ex2(ctx_.get(), Sha256Md(), nullptr) != 1) Fatal("DigestInit");
   return out;
 }
 
