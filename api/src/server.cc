@@ -44,6 +44,7 @@ struct Server::Impl {
         acceptor(std::make_unique<tcp::acceptor>(*ioc)),
         workers(static_cast<size_t>(std::max(1, options.workers))) {}
   void Accept();
+  void Serve(tcp::socket socket);
   void Log(const std::string& peer, const Request* req, const Response& res,
            std::chrono::steady_clock::time_point started) const;
 };
@@ -188,15 +189,24 @@ void Server::Impl::Accept() {
         beast::error_code ignored;
         socket.close(ignored);
         if (options.access_log) options.access_log(Now() + " refused a connection: at the limit");
-      } else if (tls) {
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket))
-            ->Run();
       } else {
-        std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->Run();
+        // Answers are written whole: do not hold their last segment back (Nagle).
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        Serve(std::move(socket));
       }
     }
     Accept();
   });
+}
+
+void Server::Impl::Serve(tcp::socket socket) {
+  if (tls) {
+    std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket))
+        ->Run();
+  } else {
+    std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->Run();
+  }
 }
 
 void Server::Impl::Log(const std::string& peer, const Request* req, const Response& res,
