@@ -111,6 +111,8 @@ Response TextResponse(const Request& req, http::status status, std::string body,
   Response res{status, req.version()};
   res.set(http::field::server, "civil-service-ledger");
   res.set(http::field::content_type, content_type);
+  // Most answers move with every append; immutable ones say so themselves.
+  res.set(http::field::cache_control, "no-cache");
   res.keep_alive(req.keep_alive());
   res.body() = std::move(body);
   res.prepare_payload();

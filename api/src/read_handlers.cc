@@ -2,9 +2,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "api/wire.h"
 #include "http_util.h"
 #include "ledger/events.h"
-#include "api/wire.h"
 #include "projections/civil_queries.h"
 #include "projections/view_io.h"
 #include "verifier/export_format.h"
@@ -22,8 +22,6 @@ constexpr std::string_view kText = "text/plain; charset=utf-8";
 void Immutable(Response& res) {
   res.set(http::field::cache_control, "public, max-age=31536000, immutable");
 }
-// The tip moves with every append.
-void Live(Response& res) { res.set(http::field::cache_control, "no-cache"); }
 
 // `to` defaults to the ledger size and is clipped to it; `max` bounds the span.
 Result<std::pair<uint64_t, uint64_t>> SeqRange(const Context& c, uint64_t max) {
@@ -48,9 +46,7 @@ Response GetHealth(const Context& c) {
                  {"origin", c.ledger.origin()},
                  {"size", c.ledger.Size()},
                  {"writable", c.appender != nullptr}};
-  auto res = JsonResponse(c.request, http::status::ok, o);
-  Live(res);
-  return res;
+  return JsonResponse(c.request, http::status::ok, o);
 }
 
 Response GetCheckpoint(const Context& c) {
@@ -59,11 +55,7 @@ Response GetCheckpoint(const Context& c) {
   auto cp = c.ledger.Checkpoint(*size);
   if (!cp.ok()) return ErrorResponse(c.request, cp.status());
   auto res = TextResponse(c.request, http::status::ok, *cp, kText);
-  if (*size) {
-    Immutable(res);
-  } else {
-    Live(res);
-  }
+  if (*size) Immutable(res);
   return res;
 }
 
@@ -76,9 +68,7 @@ Response GetKeys(const Context& c) {
   if (!entries.ok()) return ErrorResponse(c.request, entries.status());
   json::array keys;
   for (const auto& e : *entries) keys.push_back(KeyEntryJson(e));
-  auto res = JsonResponse(c.request, http::status::ok, json::object{{"keys", std::move(keys)}});
-  Live(res);
-  return res;
+  return JsonResponse(c.request, http::status::ok, json::object{{"keys", std::move(keys)}});
 }
 
 Response GetEvents(const Context& c) {
@@ -98,9 +88,7 @@ Response GetEvents(const Context& c) {
   if (!s.ok()) return ErrorResponse(c.request, s);
   json::object o{{"from", from}, {"records", std::move(records)}};
   o["next"] = to < range->second ? json::value(to) : json::value(nullptr);
-  auto res = JsonResponse(c.request, http::status::ok, o);
-  Live(res);
-  return res;
+  return JsonResponse(c.request, http::status::ok, o);
 }
 
 Response GetEvent(const Context& c, std::string_view seq_text) {
@@ -185,25 +173,21 @@ Response GetView(const Context& c, std::string_view view) {
   auto table = queries.Run(view, *options);
   if (!table.ok()) return ErrorResponse(c.request, table.status());
   const std::string format = c.target.Param("format").value_or("json");
-  Response res;
   if (format == "csv") {
-    res = TextResponse(c.request, http::status::ok, projections::TableCsv(*table),
-                       "text/csv; charset=utf-8");
-  } else if (format == "json") {
-    json::array rows;
-    for (size_t r = 0; r < table->rows.size(); ++r)
-      rows.push_back(projections::RowObject(*table, r));
-    json::array columns;
-    for (const auto& col : table->columns) columns.emplace_back(col);
-    json::object o{
-        {"view", view},          {"columns", std::move(columns)}, {"rows", std::move(rows)},
-        {"total", table->total}, {"offset", options->offset},     {"limit", options->limit}};
-    res = JsonResponse(c.request, http::status::ok, o);
-  } else {
+    return TextResponse(c.request, http::status::ok, projections::TableCsv(*table),
+                        "text/csv; charset=utf-8");
+  }
+  if (format != "json") {
     return ErrorResponse(c.request, Status::InvalidArgument("format: json or csv"));
   }
-  Live(res);
-  return res;
+  json::array rows;
+  for (size_t r = 0; r < table->rows.size(); ++r) rows.push_back(projections::RowObject(*table, r));
+  json::array columns;
+  for (const auto& col : table->columns) columns.emplace_back(col);
+  json::object o{
+      {"view", view},          {"columns", std::move(columns)}, {"rows", std::move(rows)},
+      {"total", table->total}, {"offset", options->offset},     {"limit", options->limit}};
+  return JsonResponse(c.request, http::status::ok, o);
 }
 
 }  // namespace ledger::api

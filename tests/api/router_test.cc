@@ -235,6 +235,10 @@ TEST_F(ApiTest, CheckpointKeyAndRegistry) {
   ASSERT_TRUE(cp.ok()) << cp.status().ToString();
   EXPECT_EQ(cp->size, t.ledger->Size());
   EXPECT_EQ(HttpGet("/v1/vkey").body(), t.ledger->log_key().ToString() + "\n");
+  // The latest checkpoint moves with appends; one for a given size never changes.
+  EXPECT_EQ(HttpGet("/v1/checkpoint")[http::field::cache_control], "no-cache");
+  EXPECT_EQ(HttpGet("/v1/checkpoint?size=2")[http::field::cache_control],
+            "public, max-age=31536000, immutable");
   EXPECT_EQ(HttpGet("/v1/checkpoint?size=999999").result(), http::status::bad_request);
   json::value keys = Json(HttpGet("/v1/keys"));
   std::set<std::string> names;
