@@ -2,12 +2,12 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
-#include "api/wire.h"
 #include "http_util.h"
 #include "ledger/events.h"
+#include "ledger/export_format.h"
+#include "ledger/wire.h"
 #include "projections/civil_queries.h"
 #include "projections/view_io.h"
-#include "verifier/export_format.h"
 
 namespace ledger::api {
 namespace http = boost::beast::http;
@@ -116,15 +116,15 @@ Response GetExport(const Context& c) {
   auto range = SeqRange(c, c.options.max_export_records);
   if (!range.ok()) return ErrorResponse(c.request, range.status());
   auto [from, to] = *range;
-  std::string out = verify::ExportHeaderLine(c.ledger.log_key(), to) + "\n";
+  std::string out = ExportHeaderLine(c.ledger.log_key(), to) + "\n";
   Status s = c.ledger.ForEachRecord(from, to, [&](uint64_t seq, ByteView bytes) {
-    out += verify::ExportRecordLine(seq, bytes) + "\n";
+    out += ExportRecordLine(seq, bytes) + "\n";
     return Status::Ok();
   });
   if (!s.ok()) return ErrorResponse(c.request, s);
   auto cp = c.ledger.Checkpoint(to);
   if (!cp.ok()) return ErrorResponse(c.request, cp.status());
-  out += verify::ExportCheckpointLine(to, *cp) + "\n";
+  out += ExportCheckpointLine(to, *cp) + "\n";
   return TextResponse(c.request, http::status::ok, std::move(out), kNdjson);
 }
 
@@ -138,13 +138,13 @@ Response GetInclusionProof(const Context& c) {
   if (!p.ok()) return ErrorResponse(c.request, p.status());
   const std::string format = c.target.Param("format").value_or("json");
   if (format == "tlog-proof") {
-    return TextResponse(c.request, http::status::ok, InclusionProofTlog(*p), kText);
+    return TextResponse(c.request, http::status::ok, TlogProofText(TlogProofOf(*p)), kText);
   }
   if (format != "json") {
     return ErrorResponse(c.request, Status::InvalidArgument("format: json or tlog-proof"));
   }
   const bool leaf = c.target.Param("leaf").value_or("true") != "false";
-  return JsonResponse(c.request, http::status::ok, InclusionProofJson(*p, leaf));
+  return JsonResponse(c.request, http::status::ok, InclusionToJson(*p, leaf));
 }
 
 Response GetConsistencyProof(const Context& c) {
@@ -156,7 +156,7 @@ Response GetConsistencyProof(const Context& c) {
   const uint64_t n = new_size->value_or(c.ledger.Size());
   auto proof = c.ledger.ProveConsistency(**old_size, n);
   if (!proof.ok()) return ErrorResponse(c.request, proof.status());
-  return JsonResponse(c.request, http::status::ok, ConsistencyProofJson(**old_size, n, *proof));
+  return JsonResponse(c.request, http::status::ok, ConsistencyToJson({**old_size, n, *proof}));
 }
 
 Response GetViewList(const Context& c) {

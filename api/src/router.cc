@@ -5,9 +5,9 @@
 #include <boost/json.hpp>
 #include <future>
 
-#include "api/wire.h"
 #include "http_util.h"
 #include "ledger/events.h"
+#include "ledger/wire.h"
 
 namespace ledger::api {
 namespace http = boost::beast::http;

@@ -35,7 +35,7 @@ int RunQuiet(std::vector<std::string> args) {
 std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::string& err_path) {
   int out_pipe[2];
   if (::pipe(out_pipe) != 0) return {-1, 0};
-  const std::string binary = std::string(LEDGER_BINARY_DIR) + "/ledger/ledger";
+  const std::string binary = std::string(LEDGER_BINARY_DIR) + "/bin/ledger";
   pid_t pid = ::fork();
   if (pid < 0) return {-1, 0};
   if (pid == 0) {

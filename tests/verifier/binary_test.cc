@@ -23,7 +23,7 @@ std::string Quote(const std::string& s) {
 }
 
 ToolRun Verify(const std::vector<std::string>& args, const TempDir& scratch) {
-  std::string cmd = Quote(std::string(LEDGER_BINARY_DIR) + "/verifier/ledger-verify");
+  std::string cmd = Quote(std::string(LEDGER_BINARY_DIR) + "/bin/ledger-verify");
   for (const auto& a : args) cmd += " " + Quote(a);
   const std::string err_path = scratch.Sub("stderr.txt");
   cmd += " 2>" + Quote(err_path);

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
+#include "ledger/export_format.h"
 #include "ledger/merkle.h"
-#include "verifier/export_format.h"
 #include "verifier/find_hash.h"
 #include "verifier/offline.h"
 #include "verifier_fixture.h"
@@ -15,12 +15,12 @@ namespace {
 
 std::vector<std::string> ExportLines(Ledger& l) {
   const uint64_t size = l.Size();
-  std::vector<std::string> lines = {verify::ExportHeaderLine(l.log_key(), size)};
+  std::vector<std::string> lines = {ExportHeaderLine(l.log_key(), size)};
   EXPECT_TRUE(l.ForEachRecord(0, size, [&](uint64_t seq, ByteView bytes) {
-                 lines.push_back(verify::ExportRecordLine(seq, bytes));
+                 lines.push_back(ExportRecordLine(seq, bytes));
                  return Status::Ok();
                }).ok());
-  lines.push_back(verify::ExportCheckpointLine(size, *l.Checkpoint(size)));
+  lines.push_back(ExportCheckpointLine(size, *l.Checkpoint(size)));
   return lines;
 }
 
@@ -60,7 +60,7 @@ TEST(Export, EditedLeafIsCaught) {
   size_t at = text.find("Office ");
   ASSERT_NE(at, std::string::npos);
   leaf[at + 5] = 'a';  // "Office" -> "Offica": a signed field
-  lines[1 + k] = verify::ExportRecordLine(k, leaf);
+  lines[1 + k] = ExportRecordLine(k, leaf);
   auto path = WriteLines(l.t.dir, "edited.jsonl", lines);
   auto r = verify::AuditExport({path}, Opts(l));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -88,10 +88,10 @@ TEST(Export, SplitAcrossFilesVerifies) {
   l.Build(16);
   auto lines = ExportLines(l.ledger());
   const uint64_t n = l.ledger().Size(), half = 10;
-  std::vector<std::string> first = {verify::ExportHeaderLine(l.log_key(), half)};
+  std::vector<std::string> first = {ExportHeaderLine(l.log_key(), half)};
   first.insert(first.end(), lines.begin() + 1, lines.begin() + 1 + long(half));
-  first.push_back(verify::ExportCheckpointLine(half, *l.ledger().Checkpoint(half)));
-  std::vector<std::string> second = {verify::ExportHeaderLine(l.log_key(), n)};
+  first.push_back(ExportCheckpointLine(half, *l.ledger().Checkpoint(half)));
+  std::vector<std::string> second = {ExportHeaderLine(l.log_key(), n)};
   second.insert(second.end(), lines.begin() + 1 + long(half), lines.end());
   auto r = verify::AuditExport(
       {WriteLines(l.t.dir, "a.jsonl", first), WriteLines(l.t.dir, "b.jsonl", second)}, Opts(l));
@@ -130,8 +130,7 @@ TEST(FindHash, FindsARecordAndProvesItAgainstTheLatestCheckpoint) {
     EXPECT_FALSE(r->results[1].found);
     EXPECT_FALSE(r->ok());
     // The printed proof is the FORMAT.md 7.1 JSON and verifies on its own.
-    auto parsed =
-        verify::ParseInclusionJson(boost::json::serialize(verify::InclusionToJson(found.proof)));
+    auto parsed = ParseInclusionJson(boost::json::serialize(InclusionToJson(found.proof)));
     ASSERT_TRUE(parsed.ok());
     auto v = verify::CheckInclusion(*parsed, l.log_key(), std::nullopt);
     EXPECT_TRUE(v.ok()) << v.ToText();

@@ -7,8 +7,8 @@
 
 #include <sstream>
 
-#include "verifier/cli.h"
 #include "verifier_fixture.h"
+#include "verify_cli.h"
 
 namespace ledger::testing {
 namespace {
@@ -25,12 +25,12 @@ note::VerifierKey ExampleKey() {
 }
 
 TEST(Offline, IndependentImplementationExamplesVerify) {
-  auto inclusion = verify::ParseInclusionJson(Example("inclusion-07-04.json"));
+  auto inclusion = ParseInclusionJson(Example("inclusion-07-04.json"));
   ASSERT_TRUE(inclusion.ok()) << inclusion.status().ToString();
   auto v = verify::CheckInclusion(*inclusion, ExampleKey(), std::nullopt);
   EXPECT_TRUE(v.ok()) << v.ToText();
 
-  auto consistency = verify::ParseConsistencyJson(Example("consistency-03-07.json"));
+  auto consistency = ParseConsistencyJson(Example("consistency-03-07.json"));
   ASSERT_TRUE(consistency.ok());
   auto c = verify::CheckConsistency(
       *consistency, {Example("checkpoint-07.txt"), Example("checkpoint-03.txt")}, ExampleKey());
@@ -39,7 +39,7 @@ TEST(Offline, IndependentImplementationExamplesVerify) {
 }
 
 TEST(Offline, ForgedConsistencyProofIsRejected) {
-  auto p = verify::ParseConsistencyJson(Example("consistency-03-07.json"));
+  auto p = ParseConsistencyJson(Example("consistency-03-07.json"));
   ASSERT_TRUE(p.ok());
   p->hashes[1][0] ^= 0x01;
   auto v = verify::CheckConsistency(
@@ -56,7 +56,7 @@ TEST(Offline, ForgedConsistencyProofIsRejected) {
 }
 
 TEST(Offline, TamperedProofsAreRejected) {
-  auto p = verify::ParseInclusionJson(Example("inclusion-07-04.json"));
+  auto p = ParseInclusionJson(Example("inclusion-07-04.json"));
   ASSERT_TRUE(p.ok());
   auto wrong_index = *p;
   wrong_index.index = 3;
@@ -69,7 +69,7 @@ TEST(Offline, TamperedProofsAreRejected) {
   auto other_key =
       note::VerifierKey::ForKey(ExampleKey().name, SigningKey::Generate().public_key());
   EXPECT_EQ(verify::CheckInclusion(*p, other_key, std::nullopt).outcome, Outcome::kRejected);
-  EXPECT_FALSE(verify::ParseInclusionJson(R"({"index":1})").ok());
+  EXPECT_FALSE(ParseInclusionJson(R"({"index":1})").ok());
 }
 
 TEST(Offline, TlogProofTiedToAnOlderKeptCheckpoint) {
@@ -80,8 +80,8 @@ TEST(Offline, TlogProofTiedToAnOlderKeptCheckpoint) {
   auto inc = l.ledger().ProveInclusion(seqs[12], n);
   auto cons = l.ledger().ProveConsistency(old_size, n);
   ASSERT_TRUE(inc.ok() && cons.ok() && kept.ok());
-  verify::TlogProof bundle{inc->leaf, inc->index, inc->hashes, inc->checkpoint};
-  auto parsed = verify::ParseTlogProof(verify::TlogProofText(bundle));
+  TlogProof bundle{inc->leaf, inc->index, inc->hashes, inc->checkpoint};
+  auto parsed = ParseTlogProof(TlogProofText(bundle));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->index, seqs[12]);
 
@@ -115,7 +115,7 @@ TEST(Offline, SameSizeKeptCheckpointWithAnotherRootIsEquivocation) {
   auto key = SigningKey::FromPem(ReadAll(l.Dir() + "/log-key.pem"));
   ASSERT_TRUE(key.ok());
   auto other = note::SignCheckpoint({kOrigin, inc->tree_size, Sha256(std::string_view("x"))}, *key);
-  verify::TlogProof bundle{inc->leaf, inc->index, inc->hashes, inc->checkpoint};
+  TlogProof bundle{inc->leaf, inc->index, inc->hashes, inc->checkpoint};
   auto v = verify::CheckTlogProof(bundle, l.log_key(), verify::KeptCheckpoint{*other, "other"});
   EXPECT_EQ(v.outcome, Outcome::kRejected);
   EXPECT_NE(v.reason.find("two different trees"), std::string::npos) << v.reason;

@@ -29,8 +29,8 @@ struct FindOptions {
 struct FoundRecord {
   Hash record_hash{};
   bool found = false;
-  InclusionProofJson proof;  // with "leaf"; valid when found
-  Status proof_status;       // VerifyInclusion's verdict against the checkpoint
+  InclusionProof proof;  // with "leaf"; valid when found
+  Status proof_status;   // VerifyInclusion's verdict against the checkpoint
 };
 
 struct FindReport {

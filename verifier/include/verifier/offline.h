@@ -13,6 +13,7 @@
 
 #include "ledger/encoding.h"
 #include "ledger/note.h"
+#include "ledger/proof_formats.h"
 #include "ledger/status.h"
 
 namespace ledger::verify {
@@ -35,35 +36,6 @@ struct Verdict {
   std::string ToText() const;
 };
 
-struct InclusionProofJson {
-  uint64_t index = 0;
-  uint64_t tree_size = 0;
-  Hash leaf_hash{};
-  std::vector<Hash> hashes;
-  std::string checkpoint;
-  std::optional<Bytes> leaf;
-};
-// Exactly the keys of FORMAT.md 7.1 ("leaf" optional); InvalidArgument otherwise.
-Result<InclusionProofJson> ParseInclusionJson(std::string_view text);
-boost::json::object InclusionToJson(const InclusionProofJson& p);
-
-struct ConsistencyProofJson {
-  uint64_t old_size = 0;
-  uint64_t new_size = 0;
-  std::vector<Hash> hashes;
-};
-Result<ConsistencyProofJson> ParseConsistencyJson(std::string_view text);
-boost::json::object ConsistencyToJson(const ConsistencyProofJson& p);
-
-struct TlogProof {
-  std::optional<Bytes> extra;  // the record bytes, when the bundle carries them
-  uint64_t index = 0;
-  std::vector<Hash> hashes;
-  std::string checkpoint;
-};
-Result<TlogProof> ParseTlogProof(std::string_view text);
-std::string TlogProofText(const TlogProof& p);
-
 // A checkpoint the user kept, to tie a proof's checkpoint to: equal sizes
 // must have equal roots; otherwise `consistency` (JSON, FORMAT.md 7.1)
 // must prove one tree a prefix of the other.
@@ -74,13 +46,13 @@ struct KeptCheckpoint {
 };
 
 Verdict CheckCheckpoint(std::string_view text, const note::VerifierKey& key);
-Verdict CheckInclusion(const InclusionProofJson& proof, const note::VerifierKey& key,
+Verdict CheckInclusion(const InclusionProof& proof, const note::VerifierKey& key,
                        const std::optional<KeptCheckpoint>& kept);
 Verdict CheckTlogProof(const TlogProof& proof, const note::VerifierKey& key,
                        const std::optional<KeptCheckpoint>& kept);
 // `checkpoints`: signed checkpoints for old_size (unless 0) and new_size, any order.
-Verdict CheckConsistency(const ConsistencyProofJson& proof,
-                         const std::vector<std::string>& checkpoints, const note::VerifierKey& key);
+Verdict CheckConsistency(const ConsistencyProof& proof, const std::vector<std::string>& checkpoints,
+                         const note::VerifierKey& key);
 
 }  // namespace ledger::verify
 

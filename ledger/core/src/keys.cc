@@ -1,0 +1,204 @@
+// Key registry rules: genesis, registration, revocation, rotation and the
+// authority/scope check for every other event.
+#include "ledger/keys.h"
+
+#include <algorithm>
+
+#include "cereal_fields.h"
+#include "memory_archive.h"
+
+namespace ledger::keys {
+namespace {
+
+template <class Archive>
+void SerializeEntry(Archive& ar, KeyEntry& e) {
+  uint8_t role = static_cast<uint8_t>(e.role);
+  uint8_t revoked = e.revoked ? 1 : 0;
+  ar(e.key);
+  internal::SizedBytes(ar, e.name);
+  ar(role);
+  internal::StringList(ar, e.organisations);
+  ar(e.registered_seq, revoked, e.revoked_seq);
+  internal::SizedBytes(ar, e.revoke_reason);
+  if constexpr (Archive::is_loading::value) {
+    if (role > 2 || revoked > 1) throw std::domain_error("bad key entry flags");
+    e.role = static_cast<Role>(role);
+    e.revoked = revoked == 1;
+  }
+}
+
+Status Denied(const std::string& who, const std::string& why) {
+  return Status::PermissionDenied("key " + who + " " + why);
+}
+
+// The signer must exist and not be revoked; returns its entry.
+Result<KeyEntry> ActiveSigner(const Submission& s, const KeyLookup& registry) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> e, registry.Find(s.signer));
+  if (!e) return Denied("ed25519:" + KeyFingerprint(s.signer), "is not registered in this ledger");
+  if (e->revoked) {
+    return Denied(e->Label(), "was revoked at seq " + std::to_string(e->revoked_seq) + " (" +
+                                  e->revoke_reason + ")");
+  }
+  return *e;
+}
+
+Result<KeyEntry> ExistingKey(const KeyLookup& registry, const PublicKey& key,
+                             std::string_view field) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> e, registry.Find(key));
+  if (!e) {
+    return Status::InvalidArgument("body." + std::string(field) +
+                                   ": key ed25519:" + KeyFingerprint(key) + " is not registered");
+  }
+  if (e->revoked) {
+    return Status::InvalidArgument("body." + std::string(field) + ": key " + e->Label() +
+                                   " is already revoked");
+  }
+  return *e;
+}
+
+// Root may manage every key; an admin only authority keys.
+Status MayManage(const KeyEntry& signer, Role target) {
+  if (signer.role == Role::kRoot) return Status::Ok();
+  if (signer.role == Role::kAdmin && target == Role::kAuthority) return Status::Ok();
+  return Denied(signer.Label(), "(role " + std::string(RoleName(signer.role)) +
+                                    ") may not manage " + std::string(RoleName(target)) + " keys");
+}
+
+// A key scoped to an organisation may record for it and every unit below it.
+bool InScope(const std::vector<std::string>& scope, const std::string& org) {
+  for (const auto& s : scope) {
+    if (s == "*" || OrgIsWithin(org, s)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool OrgIsWithin(std::string_view org, std::string_view unit) {
+  return org == unit ||
+         (org.size() > unit.size() && org.starts_with(unit) && org[unit.size()] == '.');
+}
+
+std::string_view RoleName(Role r) {
+  switch (r) {
+    case Role::kRoot:
+      return "root";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAuthority:
+      return "authority";
+  }
+  return "unknown";
+}
+
+std::string KeyEntry::Label() const { return name + " (ed25519:" + KeyFingerprint(key) + ")"; }
+
+Bytes EncodeKeyEntry(const KeyEntry& e) {
+  return internal::EncodeToBytes([&](auto& ar) { SerializeEntry(ar, const_cast<KeyEntry&>(e)); });
+}
+
+Result<KeyEntry> DecodeKeyEntry(ByteView bytes) {
+  KeyEntry e;
+  try {
+    internal::MemoryInputArchive ar(bytes);
+    SerializeEntry(ar, e);
+  } catch (const std::exception& ex) {
+    return Status::DataLoss(std::string("key registry entry does not decode: ") + ex.what());
+  }
+  return e;
+}
+
+Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& body, uint64_t seq,
+                                       const KeyLookup& registry) {
+  RegistryEffect effect;
+  const std::string& type = s.event_type;
+  if (type == "ledger.genesis" || seq == 0) {
+    if (type != "ledger.genesis") {
+      return Status::FailedPrecondition(
+          "the ledger has no genesis record yet; seq 0 must be "
+          "ledger.genesis");
+    }
+    if (seq != 0) return Status::InvalidArgument("the ledger already has its genesis record");
+    if (s.signer != body.Key("root_key")) {
+      return Status::PermissionDenied("genesis must be signed by the root key it registers");
+    }
+    const std::string& origin = body.Text("origin");
+    if (origin.empty() || origin.find_first_of(" \t\n+") != std::string::npos) {
+      return Status::InvalidArgument("body.origin: must be non-empty without spaces or '+'");
+    }
+    KeyEntry root{body.Key("root_key"), body.Text("root_name"), Role::kRoot, {"*"}, 0};
+    effect.upserts.push_back(std::move(root));
+    effect.genesis = GenesisInfo{origin, body.Key("log_key")};
+    return effect;
+  }
+
+  LEDGER_ASSIGN_OR_RETURN(KeyEntry signer, ActiveSigner(s, registry));
+  if (type == "key.register") {
+    Role role = body.Text("role") == "admin" ? Role::kAdmin : Role::kAuthority;
+    LEDGER_RETURN_IF_ERROR(MayManage(signer, role));
+    LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> existing, registry.Find(body.Key("key")));
+    if (existing) {
+      return Status::InvalidArgument("body.key: key " + existing->Label() +
+                                     " is already registered (seq " +
+                                     std::to_string(existing->registered_seq) + ")");
+    }
+    if (body.List("organisations").empty()) {
+      return Status::InvalidArgument(
+          "body.organisations: list at least one organisation id, "
+          "or \"*\"");
+    }
+    effect.upserts.push_back(
+        {body.Key("key"), body.Text("name"), role, body.List("organisations"), seq});
+  } else if (type == "key.revoke") {
+    LEDGER_ASSIGN_OR_RETURN(KeyEntry target, ExistingKey(registry, body.Key("key"), "key"));
+    if (target.role == Role::kRoot) {
+      return Status::InvalidArgument("body.key: the root key cannot be revoked, only rotated");
+    }
+    LEDGER_RETURN_IF_ERROR(MayManage(signer, target.role));
+    target.revoked = true;
+    target.revoked_seq = seq;
+    target.revoke_reason = body.Text("reason");
+    effect.upserts.push_back(std::move(target));
+  } else if (type == "key.rotate") {
+    LEDGER_ASSIGN_OR_RETURN(KeyEntry old, ExistingKey(registry, body.Key("old_key"), "old_key"));
+    LEDGER_RETURN_IF_ERROR(MayManage(signer, old.role));
+    LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> clash, registry.Find(body.Key("new_key")));
+    if (clash) {
+      return Status::InvalidArgument("body.new_key: key " + clash->Label() +
+                                     " is already registered");
+    }
+    KeyEntry fresh{body.Key("new_key"), old.name, old.role, old.organisations, seq};
+    old.revoked = true;
+    old.revoked_seq = seq;
+    old.revoke_reason =
+        "rotated to ed25519:" + KeyFingerprint(fresh.key) + ": " + body.Text("reason");
+    effect.upserts.push_back(std::move(old));
+    effect.upserts.push_back(std::move(fresh));
+  } else {
+    const auto& scope_field = body.schema().scope_field;
+    if (scope_field.empty()) {
+      if (signer.role == Role::kAuthority) {
+        return Denied(signer.Label(), "(role authority) may not record " + type + " events");
+      }
+    } else if (signer.role == Role::kAuthority) {
+      const std::string& org = body.Text(scope_field);
+      if (!InScope(signer.organisations, org)) {
+        return Denied(signer.Label(),
+                      "is not authorised to record for organisation \"" + org + "\"");
+      }
+    }
+  }
+  return effect;
+}
+
+Result<std::optional<KeyEntry>> MemoryKeyRegistry::Find(const PublicKey& key) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::optional<KeyEntry>();
+  return std::optional<KeyEntry>(it->second);
+}
+
+void MemoryKeyRegistry::Apply(const RegistryEffect& effect) {
+  for (const auto& e : effect.upserts) entries_[e.key] = e;
+}
+
+}  // namespace ledger::keys

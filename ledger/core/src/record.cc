@@ -1,0 +1,101 @@
+// Canonical record and signing-input encoding with cereal's portable binary
+// archive (little-endian, u64 length prefixes). See docs/FORMAT.md.
+#include "ledger/record.h"
+
+#include "cereal_fields.h"
+#include "memory_archive.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace ledger {
+namespace {
+
+// The signed part, in signing order. The signature itself is written after.
+template <class Archive>
+void SerializeSigned(Archive& ar, Submission& s) {
+  internal::SizedBytes(ar, s.event_type);
+  ar(s.schema_version);
+  internal::SizedBytes(ar, s.body);
+  internal::SizedBytes(ar, s.client_id);
+  ar(s.signer);
+}
+
+template <class Archive>
+void SerializeRecord(Archive& ar, Record& r) {
+  ar(r.format_version, r.seq, r.prev_hash, r.recorded_at_us);
+  SerializeSigned(ar, r.submission);
+  ar(r.submission.signature);
+  internal::StringList(ar, r.flags);
+}
+
+}  // namespace
+
+Bytes SigningInput(const Submission& s) {
+  return internal::EncodeToBytes(
+      [&](auto& ar) {
+        SerializeSigned(ar, const_cast<Submission&>(s));  // cereal's API is non-const; it only reads
+      },
+      kSigningContext);
+}
+
+Hash SubmissionDigest(const Submission& s) { return Sha256(SigningInput(s)); }
+
+void SignSubmission(Submission& s, const SigningKey& key) {
+  s.signer = key.public_key();
+  s.signature = key.Sign(SigningInput(s));
+}
+
+bool SubmissionSignatureValid(const Submission& s) {
+  return VerifyEd25519(s.signer, SigningInput(s), s.signature);
+}
+
+Bytes EncodeRecord(const Record& r) {
+  return internal::EncodeToBytes([&](auto& ar) { SerializeRecord(ar, const_cast<Record&>(r)); });
+}
+
+Result<Record> DecodeRecord(ByteView bytes) {
+  if (bytes.size() > kMaxRecordBytes) {
+    return Status::DataLoss("record is " + std::to_string(bytes.size()) + " bytes, over the " +
+                            std::to_string(kMaxRecordBytes) + "-byte limit");
+  }
+  // Length prefixes are bounded in cereal_fields.h; a short read throws.
+  Record r;
+  try {
+    internal::MemoryInputArchive ar(bytes);
+    SerializeRecord(ar, r);
+    if (!ar.AtEnd()) {
+      return Status::DataLoss("record has trailing bytes after its last field");
+    }
+  } catch (const std::exception& e) {
+    return Status::DataLoss(std::string("record does not decode: ") + e.what());
+  }
+  if (r.format_version != kRecordFormatVersion) {
+    return Status::DataLoss("unknown record format version " + std::to_string(r.format_version));
+  }
+  Bytes again = EncodeRecord(r);
+  if (!std::equal(again.begin(), again.end(), bytes.begin(), bytes.end())) {
+    return Status::DataLoss("record bytes are not in canonical form (re-encoding differs)");
+  }
+  return r;
+}
+
+std::string FormatTimestamp(int64_t unix_us) {
+  using namespace std::chrono;
+  sys_time<microseconds> tp{microseconds{unix_us}};
+  auto day = floor<days>(tp);
+  year_month_day ymd{day};
+  hh_mm_ss hms{tp - day};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06ldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()),
+                long(hms.subseconds().count()));
+  return buf;
+}
+
+std::string KeyFingerprint(const PublicKey& key) {
+  return HexEncode(ByteView(key.data(), 8));
+}
+
+}  // namespace ledger

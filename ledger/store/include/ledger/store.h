@@ -1,0 +1,137 @@
+// The ledger store: one LMDB environment holding the records, the RFC 6962
+// stored hashes, signed checkpoints, the key registry and the idempotency
+// index. One writer appends batches; any number of threads read.
+//
+// Durability contract: AppendBatch MUST NOT return an outcome with a seq
+// until the transaction holding that record, its tree nodes and its
+// checkpoint has been committed and synced (LMDB's default sync-on-commit).
+// A rejected submission MUST NOT change a byte of the store.
+#ifndef LEDGER_STORE_H_
+#define LEDGER_STORE_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ledger/crypto.h"
+#include "ledger/hooks.h"
+#include "ledger/keys.h"
+#include "ledger/lmdb.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+#include "ledger/proof_formats.h"
+#include "ledger/record.h"
+#include "ledger/status.h"
+#include "ledger/wire.h"
+
+namespace ledger {
+namespace store {
+class BatchVerifier;
+}
+
+struct LedgerOptions {
+  // Initial LMDB map size; doubled automatically whenever it fills.
+  size_t initial_map_bytes = size_t{1} << 30;
+  bool read_only = false;
+  // Ledger clock in microseconds since the Unix epoch (tests substitute it).
+  std::function<int64_t()> clock;
+  // Domain rules and projections run inside the append transaction, in order.
+  // A read-write open first brings every hook up to date (replaying records
+  // it has not applied; rebuilding one whose version changed).
+  std::vector<std::shared_ptr<AppendHook>> hooks;
+  // Records per replay transaction (catch-up and rebuilds). Each chunk
+  // commits with the hooks' applied cursors, so an interrupted rebuild
+  // resumes from the last one; hooks may hold a chunk's changes in memory.
+  uint64_t replay_chunk = 100'000;
+  // Reports replay progress (records done, total) during catch-up and rebuilds.
+  std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+// Files inside a ledger directory.
+inline constexpr const char* kLogKeyFile = "log-key.pem";  // the log's private key (0600)
+inline constexpr const char* kLogVkeyFile = "log.vkey";    // its note verifier key
+
+class Ledger {
+ public:
+  // Creates a new ledger in `dir` (must not hold one): generates the log's
+  // signing key and appends the genesis record, signed by `root_key`.
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& dir, const std::string& origin,
+                                                const SigningKey& root_key,
+                                                const std::string& root_name,
+                                                LedgerOptions options = {});
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir, LedgerOptions options = {});
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Appends submissions in one durable write transaction: one outcome per
+  // submission, in order. Each is checked (signature, schema, key registry,
+  // size, idempotency) against the ledger as it stands after the ones before
+  // it in the batch; a rejected one is skipped and leaves no trace.
+  // Not thread-safe against other AppendBatch calls (use Appender for that).
+  std::vector<AppendOutcome> AppendBatch(std::span<const Submission> batch);
+
+  uint64_t Size() const;
+  const std::string& origin() const { return origin_; }
+  const note::VerifierKey& log_key() const { return log_key_; }
+
+  Result<Bytes> RecordBytes(uint64_t seq) const;
+  Result<Record> GetRecord(uint64_t seq) const;
+  // Calls `fn(seq, bytes)` for seq in [from, to) in one read transaction.
+  Status ForEachRecord(uint64_t from, uint64_t to,
+                       const std::function<Status(uint64_t, ByteView)>& fn) const;
+  Result<Hash> RootAt(uint64_t size) const;
+  // The latest stored checkpoint, or one for `size` (stored, or signed now:
+  // any size up to the current one is consistent with every stored one).
+  Result<std::string> Checkpoint(std::optional<uint64_t> size = std::nullopt) const;
+  Result<InclusionProof> ProveInclusion(uint64_t index, uint64_t tree_size) const;
+  Result<std::vector<Hash>> ProveConsistency(uint64_t old_size, uint64_t new_size) const;
+  Result<std::vector<keys::KeyEntry>> Keys() const;
+
+  // A consistent, compacted hot copy into a new directory, plus the key files.
+  Status Backup(const std::string& dest_dir) const;
+
+  // Drops every hook's state and replays the whole log into it (`ledger
+  // rebuild`). Commits in chunks with each hook's cursor, so it resumes if
+  // interrupted; readers meanwhile see the partly rebuilt state.
+  Status RebuildHooks();
+
+  // Runs `fn` in one read transaction (a consistent snapshot, holding the
+  // map gate shared meanwhile): how projections' query APIs read.
+  Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
+
+ private:
+  struct Dbs {
+    MDB_dbi records = 0, merkle = 0, checkpoints = 0, keys = 0, dedup = 0, meta = 0;
+  };
+  Ledger(std::string dir, lmdb::Env env, LedgerOptions options);
+  Status LoadMeta();
+  std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
+                                            store::BatchVerifier& signatures, Status& fatal);
+  Status GrowMap();
+  // Replays records into hooks that are behind (hooks_sync.cc).
+  Status CatchUpHooks(bool reset);
+  int64_t Now() const;
+
+  std::string dir_;
+  lmdb::Env env_;
+  LedgerOptions options_;
+  Dbs dbs_;
+  std::optional<SigningKey> log_signing_key_;
+  note::VerifierKey log_key_;
+  std::string origin_;
+  // Readers hold it shared for a transaction's life; growing the map holds
+  // it exclusively, since LMDB may only resize with no transaction open.
+  mutable std::shared_mutex map_gate_;
+  std::atomic<uint64_t> size_{0};
+};
+
+}  // namespace ledger
+
+#endif  // LEDGER_STORE_H_

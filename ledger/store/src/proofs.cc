@@ -1,0 +1,95 @@
+// Ledger reads that build proofs, look up the registry and copy the store.
+#include <filesystem>
+
+#include "ledger/file_io.h"
+#include "ledger/key_files.h"
+#include "ledger/store.h"
+#include "tree_nodes.h"
+
+namespace ledger {
+namespace fs = std::filesystem;
+
+Result<InclusionProof> Ledger::ProveInclusion(uint64_t index, uint64_t tree_size) const {
+  if (tree_size > Size()) {
+    return Status::InvalidArgument("tree size " + std::to_string(tree_size) +
+                                   " is beyond the log (" + std::to_string(Size()) + ")");
+  }
+  if (index >= tree_size) {
+    return Status::InvalidArgument("index " + std::to_string(index) + " is not below tree size " +
+                                   std::to_string(tree_size));
+  }
+  InclusionProof p{index, tree_size};
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
+      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs_.merkle, r));
+      p.hashes.push_back(h);
+    }
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> leaf,
+                            t.Get(dbs_.records, lmdb::BigEndian(index)));
+    if (!leaf) return Status::DataLoss("record " + std::to_string(index) + " is missing");
+    p.leaf = Bytes(leaf->begin(), leaf->end());
+    return Status::Ok();
+  }));
+  p.leaf_hash = merkle::HashLeaf(*p.leaf);
+  LEDGER_ASSIGN_OR_RETURN(p.checkpoint, Checkpoint(tree_size));
+  return p;
+}
+
+Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t new_size) const {
+  if (new_size > Size() || old_size > new_size) {
+    return Status::InvalidArgument("need old size <= new size <= " + std::to_string(Size()) +
+                                   ", got " + std::to_string(old_size) + " and " +
+                                   std::to_string(new_size));
+  }
+  std::vector<Hash> out;
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    for (const merkle::Range& r : merkle::ConsistencyProofRanges(old_size, new_size)) {
+      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs_.merkle, r));
+      out.push_back(h);
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<keys::KeyEntry>> Ledger::Keys() const {
+  std::vector<keys::KeyEntry> out;
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, dbs_.keys));
+    LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
+    while (more) {
+      LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(cur.value()));
+      out.push_back(std::move(e));
+      LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+    }
+    return Status::Ok();
+  }));
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.registered_seq < b.registered_seq; });
+  return out;
+}
+
+Status Ledger::Backup(const std::string& dest_dir) const {
+  std::error_code ec;
+  if (fs::exists(fs::path(dest_dir) / "data.mdb", ec)) {
+    return Status::AlreadyExists(dest_dir + " already holds a ledger");
+  }
+  fs::create_directories(dest_dir, ec);
+  if (ec) return Status::FailedPrecondition("cannot create " + dest_dir + ": " + ec.message());
+  {
+    // mdb_env_copy2 runs its own read transaction: a consistent snapshot
+    // while the writer keeps appending.
+    std::shared_lock lock(map_gate_);
+    LEDGER_RETURN_IF_ERROR(env_.CopyTo(dest_dir, /*compact=*/true));
+  }
+  for (const char* name : {kLogVkeyFile, kLogKeyFile}) {
+    fs::path from = fs::path(dir_) / name;
+    if (!fs::exists(from, ec)) continue;
+    LEDGER_ASSIGN_OR_RETURN(std::string data, ReadFile(from.string()));
+    LEDGER_RETURN_IF_ERROR(WriteFileDurably((fs::path(dest_dir) / name).string(), data,
+                                            name == kLogKeyFile ? 0600 : 0644));
+  }
+  return Status::Ok();
+}
+
+}  // namespace ledger

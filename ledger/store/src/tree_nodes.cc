@@ -1,0 +1,54 @@
+// Stored Merkle hashes: leaf append and range hashing over LMDB.
+#include "tree_nodes.h"
+
+#include <bit>
+#include <cstring>
+
+namespace ledger::store {
+namespace {
+
+Result<Hash> ReadNode(const lmdb::Txn& txn, MDB_dbi merkle, uint8_t level, uint64_t index) {
+  auto key = lmdb::MerkleKey(level, index);
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(merkle, key));
+  if (!v || v->size() != 32) {
+    return Status::DataLoss("Merkle node (level " + std::to_string(level) + ", index " +
+                            std::to_string(index) + ") is missing or malformed");
+  }
+  Hash h;
+  std::memcpy(h.data(), v->data(), 32);
+  return h;
+}
+
+}  // namespace
+
+Status AppendLeafHash(lmdb::Txn& txn, MDB_dbi merkle, uint64_t index, const Hash& leaf_hash) {
+  Hash h = leaf_hash;
+  uint8_t level = 0;
+  LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
+  // While this node is a right child, its parent's subtree is now complete.
+  while (index & 1) {
+    LEDGER_ASSIGN_OR_RETURN(Hash left, ReadNode(txn, merkle, level, index - 1));
+    h = merkle::HashChildren(left, h);
+    ++level;
+    index >>= 1;
+    LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
+  }
+  return Status::Ok();
+}
+
+Result<Hash> RangeHash(const lmdb::Txn& txn, MDB_dbi merkle, merkle::Range r) {
+  std::vector<Hash> parts;
+  for (const merkle::Range& p : merkle::PerfectSubtrees(r)) {
+    auto level = static_cast<uint8_t>(std::countr_zero(p.size()));
+    LEDGER_ASSIGN_OR_RETURN(Hash h, ReadNode(txn, merkle, level, p.begin >> level));
+    parts.push_back(h);
+  }
+  return merkle::FoldRight(parts);
+}
+
+Result<Hash> RootAt(const lmdb::Txn& txn, MDB_dbi merkle, uint64_t size) {
+  if (size == 0) return merkle::EmptyRoot();
+  return RangeHash(txn, merkle, {0, size});
+}
+
+}  // namespace ledger::store

@@ -1,0 +1,178 @@
+// The demo's organisation chart (the Capital City, its districts and
+// khoroos, the Cabinet Secretariat, three ministries), the people it hires
+// and the Chief Cabinet Secretary's history since 1921.
+#include "demo_names.h"
+#include "demo_simulation.h"
+
+namespace ledger::cli {
+
+void Simulation::AddOrg(std::string id, std::string name, std::string parent, std::string level,
+                        uint64_t cap, std::string instrument, std::string authority) {
+  SimOrg o{id,
+           std::move(name),
+           std::move(parent),
+           std::move(level),
+           std::move(instrument),
+           std::move(authority),
+           cap};
+  json::object b = Decision(o, DayOf("2012-01-01"));
+  b["org"] = id;
+  b["name"] = o.name;
+  if (!o.parent.empty()) b["parent"] = o.parent;
+  b["level"] = o.level;
+  b["max_headcount"] = cap;
+  b["effective_date"] = "2012-01-01";
+  w_.Add("organisation.established", b, keys_.For(id, DayOf("2012-01-02")));
+  orgs_.emplace(id, std::move(o));
+}
+
+void Simulation::AddPost(const std::string& org, const std::string& slug, const std::string& title,
+                         const std::string& category, bool leadership, uint64_t positions) {
+  SimPost p{org + "/" + slug, org, title, category, leadership, category == "political", positions};
+  json::object b = Decision(orgs_.at(org), DayOf("2012-01-01"));
+  b["post"] = p.id;
+  b["org"] = org;
+  b["title"] = title;
+  b["category"] = category;
+  b["leadership"] = leadership;
+  b["positions"] = positions;
+  b["effective_date"] = "2012-01-01";
+  w_.Add("post.established", b, keys_.For(org, DayOf("2012-01-02")));
+  posts_.push_back(std::move(p));
+}
+
+json::object Simulation::Decision(SimOrg& org, int32_t date) {
+  json::object b;
+  b["decision_instrument"] = org.instrument;
+  b["decision_number"] = "А/" + std::to_string(++org.decisions);
+  b["decision_date"] = events::FormatDate(date);
+  return b;
+}
+
+void Simulation::BuildStructure() {
+  const std::string cs = "mn.cabinet-secretariat";
+  AddOrg(cs, "Засгийн газрын Хэрэг эрхлэх газар", "", "central-government", 230,
+         "Засгийн газрын Хэрэг эрхлэх газрын даргын тушаал",
+         "Засгийн газрын Хэрэг эрхлэх газрын дарга");
+  AddPost(cs, "chief-cabinet-secretary", "Засгийн газрын Хэрэг эрхлэх газрын дарга", "political",
+          true, 1);
+  for (const auto& d : kSecretariatUnits) {
+    const std::string id = cs + "." + d.slug;
+    AddOrg(id, d.name, cs, "department", 17, orgs_.at(cs).instrument, orgs_.at(cs).authority);
+    AddPost(id, "director", "Газрын дарга", "administrative", true, 1);
+    AddPost(id, "senior-officer", "Ахлах референт", "administrative", false, 4);
+    AddPost(id, "officer", "Референт", "administrative", false, 12);
+  }
+  for (const auto& m : kMinistries) {
+    AddOrg(m.id, m.name, "", "ministry", 70, "Сайдын тушаал", m.minister);
+    AddPost(m.id, "minister", m.minister, "political", true, 1);
+    AddPost(m.id, "state-secretary", "Төрийн нарийн бичгийн дарга", "administrative", true, 1);
+    AddPost(m.id, "department-director", "Газрын дарга", "administrative", true, 4);
+    AddPost(m.id, "senior-officer", "Ахлах мэргэжилтэн", "administrative", false, 20);
+    AddPost(m.id, "officer", "Мэргэжилтэн", "administrative", false, 40);
+    AddPost(m.id, "driver", "Жолооч", "support", false, 4);
+  }
+  AddOrg("mn.ub", "Нийслэлийн Засаг даргын Тамгын газар", "", "capital-city", 100,
+         "Нийслэлийн Засаг даргын захирамж", "Нийслэлийн Засаг дарга");
+  AddPost("mn.ub", "governor", "Нийслэлийн Засаг дарга", "political", true, 1);
+  AddPost("mn.ub", "deputy-governor", "Нийслэлийн Засаг даргын орлогч", "political", true, 4);
+  AddPost("mn.ub", "chief-of-staff", "Тамгын газрын дарга", "administrative", true, 1);
+  AddPost("mn.ub", "department-head", "Хэлтсийн дарга", "administrative", true, 8);
+  AddPost("mn.ub", "officer", "Мэргэжилтэн", "administrative", false, 80);
+  AddPost("mn.ub", "support", "Үйлчилгээний ажилтан", "support", false, 10);
+  for (const auto& d : kDistricts) {
+    const std::string id = std::string("mn.ub.") + d.slug;
+    const std::string name = std::string(d.name) + " дүүргийн";  // genitive: "of the district"
+    AddOrg(id, name + " Засаг даргын Тамгын газар", "mn.ub", "district", 55,
+           name + " Засаг даргын захирамж", name + " Засаг дарга");
+    AddPost(id, "governor", name + " Засаг дарга", "political", true, 1);
+    AddPost(id, "deputy-governor", name + " Засаг даргын орлогч", "political", true, 1);
+    AddPost(id, "chief-of-staff", "Тамгын газрын дарга", "administrative", true, 1);
+    AddPost(id, "division-head", "Хэлтсийн дарга", "administrative", true, 6);
+    AddPost(id, "officer", "Мэргэжилтэн", "administrative", false, 40);
+    AddPost(id, "support", "Үйлчилгээний ажилтан", "support", false, 6);
+    for (int k = 1; k <= d.khoroos; ++k) {
+      const std::string n = (k < 10 ? "0" : "") + std::to_string(k);
+      const std::string kid = id + ".khoroo-" + n;
+      AddOrg(kid, name + " " + std::to_string(k) + "-р хороо", id, "khoroo", 15,
+             orgs_.at(id).instrument, orgs_.at(id).authority);
+      AddPost(kid, "governor", "Хорооны Засаг дарга", "administrative", true, 1);
+      AddPost(kid, "secretary", "Хорооны нарийн бичгийн дарга", "administrative", false, 1);
+      AddPost(kid, "social-worker", "Нийгмийн ажилтан", "administrative", false, 3);
+      AddPost(kid, "registrar", "Бүртгэлийн ажилтан", "administrative", false, 2);
+      AddPost(kid, "officer", "Хорооны мэргэжилтэн", "administrative", false, 7);
+      AddPost(kid, "support", "Үйлчилгээний ажилтан", "support", false, 1);
+    }
+  }
+  uint64_t seats = 0;
+  for (const auto& p : posts_) seats += p.positions;
+  // Appointments ~ seats + seats * hazard * weeks (+ the election waves).
+  hazard_ = std::clamp((double(opts_.people) / double(seats) - 1.8) / 730.0, 0.0008, 0.02);
+}
+
+size_t Simulation::NewPerson(const std::string& org, bool leader) {
+  if (people_.size() >= opts_.people && !former_.empty()) {
+    const size_t i = Pick(former_.size());
+    const size_t person = former_[i];
+    former_.erase(former_.begin() + long(i));
+    return person;
+  }
+  // Women are ~63% of civil servants but ~20% of senior posts.
+  const bool female = Chance(leader ? 0.2 : 0.63);
+  SimPerson p;
+  p.id = "person." + std::to_string(people_.size() + 1);
+  json::object& b = p.registration;
+  b["person"] = p.id;
+  b["org"] = org;
+  b["full_name"] = std::string(kPatronymics[Pick(std::size(kPatronymics))]) + " " +
+                   (female ? kFemaleNames[Pick(std::size(kFemaleNames))]
+                           : kMaleNames[Pick(std::size(kMaleNames))]);
+  b["gender"] = female ? "female" : "male";
+  b["birth_year"] = 1955 + Pick(45);
+  // A salted commitment to a made-up register number (never the number itself).
+  std::string reg = "УБ" + std::to_string(10000000 + Pick(89999999));
+  b["register_commitment"] =
+      Base64Encode(Sha256(std::string_view("demo-salt/" + p.id + "/" + reg)));
+  people_.push_back(std::move(p));
+  return people_.size() - 1;
+}
+
+size_t Simulation::Appoint(SimPost& p, size_t person, int32_t eff, const std::string& basis) {
+  SimPerson& who = people_[person];
+  SimOrg& org = orgs_.at(p.org);
+  const int32_t today = today_;
+  if (!who.registration.empty()) {
+    who.registration["org"] = p.org;
+    w_.Add("person.registered", who.registration, keys_.For(p.org, today));
+    who.registration.clear();
+  }
+  json::object b = Decision(org, eff);
+  b["person"] = who.id;
+  b["post"] = p.id;
+  b["org"] = p.org;
+  b["effective_date"] = events::FormatDate(eff);
+  b["tenure"] = Chance(0.08) ? "acting" : "permanent";
+  b["appointing_authority"] = org.authority;
+  b["selection_basis"] = basis;
+  p.holders.push_back({person, eff});
+  ++who.posts;
+  ++org.headcount;
+  return w_.Add("appointment.made", b, keys_.For(p.org, today));
+}
+
+// Removes holder `h` of `p`; returns the dismissal's ticket.
+void Simulation::ImportChiefCabinetSecretaries() {
+  static constexpr int kYears[] = {2, 1, 3, 1, 2, 1, 33, 5, 1, 2, 3, 1, 2,
+                                   5, 2, 1, 3, 2, 1, 2,  3, 2, 1, 4, 4};
+  SimPost& p = posts_[ccs_];
+  int32_t start = DayOf("1921-07-11");
+  for (int years : kYears) {
+    Appoint(p, NewPerson(p.org, true), start, "political-appointment");
+    start += int32_t(years * 365.25) - int32_t(Pick(20));
+    Dismiss(p, 0, start, "end-of-term", true);
+    start += 1;
+  }
+  Appoint(p, NewPerson(p.org, true), DayOf("2008-09-19"), "political-appointment");
+}
+
+}  // namespace ledger::cli

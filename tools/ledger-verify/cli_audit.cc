@@ -1,0 +1,169 @@
+// ledger-verify modes over a whole log: `ledger DIR`, `export FILE...` and
+// `find-hash HASH... (--ledger DIR | --export FILE)`.
+#include <boost/json.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "cli_internal.h"
+#include "verifier/audit.h"
+#include "ledger/export_format.h"
+#include "verifier/find_hash.h"
+
+namespace ledger::verify::cli {
+namespace {
+
+constexpr const char* kSelfKeyWarning =
+    "A key read from the same place as the data proves only that the copy agrees with itself; "
+    "whoever could change the data could change the key. Pass --log-key with the key the log "
+    "publishes.";
+
+// --log-key, or the key the data names, with a warning that it proves less.
+Result<note::VerifierKey> KeyOrDefault(const ParsedArgs& a, CliIo& io, const std::string& where,
+                                       const std::function<Result<note::VerifierKey>()>& fallback) {
+  if (auto k = a.Get("log-key")) return LoadLogKey(*k);
+  LEDGER_ASSIGN_OR_RETURN(note::VerifierKey key, fallback());
+  io.err << "ledger-verify: warning: no --log-key given; using " << key.ToString() << " from "
+         << where << ". " << kSelfKeyWarning << "\n";
+  return key;
+}
+
+Result<note::VerifierKey> LedgerDirKey(const std::string& dir) {
+  return LoadLogKey((std::filesystem::path(dir) / "log.vkey").string());
+}
+
+Result<note::VerifierKey> ExportHeaderKey(const std::string& file) {
+  ExportReader r({file});
+  ExportLine line;
+  LEDGER_ASSIGN_OR_RETURN(bool more, r.Next(line, /*skip_records=*/true));
+  if (!more) return Status::InvalidArgument(file + " is empty");
+  auto key = note::VerifierKey::Parse(line.log_key);
+  if (!key.ok()) return key.status().WithContext(r.Where() + ": header log_key");
+  return key;
+}
+
+Status LoadKept(const ParsedArgs& a, AuditOptions& opts) {
+  for (const std::string& path : a.GetAll("checkpoint")) {
+    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+    opts.kept_checkpoints.push_back(std::move(text));
+    opts.kept_checkpoint_names.push_back(path);
+  }
+  if (auto t = a.Get("threads")) {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(t->c_str(), &end, 10);
+    if (t->empty() || *end != '\0' || n > 1024) {
+      return Status::InvalidArgument("--threads must be a number from 0 (all cores) to 1024");
+    }
+    opts.threads = static_cast<unsigned>(n);
+  }
+  return Status::Ok();
+}
+
+int Report(const Result<AuditReport>& report, const ParsedArgs& a, CliIo& io) {
+  if (!report.ok()) return Fail(io, report.status().message());
+  if (a.Has("json")) {
+    io.out << boost::json::serialize(report->ToJson()) << "\n";
+  } else {
+    io.out << report->ToText();
+  }
+  return report->ok() ? kExitVerified : kExitProblems;
+}
+
+int RunAudit(const ParsedArgs& a, CliIo& io, bool ledger_mode) {
+  const auto& files = a.positional;
+  if (ledger_mode && files.size() != 1) return Fail(io, "give one ledger directory");
+  if (!ledger_mode && files.empty()) return Fail(io, "give the export file(s)");
+  auto key =
+      ledger_mode
+          ? KeyOrDefault(a, io, files[0] + "/log.vkey", [&] { return LedgerDirKey(files[0]); })
+          : KeyOrDefault(a, io, "the export header", [&] { return ExportHeaderKey(files[0]); });
+  if (!key.ok()) return Fail(io, key.status().message());
+  AuditOptions opts;
+  opts.log_key = *key;
+  if (Status s = LoadKept(a, opts); !s.ok()) return Fail(io, s.message());
+  ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
+  opts.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  auto report = ledger_mode ? AuditLedgerDir(files[0], opts) : AuditExport(files, opts);
+  bar.Done();
+  return Report(report, a, io);
+}
+
+int RunFindHash(const ParsedArgs& a, CliIo& io) {
+  if (a.positional.empty()) return Fail(io, "give at least one record hash");
+  std::vector<Hash> hashes;
+  for (const std::string& h : a.positional) {
+    auto parsed = ParseRecordHash(h);
+    if (!parsed.ok()) return Fail(io, parsed.status().message());
+    hashes.push_back(*parsed);
+  }
+  const bool in_ledger = a.Has("ledger");
+  if (in_ledger == a.Has("export")) return Fail(io, "give either --ledger DIR or --export FILE");
+  const std::vector<std::string> exports = a.GetAll("export");
+  const std::string dir = a.Get("ledger").value_or("");
+  auto key = in_ledger ? KeyOrDefault(a, io, dir + "/log.vkey", [&] { return LedgerDirKey(dir); })
+                       : KeyOrDefault(a, io, "the export header",
+                                      [&] { return ExportHeaderKey(exports[0]); });
+  if (!key.ok()) return Fail(io, key.status().message());
+  FindOptions opts{*key};
+  if (auto cp = a.Get("checkpoint")) {
+    auto text = ReadFileText(*cp);
+    if (!text.ok()) return Fail(io, text.status().message());
+    opts.checkpoint = *text;
+    opts.checkpoint_name = *cp;
+  }
+  auto report = in_ledger ? FindInLedger(dir, hashes, opts) : FindInExport(exports, hashes, opts);
+  if (!report.ok()) return Fail(io, report.status().message(), ExitFor(report.status()));
+  if (a.Has("json")) {
+    io.out << boost::json::serialize(report->ToJson()) << "\n";
+  } else {
+    io.out << report->ToText();
+  }
+  return report->ok() ? kExitVerified : kExitProblems;
+}
+
+std::vector<Flag> AuditFlags() {
+  return {
+      LogKeyFlag(),
+      CheckpointFlag("a signed checkpoint you kept (repeatable): the records must agree with it"),
+      JsonFlag(),
+      {"threads", true, "signature-checking threads (default: one per core)"},
+      {"quiet", false, "no progress bar"}};
+}
+
+}  // namespace
+
+std::vector<Mode> AuditModes() {
+  return {
+      {"ledger", "DIR [--log-key VKEY] [--checkpoint FILE ...] [--json]",
+       "full audit of a ledger directory, opened read-only (safe while the server runs)",
+       "Checks that every record decodes and re-encodes to the same bytes, every prev_hash\n"
+       "link, every leaf hash, every submission signature against the key registry as it\n"
+       "stood at that seq (registered, in scope, not revoked), the Merkle root at every\n"
+       "stored checkpoint and every --checkpoint you kept, every checkpoint signature, the\n"
+       "stored Merkle nodes, the idempotency index, the stored key registry and metadata.\n"
+       "Without --log-key it uses DIR/log.vkey and warns: that proves less.\n"
+       "On failure it names the first record or checkpoint that differs, what was expected\n"
+       "and found, the checkpoint it contradicts, and the number of problems.",
+       AuditFlags(), [](const ParsedArgs& a, CliIo& io) { return RunAudit(a, io, true); }},
+      {"export", "FILE ... [--log-key VKEY] [--checkpoint FILE ...] [--json]",
+       "the same audit over `ledger export` files (JSON lines), concatenated in order",
+       "Uses only the \"leaf\" bytes and the signed checkpoint lines; the readable \"record\"\n"
+       "objects are ignored. Without --log-key it uses the key in the export header and\n"
+       "warns: that proves less. The files must start at seq 0.",
+       AuditFlags(), [](const ParsedArgs& a, CliIo& io) { return RunAudit(a, io, false); }},
+      {"find-hash",
+       "HASH ... (--ledger DIR | --export FILE ...) [--log-key VKEY] [--checkpoint FILE]",
+       "is this record hash in the log, at which seq, with its inclusion proof",
+       "HASH is a record hash (SHA-256 of the record bytes; \"record_hash\" in `ledger show`),\n"
+       "as 64 hex digits or base64. The inclusion proof (FORMAT.md 7.1 JSON) is computed from\n"
+       "the records themselves and verified against the latest signed checkpoint, or the one\n"
+       "given with --checkpoint. Exit 1 if a hash is not found or its proof fails.",
+       {LogKeyFlag(),
+        {"ledger", true, "a ledger directory to search"},
+        {"export", true, "an export file to search (repeatable, in order)"},
+        CheckpointFlag("prove against this signed checkpoint instead of the latest"),
+        JsonFlag()},
+       RunFindHash},
+  };
+}
+
+}  // namespace ledger::verify::cli

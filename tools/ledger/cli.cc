@@ -1,0 +1,197 @@
+// Subcommand dispatch, help text and helpers shared by the command files.
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "ledger/file_io.h"
+#include "ledger/key_files.h"
+#include "projections/civil_ledger.h"
+
+namespace ledger::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> all;
+  for (auto table :
+       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands}) {
+    for (auto& c : table()) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+void PrintMainHelp(std::ostream& out) {
+  out << "ledger: the civil-service appointment and accountability ledger\n\n"
+         "Usage: ledger <command> [flags] [args]\n\nCommands:\n";
+  for (const auto& c : AllCommands()) {
+    std::string left = "  " + c.name;
+    if (left.size() < 24) left.resize(24, ' ');
+    out << left << " " << c.summary << "\n";
+  }
+  out << "\n'ledger <command> --help' describes a command's flags.\n"
+         "The ledger directory is --dir, else $LEDGER_DIR, else ./data/ledger.\n\n"
+         "Exit codes: 0 success; 1 an event was rejected or a check failed;\n"
+         "2 bad flags or malformed input (nothing changed); 3 the ledger could not be\n"
+         "opened, read or written.\n";
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, Io io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintMainHelp(args.empty() ? io.err : io.out);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    io.out << "ledger 0.1.0\n";
+    return kExitOk;
+  }
+  std::vector<Command> commands = AllCommands();
+  // Longest match first: "key register" before a hypothetical "key".
+  const Command* match = nullptr;
+  size_t words = 0;
+  for (const auto& c : commands) {
+    std::istringstream ss(c.name);
+    std::vector<std::string> parts;
+    for (std::string w; ss >> w;) parts.push_back(w);
+    if (parts.size() > args.size() || parts.size() <= words) continue;
+    if (std::equal(parts.begin(), parts.end(), args.begin())) {
+      match = &c;
+      words = parts.size();
+    }
+  }
+  if (!match) {
+    io.err << "ledger: unknown command \"" << args[0] << "\" (see 'ledger --help')\n";
+    return kExitUsage;
+  }
+  std::vector<std::string> rest(args.begin() + long(words), args.end());
+  std::vector<FlagSpec> flags = match->flags;
+  flags.push_back({"help", false, "show this help"});
+  auto parsed = Args::Parse(rest, flags);
+  if (parsed.ok() && parsed->Has("help")) {
+    io.out << "Usage: ledger " << match->name << " [flags] " << match->usage << "\n\n"
+           << match->summary << "\n\nFlags:\n"
+           << FlagsHelp(flags);
+    return kExitOk;
+  }
+  if (!parsed.ok()) {
+    io.err << "ledger " << match->name << ": " << parsed.status().message() << " (see 'ledger "
+           << match->name << " --help')\n";
+    return kExitUsage;
+  }
+  try {
+    return match->run(*parsed, io);
+  } catch (const std::exception& e) {  // the boundary: nothing escapes as a crash
+    io.err << "ledger: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+std::string DefaultDir() {
+  const char* env = std::getenv("LEDGER_DIR");
+  return env && *env ? env : "data/ledger";
+}
+
+FlagSpec DirFlag() {
+  return {"dir", true, "ledger directory (default $LEDGER_DIR or data/ledger)"};
+}
+
+int Fail(Io& io, const Status& s) {
+  io.err << "ledger: " << s.message() << " [" << CodeName(s.code()) << "]\n";
+  switch (s.code()) {
+    case Code::kInvalidArgument:
+    case Code::kAlreadyExists:
+      return kExitUsage;
+    case Code::kPermissionDenied:
+    case Code::kDataLoss:
+      return kExitRejected;
+    default:
+      return kExitFailure;
+  }
+}
+
+std::function<void(uint64_t, uint64_t)> TerminalProgress() {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  return [](uint64_t done, uint64_t total) {
+    std::cerr << "\rprojections: replayed " << done << " of " << total << " records"
+              << (done == total ? "\n" : "") << std::flush;
+  };
+}
+
+Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only) {
+  std::string dir = args.GetOr("dir", DefaultDir());
+  LEDGER_ASSIGN_OR_RETURN(auto opts, projections::MakeCivilLedgerOptions(dir, read_only));
+  opts.ledger.progress = TerminalProgress();
+  auto l = Ledger::Open(dir, opts.ledger);
+  if (!l.ok() && l.status().code() == Code::kNotFound) {
+    return Status::NotFound(l.status().message() + " (create one with 'ledger init')");
+  }
+  return l;
+}
+
+Result<std::string> ReadInput(const std::string& path_or_dash, Io& io) {
+  if (path_or_dash == "-") {
+    std::ostringstream ss;
+    ss << io.in.rdbuf();
+    return ss.str();
+  }
+  return ReadFile(path_or_dash);
+}
+
+void PrintJsonLine(Io& io, const json::value& v) { io.out << json::serialize(v) << "\n"; }
+
+Result<SigningKey> LoadSigningKey(const std::string& path) {
+  LEDGER_ASSIGN_OR_RETURN(std::string pem, ReadFile(path));
+  auto key = SigningKey::FromPem(pem);
+  if (!key.ok()) return key.status().WithContext(path);
+  return key;
+}
+
+Result<PublicKey> LoadPublicKey(const std::string& path_or_base64) {
+  std::error_code ec;
+  if (std::filesystem::exists(path_or_base64, ec)) {
+    LEDGER_ASSIGN_OR_RETURN(std::string pem, ReadFile(path_or_base64));
+    if (pem.find("PRIVATE KEY") != std::string::npos) {
+      LEDGER_ASSIGN_OR_RETURN(SigningKey k, LoadSigningKey(path_or_base64));
+      return k.public_key();
+    }
+    auto pk = PublicKeyFromPem(pem);
+    if (!pk.ok()) return pk.status().WithContext(path_or_base64);
+    return pk;
+  }
+  auto raw = Base64DecodeHash(path_or_base64);
+  if (!raw.ok()) {
+    return Status::InvalidArgument("\"" + path_or_base64 +
+                                   "\" is neither a key file nor base64 of a 32-byte key");
+  }
+  return *raw;
+}
+
+Status WriteNewFile(const std::string& path, const std::string& data, unsigned mode, bool force) {
+  std::error_code ec;
+  if (!force && std::filesystem::exists(path, ec)) {
+    return Status::AlreadyExists(path + " exists (use --force to overwrite)");
+  }
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec)
+      return Status::FailedPrecondition("cannot create " + parent.string() + ": " + ec.message());
+  }
+  return WriteFileDurably(path, data, mode);
+}
+
+std::string RandomClientId() {
+  uint8_t b[12];
+  RandomBytes(b);
+  return "cli-" + HexEncode(b);
+}
+
+}  // namespace ledger::cli

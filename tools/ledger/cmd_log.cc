@@ -1,0 +1,184 @@
+// Log commands: init, append, show, export, checkpoint, vkey.
+#include <boost/json.hpp>
+
+#include "cli.h"
+#include "ledger/events.h"
+#include "ledger/export_format.h"
+#include "ledger/wire.h"
+#include "projections/civil_ledger.h"
+
+namespace ledger::cli {
+namespace json = boost::json;
+
+namespace {
+
+// Events per write transaction when appending a large file.
+constexpr size_t kAppendChunk = 1000;
+
+int Init(const Args& a, Io& io) {
+  auto origin = a.Require("origin");
+  auto root_path = a.Require("root-key");
+  if (!origin.ok()) return Fail(io, origin.status());
+  if (!root_path.ok()) return Fail(io, root_path.status());
+  auto root = LoadSigningKey(*root_path);
+  if (!root.ok()) return Fail(io, root.status());
+  std::string dir = a.GetOr("dir", DefaultDir());
+  auto opts = projections::MakeCivilLedgerOptions(dir, false);
+  if (!opts.ok()) return Fail(io, opts.status());
+  auto ledger = Ledger::Create(dir, *origin, *root, a.GetOr("root-name", "root"), opts->ledger);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  json::object o;
+  o["dir"] = dir;
+  o["origin"] = (*ledger)->origin();
+  o["log_key"] = (*ledger)->log_key().ToString();
+  o["checkpoint"] = (*ledger)->Checkpoint().value();
+  PrintJsonLine(io, o);
+  return kExitOk;
+}
+
+int Append(const Args& a, Io& io) {
+  std::string input = a.positional().empty() ? "-" : a.positional()[0];
+  auto text = ReadInput(input, io);
+  if (!text.ok()) return Fail(io, text.status());
+  // Every event must parse before any is appended: malformed input changes nothing.
+  auto parsed = events::SubmissionsFromText(*text, /*require_signature=*/true);
+  if (!parsed.ok()) return Fail(io, parsed.status());
+  const std::vector<Submission>& subs = *parsed;
+  auto ledger = OpenLedger(a, false);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  size_t appended = 0, duplicates = 0, rejected = 0;
+  for (size_t start = 0; start < subs.size(); start += kAppendChunk) {
+    std::span<const Submission> chunk(subs.data() + start,
+                                      std::min(kAppendChunk, subs.size() - start));
+    std::vector<AppendOutcome> outcomes = (*ledger)->AppendBatch(chunk);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const AppendOutcome& o = outcomes[i];
+      json::object line = AppendOutcomeJson(start + i + 1, o);
+      if (o.status.ok()) {
+        ++(o.duplicate ? duplicates : appended);
+      } else {
+        ++rejected;
+        if (o.status.code() == Code::kResourceExhausted || o.status.code() == Code::kInternal ||
+            o.status.code() == Code::kDataLoss) {
+          // The transaction failed as a whole (disk full, corruption): stop here.
+          PrintJsonLine(io, line);
+          io.err << "ledger: append stopped: " << o.status.ToString() << "\n";
+          return kExitFailure;
+        }
+      }
+      PrintJsonLine(io, line);
+    }
+  }
+  io.err << "appended " << appended << ", duplicates " << duplicates << ", rejected " << rejected
+         << "; ledger size " << (*ledger)->Size() << "\n";
+  return rejected ? kExitRejected : kExitOk;
+}
+
+Result<std::pair<uint64_t, uint64_t>> SeqRange(const Args& a, uint64_t size) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<uint64_t> from, a.GetUInt("from"));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<uint64_t> to, a.GetUInt("to"));
+  uint64_t f = from.value_or(0), t = std::min(to.value_or(size), size);
+  if (f > t) return Status::InvalidArgument("--from is after --to");
+  return std::pair{f, t};
+}
+
+int Show(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const auto& p : a.positional()) {
+    auto seq = ParseUInt(p, "SEQ");
+    if (!seq.ok()) return Fail(io, seq.status());
+    ranges.push_back({*seq, *seq + 1});
+  }
+  if (ranges.empty()) {
+    auto r = SeqRange(a, (*ledger)->Size());
+    if (!r.ok()) return Fail(io, r.status());
+    ranges.push_back(*r);
+  }
+  for (auto [from, to] : ranges) {
+    if (from >= (*ledger)->Size()) {
+      return Fail(io, Status::NotFound("no record at seq " + std::to_string(from)));
+    }
+    Status s = (*ledger)->ForEachRecord(from, to, [&](uint64_t, ByteView bytes) -> Status {
+      LEDGER_ASSIGN_OR_RETURN(Record r, DecodeRecord(bytes));
+      PrintJsonLine(io, events::RecordToJson(r, bytes));
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail(io, s);
+  }
+  return kExitOk;
+}
+
+int Export(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  const uint64_t size = (*ledger)->Size();
+  auto range = SeqRange(a, size);
+  if (!range.ok()) return Fail(io, range.status());
+  // The same line writers ledger-verify's reader is built on.
+  io.out << ExportHeaderLine((*ledger)->log_key(), range->second) << "\n";
+  Status s = (*ledger)->ForEachRecord(range->first, range->second,
+                                      [&](uint64_t seq, ByteView bytes) -> Status {
+                                        io.out << ExportRecordLine(seq, bytes) << "\n";
+                                        return Status::Ok();
+                                      });
+  if (!s.ok()) return Fail(io, s);
+  auto cp = (*ledger)->Checkpoint(range->second);
+  if (!cp.ok()) return Fail(io, cp.status());
+  io.out << ExportCheckpointLine(range->second, *cp) << "\n";
+  return kExitOk;
+}
+
+int CheckpointCmd(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  auto size = a.GetUInt("size");
+  if (!size.ok()) return Fail(io, size.status());
+  auto cp = (*ledger)->Checkpoint(*size);
+  if (!cp.ok()) return Fail(io, cp.status());
+  io.out << *cp;
+  return kExitOk;
+}
+
+int Vkey(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  io.out << (*ledger)->log_key().ToString() << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> LogCommands() {
+  FlagSpec from{"from", true, "first seq (default 0)"}, to{"to", true, "end seq, exclusive"};
+  return {
+      {"init",
+       "create a ledger: log key, genesis record signed by the root key",
+       "",
+       {DirFlag(),
+        {"origin", true, "log identity, e.g. ledger.csc.gov.mn/appointments"},
+        {"root-key", true, "PEM private key of the root authority"},
+        {"root-name", true, "name of the root key (default root)"}},
+       Init},
+      {"append",
+       "append signed events (object, array or JSON lines); one JSON line per event",
+       "[FILE|-]",
+       {DirFlag()},
+       Append},
+      {"show", "print records as JSON lines", "[SEQ ...]", {DirFlag(), from, to}, Show},
+      {"export",
+       "export records and the checkpoint as JSON lines (for ledger-verify export)",
+       "",
+       {DirFlag(), from, to},
+       Export},
+      {"checkpoint",
+       "print the latest signed checkpoint, or the one for --size",
+       "",
+       {DirFlag(), {"size", true, "tree size"}},
+       CheckpointCmd},
+      {"vkey", "print the log's note verifier key (what checkers need)", "", {DirFlag()}, Vkey},
+  };
+}
+
+}  // namespace ledger::cli

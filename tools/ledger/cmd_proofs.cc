@@ -1,0 +1,131 @@
+// Proof and audit commands: prove inclusion|consistency, backup, verify.
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "cli.h"
+#include "ledger/file_io.h"
+#include "ledger/key_files.h"
+#include "ledger/merkle.h"
+#include "ledger/wire.h"
+#include "verifier/audit.h"
+
+namespace ledger::cli {
+
+namespace {
+
+int ProveInclusion(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  auto seq = a.Require("seq");
+  if (!seq.ok()) return Fail(io, seq.status());
+  auto index = ParseUInt(*seq, "--seq");
+  auto size = a.GetUInt("size");
+  if (!index.ok()) return Fail(io, index.status());
+  if (!size.ok()) return Fail(io, size.status());
+  auto p = (*ledger)->ProveInclusion(*index, size->value_or((*ledger)->Size()));
+  if (!p.ok()) return Fail(io, p.status());
+  std::string format = a.GetOr("format", "json");
+  if (format == "tlog-proof") {
+    io.out << TlogProofText(TlogProofOf(*p));
+    return kExitOk;
+  }
+  if (format != "json") {
+    return Fail(io, Status::InvalidArgument("--format must be json or tlog-proof"));
+  }
+  PrintJsonLine(io, InclusionToJson(*p, !a.Has("no-leaf")));
+  return kExitOk;
+}
+
+int ProveConsistency(const Args& a, Io& io) {
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  auto old_size = a.GetUInt("old");
+  auto new_size = a.GetUInt("new");
+  if (!old_size.ok()) return Fail(io, old_size.status());
+  if (!new_size.ok()) return Fail(io, new_size.status());
+  if (!*old_size) return Fail(io, Status::InvalidArgument("--old is required"));
+  uint64_t n = new_size->value_or((*ledger)->Size());
+  auto proof = (*ledger)->ProveConsistency(**old_size, n);
+  if (!proof.ok()) return Fail(io, proof.status());
+  PrintJsonLine(io, ConsistencyToJson({**old_size, n, *proof}));
+  return kExitOk;
+}
+
+// Audits `dir` with the standalone verifier library; prints its report.
+int Audit(const std::string& dir, const std::vector<std::string>& kept, bool as_json, Io& io) {
+  auto vkey_text = ReadFile((std::filesystem::path(dir) / kLogVkeyFile).string());
+  if (!vkey_text.ok()) return Fail(io, vkey_text.status());
+  std::string line = vkey_text->substr(0, vkey_text->find('\n'));
+  auto vkey = note::VerifierKey::Parse(line);
+  if (!vkey.ok()) return Fail(io, vkey.status());
+  verify::AuditOptions opts;
+  opts.log_key = *vkey;
+  for (const auto& path : kept) {
+    auto cp = ReadFile(path);
+    if (!cp.ok()) return Fail(io, cp.status());
+    opts.kept_checkpoints.push_back(*cp);
+  }
+  auto report = verify::AuditLedgerDir(dir, opts);
+  if (!report.ok()) return Fail(io, report.status());
+  if (as_json) {
+    PrintJsonLine(io, report->ToJson());
+  } else {
+    io.out << report->ToText();
+  }
+  return report->ok() ? kExitOk : kExitRejected;
+}
+
+int Backup(const Args& a, Io& io) {
+  auto dest = a.Require("to");
+  if (!dest.ok()) return Fail(io, dest.status());
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
+  if (Status s = (*ledger)->Backup(*dest); !s.ok()) return Fail(io, s);
+  io.err << "backup written to " << *dest << " (size " << (*ledger)->Size()
+         << " or more); verifying the copy\n";
+  if (a.Has("no-verify")) return kExitOk;
+  return Audit(*dest, {}, false, io);
+}
+
+int Verify(const Args& a, Io& io) {
+  return Audit(a.GetOr("dir", DefaultDir()), a.GetAll("checkpoint"), a.Has("json"), io);
+}
+
+}  // namespace
+
+std::vector<Command> ProofCommands() {
+  return {
+      {"prove inclusion",
+       "inclusion proof of a record (JSON, or a c2sp tlog-proof bundle)",
+       "",
+       {DirFlag(),
+        {"seq", true, "the record's seq (= leaf index)"},
+        {"size", true, "tree size (default: current)"},
+        {"format", true, "json (default) or tlog-proof"},
+        {"no-leaf", false, "omit the record bytes from the JSON proof"}},
+       ProveInclusion},
+      {"prove consistency",
+       "consistency proof between two tree sizes",
+       "",
+       {DirFlag(),
+        {"old", true, "older tree size"},
+        {"new", true, "newer size (default: current)"}},
+       ProveConsistency},
+      {"backup",
+       "consistent hot copy (compacted) while writers run; then verifies the copy",
+       "",
+       {DirFlag(),
+        {"to", true, "destination directory (must not hold a ledger)"},
+        {"no-verify", false, "skip the audit of the copy"}},
+       Backup},
+      {"verify",
+       "full audit of the ledger directory (as ledger-verify ledger)",
+       "",
+       {DirFlag(),
+        {"checkpoint", true, "a signed checkpoint you kept (repeatable)"},
+        {"json", false, "print the report as JSON"}},
+       Verify},
+  };
+}
+
+}  // namespace ledger::cli
