@@ -8,6 +8,7 @@
 #include "http_util.h"
 #include "ledger/events.h"
 #include "ledger/wire.h"
+#include "web_handlers.h"
 
 namespace ledger::api {
 namespace http = boost::beast::http;
@@ -28,6 +29,7 @@ constexpr std::string_view kIndex[] = {
     "GET  /v1/proofs/consistency?old=M[&new=N]",
     "GET  /v1/views",
     "GET  /v1/views/{view}?org=...&as-of=...&offset=...&limit=...[&format=csv]",
+    "GET  /v1/search?q=...[&limit=N]  (people, posts, organisations, records)",
 };
 
 Response MethodNotAllowed(const Request& req, std::string_view allow) {
@@ -96,7 +98,7 @@ Response Route(const Context& c) {
     // Only POST /v1/events writes; everything else is read-only.
     return MethodNotAllowed(c.request, "GET, HEAD");
   }
-  if (path == "/" || path == "/v1") {
+  if (path == "/v1") {
     json::array endpoints;
     for (auto e : kIndex) endpoints.emplace_back(e);
     return JsonResponse(c.request, http::status::ok,
@@ -113,8 +115,10 @@ Response Route(const Context& c) {
   if (path == "/v1/proofs/inclusion") return GetInclusionProof(c);
   if (path == "/v1/proofs/consistency") return GetConsistencyProof(c);
   if (path == "/v1/views") return GetViewList(c);
+  if (path == "/v1/search") return GetSearch(c);
   constexpr std::string_view kEvent = "/v1/events/", kView = "/v1/views/";
   std::string_view p = path;
+  if (p != "/v1" && !p.starts_with("/v1/")) return GetStatic(c);  // the page (web/)
   if (p.starts_with(kEvent)) return GetEvent(c, p.substr(kEvent.size()));
   if (p.starts_with(kView)) return GetView(c, p.substr(kView.size()));
   return ErrorResponse(c.request, Status::NotFound("no endpoint " + path + " (see GET /v1)"));

@@ -142,6 +142,9 @@ class CivilState : public AppendHook {
                     const std::function<Status(std::string_view, const OrgState&)>& fn) const;
   Status ForEachBreach(const lmdb::Txn& txn,
                        const std::function<Status(std::string_view, const BreachState&)>& fn) const;
+  // Every person, in id order (the API's search by name).
+  Status ForEachPerson(const lmdb::Txn& txn,
+                       const std::function<Status(std::string_view, const PersonState&)>& fn) const;
   // The sanction with this id exists.
   Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
 

@@ -1,0 +1,63 @@
+// The public page's routes: the embedded files at /, the page's own paths
+// falling back to index.html, missing files as 404, and GET /v1/search.
+#include <gtest/gtest.h>
+
+#include <boost/beast/http.hpp>
+
+#include "api/api_fixture.h"
+
+namespace ledger::testing {
+namespace {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+TEST_F(ApiTest, RootServesThePageAndV1StaysTheEndpointList) {
+  api::Response root = HttpGet("/");
+  EXPECT_EQ(root.result(), http::status::ok);
+  EXPECT_TRUE(root[http::field::content_type].starts_with("text/html"));
+  EXPECT_EQ(root[http::field::cache_control], "no-cache");
+  EXPECT_TRUE(Json(HttpGet("/v1")).as_object().contains("endpoints"));
+  EXPECT_EQ(HttpGet("/v1/nothing").result(), http::status::not_found);
+}
+
+TEST_F(ApiTest, PageRoutesFallBackToIndexAndMissingFilesAre404) {
+  api::Response person = HttpGet("/person?id=person.1");
+  EXPECT_EQ(person.result(), http::status::ok);
+  EXPECT_EQ(person.body(), HttpGet("/").body());
+  EXPECT_EQ(HttpGet("/assets/nothing-1234.js").result(), http::status::not_found);
+  EXPECT_EQ(HttpGet("/nothing.png").result(), http::status::not_found);
+}
+
+TEST_F(ApiTest, HashedAssetsAreImmutableAndGzippedWhenAccepted) {
+  const std::string html = HttpGet("/").body();
+  if (html.find("/assets/") == std::string::npos) GTEST_SKIP() << "page not built";
+  const size_t at = html.find("/assets/");
+  const std::string js = html.substr(at, html.find('"', at) - at);
+  api::Request req{http::verb::get, js, 11};
+  req.set(http::field::accept_encoding, "gzip, deflate");
+  api::Response res = router->Handle(req);
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_TRUE(res[http::field::content_type].starts_with("text/javascript"));
+  EXPECT_EQ(res[http::field::content_encoding], "gzip");
+  EXPECT_TRUE(res[http::field::cache_control].find("immutable") != std::string::npos);
+  api::Response plain = HttpGet(js);
+  EXPECT_TRUE(plain[http::field::content_encoding].empty());
+  EXPECT_GT(plain.body().size(), res.body().size());
+}
+
+TEST_F(ApiTest, SearchFindsPeopleByNameCaseInsensitivelyAndPostsAndRecords) {
+  json::value hits = Json(HttpGet("/v1/search?q=%D0%B1%D0%B0%D0%BB%D0%B4%D0%B0%D0%BD"));  // "балдан"
+  const json::array& results = hits.at("results").as_array();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].at("kind"), "person");
+  EXPECT_EQ(results[0].at("label"), "Балдан Бадарч");
+  json::value posts = Json(HttpGet("/v1/search?q=CHIEF-cabinet"));
+  EXPECT_EQ(posts.at("results").as_array().at(0).at("id"), kPost);
+  json::value record = Json(HttpGet("/v1/search?q=1"));
+  EXPECT_EQ(record.at("results").as_array().at(0).at("kind"), "record");
+  EXPECT_EQ(HttpGet("/v1/search").result(), http::status::bad_request);
+  EXPECT_EQ(Json(HttpGet("/v1/search?q=person&limit=1")).at("truncated"), true);
+}
+
+}  // namespace
+}  // namespace ledger::testing

@@ -1,0 +1,76 @@
+// The offline verifier (verify.html): a c2sp.org/tlog-proof bundle and the
+// log's verifier key in, the same steps as the record page out. No server,
+// no network: verify.html's policy forbids every fetch.
+import { verifyInclusionSteps } from '../src/checks.js';
+import { initLang, lang, setLang, t } from '../src/i18n.js';
+import { cryptoAvailable, fingerprint, parseTlogProof, parseVerifierKey } from '../src/verify.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
+  e.append(...children.filter((c) => c != null));
+  return e;
+}
+
+function labels() {
+  document.title = t('offline.title');
+  $('title').textContent = t('offline.title');
+  $('intro').textContent = t('offline.intro');
+  $('bundle-label').textContent = t('offline.bundle');
+  $('key-label').textContent = t('offline.key');
+  $('run').textContent = t('offline.run');
+  $('lang').textContent = t('lang.switch');
+}
+
+function stepItem(s) {
+  const detail = s.detail && Object.keys(s.detail).length ? ` — ${t(`detail.${s.id}`, s.detail)}` : '';
+  return el('li', { 'data-step': s.id, 'data-status': s.status, class: s.status },
+    `${s.status === 'ok' ? '✔' : s.status === 'failed' ? '✘' : '·'} ${t(`step.${s.id}`)}: `,
+    el('strong', {}, t(`status.${s.status}`)), detail, s.reason ? ` — ${s.reason}` : '');
+}
+
+async function run() {
+  const out = $('result');
+  out.replaceChildren();
+  const file = $('bundle').files[0];
+  const text = file ? await file.text() : $('bundle-text').value;
+  const steps = [];
+  let vkey, bundle, result = { ok: false, steps: [] };
+  try {
+    vkey = await parseVerifierKey($('key').value);
+    steps.push({ id: 'key', status: 'ok', detail: {}, reason: `${vkey.name} · ${await fingerprint(vkey)}` });
+  } catch (e) {
+    steps.push({ id: 'key', status: 'failed', reason: e.message });
+  }
+  if (vkey) {
+    try {
+      bundle = parseTlogProof(text);
+      if (!bundle.extra) throw new Error('the bundle has no extra line with the record bytes');
+    } catch (e) {
+      steps.push({ id: 'leaf', status: 'failed', reason: e.message });
+    }
+  }
+  let ms = 0;
+  if (bundle?.extra) {
+    const t0 = performance.now();
+    result = await verifyInclusionSteps({ record: bundle.extra, index: bundle.index, hashes: bundle.hashes, checkpoint: bundle.checkpoint, vkey });
+    ms = performance.now() - t0;
+    steps.push(...result.steps);
+  }
+  const failed = steps.find((s) => s.status === 'failed');
+  out.append(
+    el('p', { id: 'verdict', class: `status ${failed ? 'bad' : 'ok'}`, 'data-ok': String(!failed) },
+      failed ? t('record.failed', { step: t(`step.${failed.id}`) }) : t('record.verified', { ms: ms.toFixed(1) })),
+    el('ol', { class: 'steps', id: 'steps' }, ...steps.map(stepItem)));
+}
+
+initLang();
+labels();
+$('lang').addEventListener('click', () => { setLang(lang() === 'mn' ? 'en' : 'mn'); labels(); });
+$('run').addEventListener('click', () => { run(); });
+if (!cryptoAvailable()) {
+  $('result').append(el('p', { class: 'status bad', id: 'insecure' }, t('insecure.title')));
+  $('run').disabled = true;
+}

@@ -1,0 +1,51 @@
+// Tiny DOM helpers: h() builds elements (text is always text, never HTML),
+// link() makes in-page links the router follows, table() renders view rows.
+import { t } from './i18n.js';
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+export const link = (href, ...children) => h('a', { href, 'data-link': '' }, ...children);
+export const q = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== '')).toString();
+export const personHref = (id) => `/person?${q({ id })}`;
+export const postHref = (id) => `/post?${q({ id })}`;
+export const orgHref = (id) => `/org?${q({ id })}`;
+export const recordHref = (seq) => `/record/${seq}`;
+
+// A value of a view row as a cell: ids and seqs become links.
+export function cell(column, value) {
+  if (value == null || value === '') return '';
+  if (Array.isArray(value)) return value.length ? value.map((v) => cell(column, v)).flatMap((x, i) => (i ? [', ', x] : [x])) : '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (/(^|_)seq$/.test(column) && Number.isInteger(value)) return link(recordHref(value), String(value));
+  if (column === 'person' || column.endsWith('_person')) return link(personHref(value), String(value));
+  if (column === 'post') return link(postHref(value), String(value));
+  if (column === 'org' || column === 'organisation') return link(orgHref(value), String(value));
+  if (column === 'flags' || column === 'rule') return flagList(String(value).split(/,\s*/));
+  return String(value);
+}
+
+export function flagList(flags) {
+  return flags.filter(Boolean).map((f) => h('span', { class: 'flag', title: f }, t(`flag.${f}`) === `flag.${f}` ? f : t(`flag.${f}`)));
+}
+
+// A view's rows as a table with the given columns (all when omitted).
+export function table(view, columns = view.columns, labels = {}) {
+  return h('div', { class: 'scroll' }, h('table', { class: 'rows', 'data-view': view.view },
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, labels[c] || c)))),
+    h('tbody', {}, view.rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, cell(c, r[c]))))))));
+}
+
+export function status(kind, ...text) { return h('p', { class: `status ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, ...text); }

@@ -1,0 +1,24 @@
+// A post: its holders over time (the history view) as a table and a tenure chart.
+import * as api from '../api.js';
+import { h, orgHref, link, table } from '../dom.js';
+import { t } from '../i18n.js';
+
+export async function post(main, ctx) {
+  const id = ctx.params.get('id');
+  const [hist, tenure] = await Promise.all([
+    api.view('history', { post: id, limit: 1000 }),
+    api.view('tenure', { post: id, limit: 1 }),
+  ]);
+  const org = id.includes('/') ? id.slice(0, id.indexOf('/')) : '';
+  const info = tenure.rows[0];
+  main.append(h('p', { class: 'crumb' }, t('post.title'), ' · ', org ? link(orgHref(org), org) : ''),
+    h('h1', {}, info?.title || id), h('p', { class: 'id' }, id),
+    info ? h('p', {}, `${info.holders} · mean ${info.mean_days ?? '—'} d · median ${info.median_days ?? '—'} d · longest ${info.longest_days ?? '—'} d (${info.longest_holder ?? '—'})`) : '',
+    h('h2', {}, t('post.chart')));
+  const box = h('div', { class: 'chart' }, h('canvas', { id: 'tenure-chart', role: 'img', 'aria-label': t('post.chart') }));
+  main.append(box, h('h2', {}, t('post.history')),
+    table(hist, ['person', 'name', 'from', 'to', 'tenure', 'began_by', 'ended_by', 'from_seq', 'to_seq'],
+      { person: t('col.person'), from: t('col.from'), to: t('col.to'), tenure: t('col.tenure'), began_by: t('col.how'), ended_by: t('col.ended') }));
+  const charts = await import('../charts.js');
+  charts.tenureChart(box.firstChild, hist.rows);
+}

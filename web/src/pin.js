@@ -1,0 +1,70 @@
+// What this browser remembers about the log: the key it pinned on first use
+// and the newest checkpoint it verified. Every visit checks the log's
+// current checkpoint against both (a changed key, a rewrite, a rollback).
+import * as api from './api.js';
+import { consistencyStep } from './checks.js';
+import { b64decode, b64encode, fingerprint, openCheckpoint, parseVerifierKey } from './verify.js';
+
+const PIN = 'ledger.pinned-key', KEPT = 'ledger.kept-checkpoint';
+const store = {
+  get: (k) => { try { return localStorage.getItem(k); } catch { return null; } },
+  set: (k, v) => { try { localStorage.setItem(k, v); } catch { /* private mode: nothing kept */ } },
+  del: (k) => { try { localStorage.removeItem(k); } catch { /* ignore */ } },
+};
+
+// The key to verify with: the pinned one (pinning the served one on first
+// use). state: first | same | differs.
+export async function pinnedKey() {
+  const servedText = (await api.text('/v1/vkey')).trim();
+  const served = await parseVerifierKey(servedText);
+  const pinnedText = store.get(PIN);
+  if (!pinnedText) {
+    store.set(PIN, servedText);
+    return { vkey: served, state: 'first', fp: await fingerprint(served) };
+  }
+  const pinned = await parseVerifierKey(pinnedText);
+  const fp = await fingerprint(pinned);
+  if (pinnedText === servedText) return { vkey: pinned, state: 'same', fp };
+  return { vkey: pinned, state: 'differs', fp, servedFp: await fingerprint(served), served: servedText };
+}
+
+// The user chose to trust a new key: the kept checkpoint was signed by the
+// old one, so it is dropped too.
+export function trust(vkeyText) { store.set(PIN, vkeyText); store.del(KEPT); }
+
+export function kept() {
+  try { const k = JSON.parse(store.get(KEPT)); return k && { size: k.size, root: b64decode(k.root), note: k.note }; } catch { return null; }
+}
+
+// `cp` is a checkpoint already verified with the pinned key. Checks that it
+// extends the kept one (a consistency proof from the API) and keeps the newer.
+export async function checkAgainstKept(cp, noteText) {
+  const old = kept();
+  let hashes = [];
+  if (old && cp.size > old.size) {
+    try {
+      hashes = (await api.json(`/v1/proofs/consistency?old=${old.size}&new=${cp.size}`)).hashes;
+    } catch (e) {
+      return { id: 'consistency', status: 'failed', reason: e.message, kind: 'unavailable' };
+    }
+  }
+  const step = await consistencyStep(old, cp, hashes);
+  if (step.status === 'ok' && (!old || cp.size > old.size)) {
+    store.set(KEPT, JSON.stringify({ size: cp.size, root: b64encode(cp.root), note: noteText }));
+  }
+  return step;
+}
+
+// The check every visit makes: the latest checkpoint, signed by the pinned
+// key, extending what this browser saw before.
+export async function watchLog() {
+  const pin = await pinnedKey();
+  const note = await api.text('/v1/checkpoint');
+  let cp;
+  try {
+    cp = await openCheckpoint(note, pin.vkey);
+  } catch (e) {
+    return { pin, step: { id: 'consistency', status: 'failed', reason: e.message, kind: 'badcp' } };
+  }
+  return { pin, cp, step: await checkAgainstKept(cp, note) };
+}
