@@ -11,7 +11,12 @@ PACKAGES=(
   libssl-dev openssl                        # Ed25519, SHA-256, TLS
   libgtest-dev libgmock-dev                 # tests
   libbenchmark-dev                          # benchmarks
+  chromium                                  # the page tests (tests/web) drive it headless
 )
+# The page (web/) builds with node and npm; any node >= 18 will do, so
+# Debian's packages are installed only when no node is on the PATH.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
