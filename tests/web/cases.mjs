@@ -135,8 +135,8 @@ export const cases = [
     assert.equal(Number(await page.getAttribute('#tenure-chart', 'data-points')), hist.rows.length);
     await page.goto(`${env.base}/org?id=${env.org}`);
     await ready(page, '/org');
-    const turnover = await getJson(env, `/v1/views/turnover?org=${env.org}&elections=true&limit=60`);
-    const gender = await getJson(env, `/v1/views/gender?org=${env.org}&limit=60`);
+    const turnover = await getJson(env, `/v1/views/turnover?org=${env.org}&elections=true&limit=6`);
+    const gender = await getJson(env, `/v1/views/gender?org=${env.org}&limit=12`);
     assert.ok(turnover.rows.length > 0 && gender.rows.length > 0);
     assert.equal(Number(await page.getAttribute('#turnover-chart', 'data-points')), turnover.rows.length);
     assert.equal(Number(await page.getAttribute('#gender-chart', 'data-points')), gender.rows.length);

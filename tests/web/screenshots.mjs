@@ -24,6 +24,7 @@ export async function screenshots(env, dir) {
     await page.goto(env.base + path);
     await ready(page, route);
     if (opt.wait) await page.waitForSelector(opt.wait);
+    if (opt.phone) await page.locator('#verify-button').scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: !opt.phone });
     await ctx.close();

@@ -1,17 +1,20 @@
 // An organisation: staffing against its approved cap, turnover around the
 // elections and gender balance, each chart with its rows beside it.
 import * as api from '../api.js';
-import { h, link, orgHref, postHref, table } from '../dom.js';
+import { h, link, orgHref, postHref, q, table } from '../dom.js';
 import { t } from '../i18n.js';
 
-const LIMIT = 60;  // rows per chart; the table says how many there are in all
+// Rows per chart. The turnover view lists the organisation's own rows
+// first (six: before and after each of three elections), the gender view
+// its totals ("(all)") first; the rest, its units, is in the CSV.
+const TURNOVER_ROWS = 6, GENDER_ROWS = 12;
 
 export async function org(main, ctx) {
   const id = ctx.params.get('id');
   const [staffing, turnover, gender, posts] = await Promise.all([
     api.view('staffing', { org: id, limit: 200 }),
-    api.view('turnover', { org: id, elections: 'true', limit: LIMIT }),
-    api.view('gender', { org: id, limit: LIMIT }),
+    api.view('turnover', { org: id, elections: 'true', limit: TURNOVER_ROWS }),
+    api.view('gender', { org: id, limit: GENDER_ROWS }),
     api.view('tenure', { org: id, limit: 50 }),
   ]);
   const me = staffing.rows.find((r) => r.org === id);
@@ -36,11 +39,13 @@ export async function org(main, ctx) {
   const chartBox = (cid, label) => h('div', { class: 'chart' }, h('canvas', { id: cid, role: 'img', 'aria-label': label }));
   const turnoverBox = chartBox('turnover-chart', t('org.turnover'));
   const genderBox = chartBox('gender-chart', t('org.gender'));
-  const rowsNote = (v) => h('p', { class: 'rowsnote' }, t('rows', { from: v.rows.length ? v.offset + 1 : 0, to: v.offset + v.rows.length, total: v.total }));
+  const rowsNote = (v, params) => h('p', { class: 'rowsnote' },
+    t('rows', { from: v.rows.length ? v.offset + 1 : 0, to: v.offset + v.rows.length, total: v.total }), ' · ',
+    h('a', { href: `/v1/views/${v.view}?${q({ ...params, format: 'csv', limit: 1000 })}`, download: `${v.view}-${id}.csv` }, t('csv')));
   main.append(
-    h('h2', {}, t('org.turnover')), turnover.rows.length ? turnoverBox : '', rowsNote(turnover),
+    h('h2', {}, t('org.turnover')), turnover.rows.length ? turnoverBox : '', rowsNote(turnover, { org: id, elections: 'true' }),
     h('details', {}, h('summary', {}, 'turnover'), table(turnover, ['org', 'period', 'headcount_start', 'headcount_end', 'appointments', 'dismissals', 'no_lawful_ground', 'annulled_by_court', 'turnover_rate'])),
-    h('h2', {}, t('org.gender')), gender.rows.length ? genderBox : '', rowsNote(gender),
+    h('h2', {}, t('org.gender')), gender.rows.length ? genderBox : '', rowsNote(gender, { org: id }),
     h('details', {}, h('summary', {}, 'gender'), table(gender)),
     h('h2', {}, t('org.posts')),
     h('ul', { class: 'hits' }, posts.rows.map((p) => h('li', {}, link(postHref(p.post), p.title || p.post), ` — ${p.current_holder ?? '—'}`))));

@@ -13,12 +13,12 @@ export async function post(main, ctx) {
   const info = tenure.rows[0];
   main.append(h('p', { class: 'crumb' }, t('post.title'), ' · ', org ? link(orgHref(org), org) : ''),
     h('h1', {}, info?.title || id), h('p', { class: 'id' }, id),
-    info ? h('p', {}, `${info.holders} · mean ${info.mean_days ?? '—'} d · median ${info.median_days ?? '—'} d · longest ${info.longest_days ?? '—'} d (${info.longest_holder ?? '—'})`) : '',
+    info ? h('p', {}, t('post.summary', { holders: info.holders, mean: info.mean_days ?? '—', median: info.median_days ?? '—', longest: info.longest_days ?? '—', who: info.longest_holder ?? '—' })) : '',
     h('h2', {}, t('post.chart')));
   const box = h('div', { class: 'chart' }, h('canvas', { id: 'tenure-chart', role: 'img', 'aria-label': t('post.chart') }));
   main.append(box, h('h2', {}, t('post.history')),
     table(hist, ['person', 'name', 'from', 'to', 'tenure', 'began_by', 'ended_by', 'from_seq', 'to_seq'],
-      { person: t('col.person'), from: t('col.from'), to: t('col.to'), tenure: t('col.tenure'), began_by: t('col.how'), ended_by: t('col.ended') }));
+      { person: t('col.id'), name: t('col.name'), from: t('col.from'), to: t('col.to'), tenure: t('col.tenure'), began_by: t('col.how'), ended_by: t('col.ended') }));
   const charts = await import('../charts.js');
   charts.tenureChart(box.firstChild, hist.rows);
 }
