@@ -48,20 +48,22 @@ Result<Response> Client::Send(Request req) {
   req.prepare_payload();
   // The blocking calls of tcp_stream ignore its timer: run the async ones.
   beast::error_code ec;
-  Response res;
+  // Exports run to tens of megabytes: no cap on what the server sends.
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);
   impl_->stream.expires_after(impl_->timeout);
   http::async_write(impl_->stream, req, [&](beast::error_code e, size_t) {
     if (e) {
       ec = e;
       return;
     }
-    http::async_read(impl_->stream, impl_->buffer, res,
+    http::async_read(impl_->stream, impl_->buffer, parser,
                      [&](beast::error_code e2, size_t) { ec = e2; });
   });
   impl_->ioc.restart();
   impl_->ioc.run();
   if (ec) return Status::Unavailable("HTTP exchange with " + impl_->host + ": " + ec.message());
-  return res;
+  return parser.release();
 }
 
 Result<Response> Client::Get(const std::string& target) {

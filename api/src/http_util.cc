@@ -4,6 +4,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include "ledger/encoding.h"
 
 namespace ledger::api {
@@ -46,11 +49,29 @@ std::optional<std::string> Target::Param(std::string_view name) const {
   return it->second;
 }
 
-Result<std::optional<uint64_t>> Target::UIntParam(std::string_view name) const {
+Result<std::optional<uint64_t>> Target::UIntParam(std::string_view name, uint64_t min,
+                                                  uint64_t max) const {
   auto text = Param(name);
   if (!text) return std::optional<uint64_t>();
   LEDGER_ASSIGN_OR_RETURN(uint64_t n, ParseUInt(*text, name));
+  if (n < min || n > max) {
+    return Status::InvalidArgument(std::string(name) + ": " + std::to_string(n) +
+                                   " is out of range (" + std::to_string(min) + " to " +
+                                   std::to_string(max) + ")");
+  }
   return std::optional<uint64_t>(n);
+}
+
+Status Target::OnlyParams(const std::vector<std::string_view>& accepted) const {
+  for (const auto& [name, value] : params) {
+    if (std::find(accepted.begin(), accepted.end(), name) != accepted.end()) continue;
+    std::string list;
+    for (auto a : accepted) list += (list.empty() ? "" : ", ") + std::string(a);
+    return Status::InvalidArgument(name + ": unknown parameter; " +
+                                   (accepted.empty() ? "this endpoint takes none"
+                                                     : "this endpoint takes " + list));
+  }
+  return Status::Ok();
 }
 
 Result<Target> ParseTarget(std::string_view target) {
@@ -123,9 +144,41 @@ Response JsonResponse(const Request& req, http::status status, const json::value
   return TextResponse(req, status, json::serialize(body) + "\n", "application/json");
 }
 
+std::string ProblemType(std::string_view code) {
+  std::string slug;
+  for (char ch : code) slug += ch == '_' ? '-' : static_cast<char>(std::tolower(ch));
+  return "urn:civil-service-ledger:problem:" + slug;
+}
+
+std::string FieldOf(std::string_view message) {
+  size_t colon = message.find(": ");
+  if (colon == 0 || colon == std::string_view::npos) return "";
+  std::string_view head = message.substr(0, colon);
+  for (char ch : head) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.' && ch != '-' &&
+        ch != '[' && ch != ']') {
+      return "";
+    }
+  }
+  return std::string(head);
+}
+
+Response ProblemResponse(const Request& req, http::status status, std::string_view code,
+                         std::string detail, json::object extra) {
+  json::object problem{{"type", ProblemType(code)},
+                       {"title", std::string(http::obsolete_reason(status))},
+                       {"status", static_cast<unsigned>(status)},
+                       {"detail", std::move(detail)},
+                       {"code", code}};
+  for (auto& [key, value] : extra) problem[key] = std::move(value);
+  return TextResponse(req, status, json::serialize(problem) + "\n", "application/problem+json");
+}
+
 Response ErrorResponse(const Request& req, const Status& s) {
-  json::object error{{"code", CodeName(s.code())}, {"message", s.message()}};
-  return JsonResponse(req, HttpStatus(s.code()), json::object{{"error", std::move(error)}});
+  json::object extra;
+  if (std::string field = FieldOf(s.message()); !field.empty()) extra["field"] = field;
+  return ProblemResponse(req, HttpStatus(s.code()), CodeName(s.code()), s.message(),
+                         std::move(extra));
 }
 
 }  // namespace ledger::api

@@ -1,5 +1,5 @@
 // Helpers the router's handlers share: the parsed request target, the
-// handler context and response builders (JSON, text, errors as JSON).
+// handler context and response builders (JSON, text, RFC 9457 problems).
 #ifndef API_HTTP_UTIL_H_
 #define API_HTTP_UTIL_H_
 
@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/router.h"
 #include "ledger/status.h"
@@ -20,8 +21,11 @@ struct Target {
   std::map<std::string, std::string, std::less<>> params;
 
   std::optional<std::string> Param(std::string_view name) const;
-  // An optional decimal parameter; the error names it.
-  Result<std::optional<uint64_t>> UIntParam(std::string_view name) const;
+  // An optional decimal parameter in [min, max]; the error names it.
+  Result<std::optional<uint64_t>> UIntParam(std::string_view name, uint64_t min = 0,
+                                            uint64_t max = UINT64_MAX) const;
+  // InvalidArgument naming the first parameter not in `accepted`, and listing them.
+  Status OnlyParams(const std::vector<std::string_view>& accepted) const;
 };
 // InvalidArgument for bad percent-escapes, invalid UTF-8 or a relative target.
 Result<Target> ParseTarget(std::string_view target);
@@ -34,6 +38,7 @@ struct Context {
   const RouterOptions& options;
   const Request& request;
   const Target& target;
+  Metrics& metrics;
 };
 
 // The HTTP status for a failed Status (400 bad input, 403 signer, 404, 409 ...).
@@ -43,21 +48,34 @@ Response TextResponse(const Request& req, boost::beast::http::status status, std
                       std::string_view content_type);
 Response JsonResponse(const Request& req, boost::beast::http::status status,
                       const boost::json::value& body);
-// {"error": {"code": "InvalidArgument", "message": "..."}} with HttpStatus(code).
+// An RFC 9457 problem (application/problem+json): `type` (a URN from
+// `code`), `title` (the status phrase), `status`, `detail`, `code` (the
+// CLI's code name), plus the members of `extra`.
+Response ProblemResponse(const Request& req, boost::beast::http::status status,
+                         std::string_view code, std::string detail,
+                         boost::json::object extra = {});
+// A problem for a failed Status, with HttpStatus(code).
 Response ErrorResponse(const Request& req, const Status& s);
+// "urn:civil-service-ledger:problem:invalid-argument" for "INVALID_ARGUMENT".
+std::string ProblemType(std::string_view code);
+// "body.post: required field is missing" -> "body.post"; "" when the
+// message does not start with a field path.
+std::string FieldOf(std::string_view message);
 
 // The read-only endpoints (read_handlers.cc).
 Response GetHealth(const Context& c);
 Response GetCheckpoint(const Context& c);
 Response GetVkey(const Context& c);
 Response GetKeys(const Context& c);
-Response GetEvents(const Context& c);
+Reply GetEvents(const Context& c);
 Response GetEvent(const Context& c, std::string_view seq_text);
-Response GetExport(const Context& c);
+Reply GetExport(const Context& c);
 Response GetInclusionProof(const Context& c);
 Response GetConsistencyProof(const Context& c);
 Response GetViewList(const Context& c);
 Response GetView(const Context& c, std::string_view view);
+// The one write endpoint (append_handler.cc).
+Response PostEvents(const Context& c);
 
 }  // namespace ledger::api
 

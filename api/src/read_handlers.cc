@@ -50,7 +50,7 @@ Response GetHealth(const Context& c) {
 }
 
 Response GetCheckpoint(const Context& c) {
-  auto size = c.target.UIntParam("size");
+  auto size = c.target.UIntParam("size", 1, c.ledger.Size());
   if (!size.ok()) return ErrorResponse(c.request, size.status());
   auto cp = c.ledger.Checkpoint(*size);
   if (!cp.ok()) return ErrorResponse(c.request, cp.status());
@@ -71,24 +71,70 @@ Response GetKeys(const Context& c) {
   return JsonResponse(c.request, http::status::ok, json::object{{"keys", std::move(keys)}});
 }
 
-Response GetEvents(const Context& c) {
-  auto limit = c.target.UIntParam("limit");
-  if (!limit.ok()) return ErrorResponse(c.request, limit.status());
-  const uint64_t page = std::min<uint64_t>(limit->value_or(100), c.options.max_records_per_page);
+// A chunked answer: the head now, the body from `pieces` as the reader takes it.
+Reply Streamed(const Context& c, std::string_view content_type, BodyPieces pieces) {
+  Response res{http::status::ok, c.request.version()};
+  res.set(http::field::server, "civil-service-ledger");
+  res.set(http::field::content_type, content_type);
+  res.set(http::field::cache_control, "no-cache");
+  res.keep_alive(c.request.keep_alive());
+  res.chunked(true);
+  return Reply{std::move(res), std::move(pieces), {}};
+}
+
+// Records [from, to) in pieces of `per_piece`, each written by `line`
+// between `head` and `tail`; reads one piece per call, in its own read
+// transaction, so nothing holds more than a piece.
+BodyPieces RecordPieces(const Ledger& ledger, uint64_t from, uint64_t to, uint64_t per_piece,
+                        std::string head, std::function<void(std::string&, uint64_t, ByteView)> line,
+                        std::string tail) {
+  struct Cursor {
+    uint64_t next;
+    bool head_done = false, tail_done = false;
+  };
+  auto cursor = std::make_shared<Cursor>(Cursor{from});
+  return [&ledger, to, per_piece, head = std::move(head), line = std::move(line),
+          tail = std::move(tail), cursor](std::string& out) -> Result<bool> {
+    if (!cursor->head_done) {
+      out += head;
+      cursor->head_done = true;
+    }
+    if (cursor->next < to) {
+      const uint64_t end = std::min(to, cursor->next + std::max<uint64_t>(per_piece, 1));
+      LEDGER_RETURN_IF_ERROR(ledger.ForEachRecord(cursor->next, end, [&](uint64_t seq, ByteView b) {
+        line(out, seq, b);
+        return Status::Ok();
+      }));
+      cursor->next = end;
+      return true;
+    }
+    if (cursor->tail_done) return false;
+    out += tail;
+    cursor->tail_done = true;
+    return true;
+  };
+}
+
+Reply GetEvents(const Context& c) {
+  auto limit = c.target.UIntParam("limit", 1, c.options.max_records_per_page);
+  if (!limit.ok()) return Reply{ErrorResponse(c.request, limit.status()), nullptr, {}};
   auto range = SeqRange(c, UINT64_MAX);
-  if (!range.ok()) return ErrorResponse(c.request, range.status());
+  if (!range.ok()) return Reply{ErrorResponse(c.request, range.status()), nullptr, {}};
   auto [from, to] = *range;
-  to = std::min(to, from + page);
-  json::array records;
-  Status s = c.ledger.ForEachRecord(from, to, [&](uint64_t, ByteView bytes) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(Record r, DecodeRecord(bytes));
-    records.push_back(events::RecordToJson(r, bytes));
-    return Status::Ok();
-  });
-  if (!s.ok()) return ErrorResponse(c.request, s);
-  json::object o{{"from", from}, {"records", std::move(records)}};
-  o["next"] = to < range->second ? json::value(to) : json::value(nullptr);
-  return JsonResponse(c.request, http::status::ok, o);
+  to = std::min(to, from + limit->value_or(100));
+  // `next` is known before any record is read: the records are immutable.
+  const std::string next = to < range->second ? std::to_string(to) : "null";
+  auto line = [first = std::make_shared<bool>(true)](std::string& out, uint64_t, ByteView bytes) {
+    auto r = DecodeRecord(bytes);
+    if (!*first) out += ',';
+    *first = false;
+    out += r.ok() ? json::serialize(events::RecordToJson(*r, bytes))
+                  : json::serialize(json::object{{"error", r.status().message()}});
+  };
+  return Streamed(c, "application/json",
+                  RecordPieces(c.ledger, from, to, c.options.records_per_piece,
+                               "{\"from\":" + std::to_string(from) + ",\"records\":[", line,
+                               "],\"next\":" + next + "}\n"));
 }
 
 Response GetEvent(const Context& c, std::string_view seq_text) {
@@ -112,25 +158,27 @@ Response GetEvent(const Context& c, std::string_view seq_text) {
   return res;
 }
 
-Response GetExport(const Context& c) {
+Reply GetExport(const Context& c) {
   auto range = SeqRange(c, c.options.max_export_records);
-  if (!range.ok()) return ErrorResponse(c.request, range.status());
+  if (!range.ok()) return Reply{ErrorResponse(c.request, range.status()), nullptr, {}};
   auto [from, to] = *range;
-  std::string out = ExportHeaderLine(c.ledger.log_key(), to) + "\n";
-  Status s = c.ledger.ForEachRecord(from, to, [&](uint64_t seq, ByteView bytes) {
-    out += ExportRecordLine(seq, bytes) + "\n";
-    return Status::Ok();
-  });
-  if (!s.ok()) return ErrorResponse(c.request, s);
+  // Signed before the first byte goes out, so a failure is still a status.
   auto cp = c.ledger.Checkpoint(to);
-  if (!cp.ok()) return ErrorResponse(c.request, cp.status());
-  out += ExportCheckpointLine(to, *cp) + "\n";
-  return TextResponse(c.request, http::status::ok, std::move(out), kNdjson);
+  if (!cp.ok()) return Reply{ErrorResponse(c.request, cp.status()), nullptr, {}};
+  return Streamed(c, kNdjson,
+                  RecordPieces(
+                      c.ledger, from, to, c.options.records_per_piece,
+                      ExportHeaderLine(c.ledger.log_key(), to) + "\n",
+                      [](std::string& out, uint64_t seq, ByteView bytes) {
+                        out += ExportRecordLine(seq, bytes);
+                        out += '\n';
+                      },
+                      ExportCheckpointLine(to, *cp) + "\n"));
 }
 
 Response GetInclusionProof(const Context& c) {
-  auto seq = c.target.UIntParam("seq");
-  auto size = c.target.UIntParam("size");
+  auto seq = c.target.UIntParam("seq", 0, c.ledger.Size() ? c.ledger.Size() - 1 : 0);
+  auto size = c.target.UIntParam("size", 1, c.ledger.Size());
   if (!seq.ok()) return ErrorResponse(c.request, seq.status());
   if (!size.ok()) return ErrorResponse(c.request, size.status());
   if (!*seq) return ErrorResponse(c.request, Status::InvalidArgument("seq: required"));
@@ -143,13 +191,16 @@ Response GetInclusionProof(const Context& c) {
   if (format != "json") {
     return ErrorResponse(c.request, Status::InvalidArgument("format: json or tlog-proof"));
   }
-  const bool leaf = c.target.Param("leaf").value_or("true") != "false";
-  return JsonResponse(c.request, http::status::ok, InclusionToJson(*p, leaf));
+  const std::string leaf = c.target.Param("leaf").value_or("true");
+  if (leaf != "true" && leaf != "false") {
+    return ErrorResponse(c.request, Status::InvalidArgument("leaf: true or false"));
+  }
+  return JsonResponse(c.request, http::status::ok, InclusionToJson(*p, leaf == "true"));
 }
 
 Response GetConsistencyProof(const Context& c) {
-  auto old_size = c.target.UIntParam("old");
-  auto new_size = c.target.UIntParam("new");
+  auto old_size = c.target.UIntParam("old", 1, c.ledger.Size());
+  auto new_size = c.target.UIntParam("new", 1, c.ledger.Size());
   if (!old_size.ok()) return ErrorResponse(c.request, old_size.status());
   if (!new_size.ok()) return ErrorResponse(c.request, new_size.status());
   if (!*old_size) return ErrorResponse(c.request, Status::InvalidArgument("old: required"));

@@ -1,13 +1,11 @@
-// Request dispatch and the one write endpoint, POST /v1/events.
+// The route table and request dispatch: parameters checked against the
+// route, CORS for reads, HEAD without a body, OPTIONS preflights.
 #include "api/router.h"
 
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <future>
 
 #include "http_util.h"
-#include "ledger/events.h"
-#include "ledger/wire.h"
 #include "web_handlers.h"
 
 namespace ledger::api {
@@ -16,136 +14,213 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kIndex[] = {
-    "GET  /v1/health",
-    "GET  /v1/checkpoint[?size=N]",
-    "GET  /v1/vkey",
-    "GET  /v1/keys",
-    "GET  /v1/events?from=N&limit=M",
-    "GET  /v1/events/{seq}[?format=raw]",
-    "POST /v1/events  (signed events: one object, an array, or JSON lines)",
-    "GET  /v1/export?from=N&to=M  (for ledger-verify export)",
-    "GET  /v1/proofs/inclusion?seq=N[&size=S][&format=tlog-proof]",
-    "GET  /v1/proofs/consistency?old=M[&new=N]",
-    "GET  /v1/views",
-    "GET  /v1/views/{view}?org=...&as-of=...&offset=...&limit=...[&format=csv]",
-    "GET  /v1/search?q=...[&limit=N]  (people, posts, organisations, records)",
+constexpr std::string_view kRead = "GET, HEAD, OPTIONS";
+
+// Handles a matched route; `segment` is the text of the path's {placeholder}.
+using Handler = Reply (*)(const Context& c, std::string_view segment);
+
+struct RouteEntry {
+  RouteInfo info;
+  Handler handler;
 };
 
-Response MethodNotAllowed(const Request& req, std::string_view allow) {
-  auto res = ErrorResponse(
-      req, Status::InvalidArgument(std::string(req.method_string()) + " is not allowed here; use " +
-                                   std::string(allow)));
-  res.result(http::status::method_not_allowed);
-  res.set(http::field::allow, allow);
-  return res;
+Reply Whole(Response res) { return Reply{std::move(res), nullptr, {}}; }
+
+Reply Index(const Context& c, std::string_view) {
+  json::array endpoints;
+  for (const auto& r : Router::Routes()) {
+    endpoints.emplace_back(std::string(r.methods) + " " + std::string(r.path));
+  }
+  return Whole(JsonResponse(c.request, http::status::ok,
+                            json::object{{"service", "civil-service ledger"},
+                                         {"origin", c.ledger.origin()},
+                                         {"endpoints", std::move(endpoints)},
+                                         {"docs", "/v1/openapi.yaml"}}));
 }
 
-// Appends through the group-commit writer, so concurrent requests share one
-// durable transaction. Answers only after the commit: an acknowledged event
-// is on disk. All or nothing at parse time: one malformed event rejects the
-// request and appends none; after that each event succeeds or fails alone.
-Response PostEvents(const Context& c) {
-  if (!c.appender) {
-    auto res = ErrorResponse(c.request, Status::FailedPrecondition("this server is read-only"));
-    res.result(http::status::method_not_allowed);
-    res.set(http::field::allow, "GET, HEAD");
-    return res;
+Reply OpenApi(const Context& c, std::string_view) {
+  return Whole(
+      TextResponse(c.request, http::status::ok, std::string(OpenApiDocument()), "application/yaml"));
+}
+
+Reply MetricsText(const Context& c, std::string_view) {
+  return Whole(TextResponse(c.request, http::status::ok, c.metrics.Render(c.ledger.Size()),
+                            "text/plain; version=0.0.4; charset=utf-8"));
+}
+
+Reply EventsRoute(const Context& c, std::string_view) {
+  if (c.request.method() == http::verb::post) return Whole(PostEvents(c));
+  return GetEvents(c);
+}
+
+template <Response (*F)(const Context&)>
+Reply Plain(const Context& c, std::string_view) {
+  return Whole(F(c));
+}
+template <Response (*F)(const Context&, std::string_view)>
+Reply WithSegment(const Context& c, std::string_view segment) {
+  return Whole(F(c, segment));
+}
+
+const std::vector<std::string_view> kViewParams = {
+    "org",  "post", "person", "rule",  "article", "status", "from",   "to",
+    "elections", "as-of", "as-of-seq", "quota", "offset", "limit", "format"};
+
+const std::vector<RouteEntry>& Table() {
+  static const std::vector<RouteEntry> table = {
+      {{"/v1", kRead, {}}, Index},
+      {{"/v1/health", kRead, {}}, Plain<GetHealth>},
+      {{"/v1/checkpoint", kRead, {"size"}}, Plain<GetCheckpoint>},
+      {{"/v1/vkey", kRead, {}}, Plain<GetVkey>},
+      {{"/v1/keys", kRead, {}}, Plain<GetKeys>},
+      {{"/v1/events", "GET, HEAD, OPTIONS, POST", {"from", "limit"}}, EventsRoute},
+      {{"/v1/events/{seq}", kRead, {"format"}}, WithSegment<GetEvent>},
+      {{"/v1/export", kRead, {"from", "to"}}, [](const Context& c, std::string_view) {
+         return GetExport(c);
+       }},
+      {{"/v1/proofs/inclusion", kRead, {"seq", "size", "leaf", "format"}},
+       Plain<GetInclusionProof>},
+      {{"/v1/proofs/consistency", kRead, {"old", "new"}}, Plain<GetConsistencyProof>},
+      {{"/v1/views", kRead, {}}, Plain<GetViewList>},
+      {{"/v1/views/{view}", kRead, kViewParams}, WithSegment<GetView>},
+      {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
+      {{"/v1/openapi.yaml", kRead, {}}, OpenApi},
+      {{"/metrics", kRead, {}}, MetricsText},
+  };
+  return table;
+}
+
+// Matches "/v1/events/{seq}" against "/v1/events/12"; fills the placeholder.
+bool Matches(std::string_view pattern, std::string_view path, std::string_view& segment) {
+  size_t open = pattern.find('{');
+  if (open == std::string_view::npos) return pattern == path;
+  if (!path.starts_with(pattern.substr(0, open))) return false;
+  std::string_view rest = path.substr(open);
+  if (rest.empty() || rest.find('/') != std::string_view::npos) return false;
+  segment = rest;
+  return true;
+}
+
+bool AllowsMethod(std::string_view methods, std::string_view method) {
+  while (!methods.empty()) {
+    size_t comma = methods.find(", ");
+    if (methods.substr(0, comma) == method) return true;
+    methods = comma == std::string_view::npos ? "" : methods.substr(comma + 2);
   }
-  auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true);
-  if (!subs.ok()) return ErrorResponse(c.request, subs.status());
-  std::vector<std::future<AppendOutcome>> pending;
-  pending.reserve(subs->size());
-  for (auto& s : *subs) pending.push_back(c.appender->Submit(std::move(s)));
-  json::array results;
-  size_t appended = 0;
-  std::optional<Status> first_error;
-  size_t first_event = 0;
-  for (size_t i = 0; i < pending.size(); ++i) {
-    AppendOutcome o = pending[i].get();
-    json::object line = AppendOutcomeJson(i + 1, o);
-    if (o.status.ok()) {
-      appended += !o.duplicate;
-    } else if (!first_error) {
-      first_error = o.status;
-      first_event = i + 1;
+  return false;
+}
+
+// Anyone may read from a browser: no credentials, so no origin check.
+void AllowAnyOrigin(Response& res) { res.set(http::field::access_control_allow_origin, "*"); }
+
+Reply Preflight(const Request& req, const RouteInfo& route) {
+  Response res{http::status::no_content, req.version()};
+  res.set(http::field::server, "civil-service-ledger");
+  res.set(http::field::allow, route.methods);
+  AllowAnyOrigin(res);
+  res.set(http::field::access_control_allow_methods, "GET, HEAD");
+  res.set(http::field::access_control_allow_headers, "Accept, Content-Type, If-None-Match");
+  res.set(http::field::access_control_max_age, "86400");
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  return Whole(std::move(res));
+}
+
+Reply Route(const Context& c) {
+  std::string_view segment;
+  for (const auto& route : Table()) {
+    if (!Matches(route.info.path, c.target.path, segment)) continue;
+    Reply reply{Response{}, nullptr, route.info.path};
+    const std::string_view method = c.request.method_string();
+    if (!AllowsMethod(route.info.methods, method)) {
+      reply.response =
+          ProblemResponse(c.request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                          std::string(method) + " is not allowed here; use " +
+                              std::string(route.info.methods));
+      reply.response.set(http::field::allow, route.info.methods);
+      return reply;
     }
-    results.push_back(std::move(line));
+    if (c.request.method() == http::verb::options) {
+      Reply preflight = Preflight(c.request, route.info);
+      preflight.route = route.info.path;
+      return preflight;
+    }
+    if (Status s = c.target.OnlyParams(route.info.params); !s.ok()) {
+      reply.response = ErrorResponse(c.request, s);
+      return reply;
+    }
+    Reply handled = route.handler(c, segment);
+    handled.route = route.info.path;
+    return handled;
   }
-  // One status for the whole request: the first rejection's, else 201 when
-  // something new was appended, else 200 (every event was a replay).
-  http::status status = first_error ? HttpStatus(first_error->code())
-                        : appended  ? http::status::created
-                                    : http::status::ok;
-  json::object body{{"results", std::move(results)}, {"size", c.ledger.Size()}};
-  // Every answer that is not 2xx carries "error", as the other endpoints' do.
-  if (first_error) {
-    body["error"] = {
-        {"code", CodeName(first_error->code())},
-        {"message", "event " + std::to_string(first_event) + ": " + first_error->message()}};
-  }
-  return JsonResponse(c.request, status, body);
-}
-
-Response Route(const Context& c) {
-  const std::string& path = c.target.path;
-  const bool get = c.request.method() == http::verb::get || c.request.method() == http::verb::head;
-  if (path == "/v1/events") {
-    if (c.request.method() == http::verb::post) return PostEvents(c);
-    return get ? GetEvents(c) : MethodNotAllowed(c.request, "GET, HEAD, POST");
-  }
-  if (!get) {
-    // Only POST /v1/events writes; everything else is read-only.
-    return MethodNotAllowed(c.request, "GET, HEAD");
-  }
-  if (path == "/v1") {
-    json::array endpoints;
-    for (auto e : kIndex) endpoints.emplace_back(e);
-    return JsonResponse(c.request, http::status::ok,
-                        json::object{{"service", "civil-service ledger"},
-                                     {"origin", c.ledger.origin()},
-                                     {"endpoints", std::move(endpoints)},
-                                     {"docs", "docs/API.md"}});
-  }
-  if (path == "/v1/health") return GetHealth(c);
-  if (path == "/v1/checkpoint") return GetCheckpoint(c);
-  if (path == "/v1/vkey") return GetVkey(c);
-  if (path == "/v1/keys") return GetKeys(c);
-  if (path == "/v1/export") return GetExport(c);
-  if (path == "/v1/proofs/inclusion") return GetInclusionProof(c);
-  if (path == "/v1/proofs/consistency") return GetConsistencyProof(c);
-  if (path == "/v1/views") return GetViewList(c);
-  if (path == "/v1/search") return GetSearch(c);
-  constexpr std::string_view kEvent = "/v1/events/", kView = "/v1/views/";
-  std::string_view p = path;
-  if (p != "/v1" && !p.starts_with("/v1/")) return GetStatic(c);  // the page (web/)
-  if (p.starts_with(kEvent)) return GetEvent(c, p.substr(kEvent.size()));
-  if (p.starts_with(kView)) return GetView(c, p.substr(kView.size()));
-  return ErrorResponse(c.request, Status::NotFound("no endpoint " + path + " (see GET /v1)"));
+  // Everything outside the API is the public page (web/): its files, or
+  // index.html for the page's own routes.
+  const std::string_view path = c.target.path;
+  const bool read = c.request.method() == http::verb::get || c.request.method() == http::verb::head;
+  if (read && path != "/v1" && !path.starts_with("/v1/")) return Whole(GetStatic(c));
+  return Whole(ErrorResponse(c.request,
+                             Status::NotFound("no endpoint " + c.target.path + " (see GET /v1)")));
 }
 
 }  // namespace
 
+const std::vector<RouteInfo>& Router::Routes() {
+  static const std::vector<RouteInfo> routes = [] {
+    std::vector<RouteInfo> out;
+    for (const auto& r : Table()) out.push_back(r.info);
+    return out;
+  }();
+  return routes;
+}
+
 Router::Router(const Ledger& ledger, const projections::CivilState& state, Appender* appender,
                RouterOptions options)
-    : ledger_(ledger), state_(state), appender_(appender), options_(options) {}
+    : ledger_(ledger),
+      state_(state),
+      appender_(appender),
+      options_(std::move(options)),
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()) {}
 
-Response Router::Handle(const Request& request) const {
+Reply Router::Dispatch(const Request& request) const {
   auto target = ParseTarget(request.target());
-  if (!target.ok()) return ErrorResponse(request, target.status());
-  Context c{ledger_, state_, appender_, options_, request, *target};
-  Response res;
+  if (!target.ok()) return Whole(ErrorResponse(request, target.status()));
+  Context c{ledger_, state_, appender_, options_, request, *target, *metrics_};
+  Reply reply;
   try {
-    res = Route(c);
+    reply = Route(c);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so rather than drop the connection.
-    res = ErrorResponse(request, Status::Internal(std::string("unexpected error: ") + e.what()));
+    reply = Whole(
+        ErrorResponse(request, Status::Internal(std::string("unexpected error: ") + e.what())));
   }
-  if (request.method() == http::verb::head) {
-    const auto length = res.body().size();
-    res.body().clear();
-    res.content_length(length);
+  const http::verb method = request.method();
+  if (method == http::verb::get || method == http::verb::head) AllowAnyOrigin(reply.response);
+  if (method == http::verb::head) {
+    // Headers only: a streamed body is never produced; a whole one is
+    // dropped after sizing it.
+    reply.pieces = nullptr;
+    if (!reply.response.chunked()) {
+      const auto length = reply.response.body().size();
+      reply.response.body().clear();
+      reply.response.content_length(length);
+    }
   }
+  return reply;
+}
+
+Response Router::Handle(const Request& request) const {
+  Reply reply = Dispatch(request);
+  if (!reply.pieces) return std::move(reply.response);
+  std::string body;
+  for (;;) {
+    auto more = reply.pieces(body);
+    if (!more.ok()) return ErrorResponse(request, more.status());
+    if (!*more) break;
+  }
+  Response res = std::move(reply.response);
+  res.chunked(false);
+  res.body() = std::move(body);
+  res.prepare_payload();
   return res;
 }
 

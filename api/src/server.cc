@@ -1,57 +1,23 @@
-// Accept loop and per-connection sessions (plain TCP or TLS), after the
-// Boost.Beast example servers: a strand per connection, a body limit and a
-// timeout on every read, one request in flight per connection.
+// Accept loop, connection limits, the access log and stopping. The
+// sessions themselves are in session.cc.
 #include "api/server.h"
 
-#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 #include <ctime>
-#include <optional>
-#include <thread>
-#include <vector>
 
-#include "http_util.h"
+#include "server_impl.h"
 
 namespace ledger::api {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace json = boost::json;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
-struct Server::Impl {
-  const Router& router;
-  ServerOptions options;
-  // Declared before the io_context: sessions it destroys still count down.
-  std::atomic<size_t> connections{0};
-  std::atomic<size_t> in_flight{0};  // requests read and not yet answered
-  std::atomic<bool> stopped{false};
-  uint16_t port = 0;
-  std::optional<ssl::context> tls;  // outlives the sessions' streams
-  std::unique_ptr<asio::io_context> ioc;
-  std::unique_ptr<tcp::acceptor> acceptor;
-  asio::thread_pool workers;
-  std::vector<std::thread> io_threads;
-
-  Impl(const Router& r, ServerOptions o)
-      : router(r),
-        options(std::move(o)),
-        ioc(std::make_unique<asio::io_context>(options.io_threads)),
-        acceptor(std::make_unique<tcp::acceptor>(*ioc)),
-        workers(static_cast<size_t>(std::max(1, options.workers))) {}
-  void Accept();
-  void Serve(tcp::socket socket);
-  void Log(const std::string& peer, const Request* req, const Response& res,
-           std::chrono::steady_clock::time_point started) const;
-};
-
 namespace {
-
-constexpr uint32_t kHeaderLimit = 16 * 1024;
 
 std::string Now() {
   std::time_t t = std::time(nullptr);
@@ -62,168 +28,120 @@ std::string Now() {
   return buf;
 }
 
-// An answer to a request that could not be read whole (too large, malformed).
-Response ReadErrorResponse(const beast::error_code& ec) {
-  Request req;
-  req.version(11);
-  req.keep_alive(false);
-  if (ec == http::error::body_limit) {
-    auto res = ErrorResponse(req, Status::InvalidArgument("the request body is over the limit"));
-    res.result(http::status::payload_too_large);
-    return res;
-  }
-  if (ec == http::error::header_limit) {
-    auto res = ErrorResponse(req, Status::InvalidArgument("the request headers are too large"));
-    res.result(http::status::request_header_fields_too_large);
-    return res;
-  }
-  return ErrorResponse(req, Status::InvalidArgument("malformed HTTP request: " + ec.message()));
-}
-
-template <class Stream>
-class Session : public std::enable_shared_from_this<Session<Stream>> {
- public:
-  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-  Session(Server::Impl& server, tcp::socket&& socket) requires(!kTls)
-      : server_(server), stream_(std::move(socket)) {
-    Init();
-  }
-  Session(Server::Impl& server, tcp::socket&& socket) requires(kTls)
-      : server_(server), stream_(std::move(socket), *server.tls) {
-    Init();
-  }
-  ~Session() { --server_.connections; }
-
-  void Run() {
-    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
-  }
-
- private:
-  void Init() {
-    ++server_.connections;
-    beast::error_code ec;
-    auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    peer_ = ec ? "?" : ep.address().to_string();
-  }
-  void Arm() { beast::get_lowest_layer(stream_).expires_after(server_.options.timeout); }
-
-  void Begin() {
-    if constexpr (kTls) {
-      Arm();
-      stream_.async_handshake(ssl::stream_base::server,
-                              [self = this->shared_from_this()](beast::error_code ec) {
-                                if (!ec) self->Read();
-                              });
-    } else {
-      Read();
-    }
-  }
-
-  void Read() {
-    parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
-    parser_->header_limit(kHeaderLimit);
-    Arm();
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
-  }
-
-  void OnRead(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) return Close();
-    if (ec) {
-      // Timeouts and resets just end the connection; bad requests get an answer.
-      if (ec.category() != http::make_error_code(http::error::end_of_stream).category()) return;
-      ++server_.in_flight;
-      return Write(nullptr, std::make_shared<Response>(ReadErrorResponse(ec)));
-    }
-    ++server_.in_flight;
-    started_ = std::chrono::steady_clock::now();
-    auto req = std::make_shared<Request>(parser_->release());
-    asio::post(server_.workers, [self = this->shared_from_this(), req] {
-      auto res = std::make_shared<Response>(self->server_.router.Handle(*req));
-      asio::post(self->stream_.get_executor(), [self, req, res] { self->Write(req, res); });
-    });
-  }
-
-  void Write(std::shared_ptr<Request> req, std::shared_ptr<Response> res) {
-    server_.Log(peer_, req.get(), *res, started_);
-    if (server_.stopped) res->keep_alive(false);
-    Arm();
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
-                        --self->server_.in_flight;
-                        if (ec) return;
-                        if (!res->keep_alive()) return self->Close();
-                        self->Read();
-                      });
-  }
-
-  void Close() {
-    if constexpr (kTls) {
-      Arm();
-      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
-    } else {
-      beast::error_code ec;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    }
-  }
-
-  Server::Impl& server_;
-  Stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::string peer_;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-};
-
 }  // namespace
+
+Server::Impl::Impl(const Router& r, ServerOptions o)
+    : router(r),
+      options(std::move(o)),
+      metrics(r.metrics()),
+      budget(options.memory_budget, metrics.memory_in_use_bytes),
+      ioc(std::make_unique<asio::io_context>(options.io_threads)),
+      work(asio::make_work_guard(*ioc)),
+      acceptor(std::make_unique<tcp::acceptor>(*ioc)),
+      workers(static_cast<size_t>(std::max(1, options.workers))) {
+  metrics.memory_budget_bytes = static_cast<int64_t>(options.memory_budget);
+}
 
 void Server::Impl::Accept() {
   acceptor->async_accept(asio::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
     if (!ec) {
-      if (connections >= options.max_connections) {
-        // Over the limit: refuse rather than queue without bound.
-        beast::error_code ignored;
-        socket.close(ignored);
-        if (options.access_log) options.access_log(Now() + " refused a connection: at the limit");
-      } else {
+      beast::error_code ignored;
+      auto ep = socket.remote_endpoint(ignored);
+      std::string peer = ignored ? "?" : ep.address().to_string();
+      bool admitted = false;
+      std::string_view refusal = "limit";
+      {
+        std::lock_guard lock(mu);
+        size_t& mine = per_client[peer];
+        if (connections >= options.max_connections) {
+          refusal = "limit";
+        } else if (mine >= options.max_connections_per_client) {
+          refusal = "per-client";
+        } else {
+          ++mine;
+          ++connections;
+          admitted = true;
+        }
+        if (!mine) per_client.erase(peer);
+      }
+      if (admitted) {
+        ++metrics.connections_open;
         // Answers are written whole: do not hold their last segment back (Nagle).
-        beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        Serve(std::move(socket));
+        StartSession(*this, std::move(socket), std::move(peer));
+      } else {
+        Refuse(socket, refusal);
       }
     }
     Accept();
   });
 }
 
-void Server::Impl::Serve(tcp::socket socket) {
-  if (tls) {
-    std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket))
-        ->Run();
-  } else {
-    std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->Run();
+void Server::Impl::Refuse(tcp::socket& socket, std::string_view reason) {
+  metrics.ConnectionRefused(reason);
+  beast::error_code ignored;
+  if (!tls) {
+    // Best effort, without blocking the accept loop: a client that has not
+    // filled our send buffer (none has yet) gets the whole answer.
+    static const std::string kBusy = [] {
+      const std::string body =
+          R"({"type":"urn:civil-service-ledger:problem:overloaded","title":"Service Unavailable",)"
+          R"("status":503,"detail":"too many connections; retry shortly","code":"OVERLOADED"})"
+          "\n";
+      return "HTTP/1.1 503 Service Unavailable\r\nServer: civil-service-ledger\r\n"
+             "Content-Type: application/problem+json\r\nRetry-After: 1\r\nConnection: close\r\n"
+             "Content-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body;
+    }();
+    socket.non_blocking(true, ignored);
+    socket.write_some(asio::buffer(kBusy), ignored);
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+  socket.close(ignored);
+  if (options.access_log && options.log_format == ServerOptions::LogFormat::kText) {
+    options.access_log(Now() + " refused a connection: " + std::string(reason));
   }
 }
 
-void Server::Impl::Log(const std::string& peer, const Request* req, const Response& res,
-                       std::chrono::steady_clock::time_point started) const {
+void Server::Impl::Register(const std::shared_ptr<SessionBase>& session) {
+  std::lock_guard lock(mu);
+  sessions.emplace(session.get(), session);
+}
+
+void Server::Impl::SessionEnded(SessionBase* session, const std::string& peer) {
+  std::lock_guard lock(mu);
+  sessions.erase(session);
+  if (auto it = per_client.find(peer); it != per_client.end() && --it->second == 0) {
+    per_client.erase(it);
+  }
+  --metrics.connections_open;
+  if (--connections == 0) drained.notify_all();
+}
+
+void Server::Impl::Log(const LogEntry& e) const {
   if (!options.access_log) return;
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                  started)
-                .count();
-  std::string line = Now() + " " + peer + " \"";
-  line += req ? std::string(req->method_string()) + " " + std::string(req->target()) : "-";
-  line += "\" " + std::to_string(res.result_int()) + " " + std::to_string(res.body().size()) +
-          "B " + std::to_string(req ? us : 0) + "us";
+  if (options.log_format == ServerOptions::LogFormat::kJson) {
+    json::object o{{"time", Now()},
+                   {"peer", e.peer},
+                   {"method", e.method},
+                   {"target", e.target},
+                   {"route", e.route},
+                   {"status", e.status},
+                   {"bytes", e.bytes},
+                   {"duration_us", e.duration.count()}};
+    options.access_log(json::serialize(o));
+    return;
+  }
+  std::string line = Now() + " " + std::string(e.peer) + " \"";
+  line += e.method.empty() ? "-" : std::string(e.method) + " " + std::string(e.target);
+  line += "\" " + std::to_string(e.status) + " " + std::to_string(e.bytes) + "B " +
+          std::to_string(e.duration.count()) + "us";
   options.access_log(line);
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
+Server::~Server() { (void)Stop(); }
 
 Result<std::unique_ptr<Server>> Server::Start(const Router& router, ServerOptions options) {
   auto impl = std::make_unique<Impl>(router, std::move(options));
@@ -269,24 +187,44 @@ Result<std::unique_ptr<Server>> Server::Start(const Router& router, ServerOption
 uint16_t Server::port() const { return impl_->port; }
 bool Server::tls() const { return impl_->tls.has_value(); }
 
-void Server::Stop(std::chrono::milliseconds grace) {
-  if (!impl_ || impl_->stopped.exchange(true)) return;
-  asio::post(*impl_->ioc, [p = impl_.get()] {
+Status Server::Stop(std::chrono::milliseconds grace) {
+  if (!impl_ || impl_->stopping.exchange(true)) return Status::Ok();
+  Impl& s = *impl_;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  asio::post(*s.ioc, [&s] {
     beast::error_code ignored;
-    p->acceptor->close(ignored);
+    s.acceptor->close(ignored);
   });
-  // Requests in flight (an append waiting for its commit) still get their answer.
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (impl_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Idle keep-alive connections close now; the others once answered.
+  std::vector<std::shared_ptr<SessionBase>> open;
+  {
+    std::lock_guard lock(s.mu);
+    for (auto& [raw, weak] : s.sessions) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
   }
-  impl_->ioc->stop();
-  for (auto& t : impl_->io_threads) t.join();
-  impl_->workers.join();
+  for (auto& session : open) session->CloseIfIdle();
+  open.clear();  // a session must not outlive the wait below because of us
+  size_t cut_connections = 0, cut_requests = 0;
+  {
+    std::unique_lock lock(s.mu);
+    s.drained.wait_until(lock, deadline, [&s] { return s.connections == 0; });
+    cut_connections = s.connections;
+    cut_requests = s.in_flight;
+  }
+  s.work.reset();
+  s.ioc->stop();
+  for (auto& t : s.io_threads) t.join();
+  s.workers.join();
   // Destroying the context destroys the sessions it still holds, closing
-  // their connections (idle keep-alive ones included).
-  impl_->acceptor.reset();
-  impl_->ioc.reset();
+  // their connections.
+  s.acceptor.reset();
+  s.ioc.reset();
+  if (cut_connections == 0) return Status::Ok();
+  return Status::Unavailable(
+      "the grace period of " + std::to_string(grace.count()) + " ms ended with " +
+      std::to_string(cut_requests) + " request(s) read and not answered and " +
+      std::to_string(cut_connections) + " connection(s) open; they were cut off");
 }
 
 }  // namespace ledger::api

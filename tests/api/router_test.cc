@@ -76,6 +76,7 @@ TEST_F(ApiTest, BadInputGetsAClearErrorAndChangesNoByte) {
       {"malformed JSON", "{\"type\": ", http::status::bad_request, "malformed JSON"},
       {"invalid UTF-8", "{\"type\": \"\xff\"}", http::status::bad_request, "UTF-8"},
       {"empty body", "", http::status::bad_request, "no events"},
+      {"empty array", "[]", http::status::bad_request, "no events"},
       {"unsigned", json::serialize(unsigned_event), http::status::bad_request, "signature"},
       {"bad signature", json::serialize(tampered), http::status::bad_request, "signature"},
       {"one bad event in a batch", "[" + signed_event + ", {\"type\": 1}]",
@@ -96,8 +97,11 @@ TEST_F(ApiTest, BadInputGetsAClearErrorAndChangesNoByte) {
     api::Response res = HttpPost("/v1/events", c.body);
     EXPECT_EQ(res.result(), c.status) << c.name << ": " << res.body();
     const json::value reply = Json(res);
-    const json::value* message = reply.find_pointer("/error/message", ec);
+    // An RFC 9457 problem: its detail says what was wrong.
+    EXPECT_EQ(res[http::field::content_type], "application/problem+json") << c.name;
+    const json::value* message = reply.find_pointer("/detail", ec);
     ASSERT_TRUE(message) << c.name << ": " << res.body();
+    EXPECT_EQ(reply.at("status").to_number<unsigned>(), res.result_int()) << c.name;
     EXPECT_NE(message->as_string().find(c.message), json::string::npos)
         << c.name << ": " << res.body();
     EXPECT_EQ(t.ledger->Size(), size) << c.name;
@@ -116,6 +120,7 @@ TEST_F(ApiTest, ABatchReportsEachEventAndTheFirstRejection) {
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].at("seq").to_number<uint64_t>(), size);
   EXPECT_TRUE(results[1].as_object().contains("error"));
+  EXPECT_EQ(Json(res).at("event").to_number<uint64_t>(), 2u);  // the first rejection
   EXPECT_EQ(t.ledger->Size(), size + 1);
 }
 
@@ -125,7 +130,7 @@ TEST_F(ApiTest, AReadOnlyRouterRefusesWrites) {
   req.body() = SignedAppointment("person.1", "ro");
   api::Response res = read_only.Handle(req);
   EXPECT_EQ(res.result(), http::status::method_not_allowed);
-  EXPECT_EQ(res[http::field::allow], "GET, HEAD");
+  EXPECT_EQ(res[http::field::allow], "GET, HEAD, OPTIONS");
   EXPECT_NE(res.body().find("read-only"), std::string::npos);
 }
 
@@ -206,7 +211,7 @@ TEST_F(ApiTest, ViewsAsJsonAndCsvWithTheCliParameterNames) {
   auto error = [&](const std::string& target) {
     api::Response res = HttpGet(target);
     EXPECT_EQ(res.result(), http::status::bad_request) << target;
-    return std::string(Json(res).at("error").at("message").as_string());
+    return std::string(Json(res).at("detail").as_string());
   };
   EXPECT_TRUE(error("/v1/views/holders?limit=5000").starts_with("limit:"));
   EXPECT_TRUE(error("/v1/views/turnover?from=2024-13-01").starts_with("from:"));
@@ -218,10 +223,10 @@ TEST_F(ApiTest, ViewsAsJsonAndCsvWithTheCliParameterNames) {
 TEST_F(ApiTest, UnknownPathsMethodsAndHead) {
   api::Response missing = HttpGet("/v1/nothing");
   EXPECT_EQ(missing.result(), http::status::not_found);
-  EXPECT_EQ(Json(missing).at("error").at("code").as_string(), "NOT_FOUND");
+  EXPECT_EQ(Json(missing).at("code").as_string(), "NOT_FOUND");
   api::Response put = router->Handle(api::Request{http::verb::put, "/v1/checkpoint", 11});
   EXPECT_EQ(put.result(), http::status::method_not_allowed);
-  EXPECT_EQ(put[http::field::allow], "GET, HEAD");
+  EXPECT_EQ(put[http::field::allow], "GET, HEAD, OPTIONS");
   api::Response get = HttpGet("/v1/keys");
   api::Response head = router->Handle(api::Request{http::verb::head, "/v1/keys", 11});
   EXPECT_EQ(head.result(), http::status::ok);

@@ -1,6 +1,6 @@
 // `ledger serve` as a process: it prints where it listens, answers, appends
 // durably, and on SIGTERM finishes, exits 0 and leaves a ledger that reopens
-// with every acknowledged event.
+// with every acknowledged event. Stress cases: serve_stress_test.cc.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "api/client.h"
+#include "cli/serve_process.h"
 #include "cli.h"
 #include "ledger/events.h"
 #include "util/test_ledger.h"
@@ -23,53 +24,6 @@ namespace ledger::cli {
 namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
-
-int RunQuiet(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  return RunCli(args, Io{in, out, err});
-}
-
-// Starts `ledger serve` on a free port; returns its pid and port (pid -1 on
-// failure). Its stderr goes to `err_path`.
-std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::string& err_path) {
-  int out_pipe[2];
-  if (::pipe(out_pipe) != 0) return {-1, 0};
-  const std::string binary = std::string(LEDGER_BINARY_DIR) + "/bin/ledger";
-  pid_t pid = ::fork();
-  if (pid < 0) return {-1, 0};
-  if (pid == 0) {
-    ::dup2(out_pipe[1], 1);
-    FILE* err = std::fopen(err_path.c_str(), "w");
-    if (err) ::dup2(::fileno(err), 2);
-    ::close(out_pipe[0]);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--dir", dir.c_str(), "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(out_pipe[1]);
-  // The first line names the URL, with the port the kernel chose.
-  std::string first_line;
-  char ch;
-  while (::read(out_pipe[0], &ch, 1) == 1 && ch != '\n') first_line += ch;
-  ::close(out_pipe[0]);
-  std::smatch m;
-  if (!std::regex_search(first_line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/v1)"))) {
-    ADD_FAILURE() << "no URL in: " << first_line;
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    return {-1, 0};
-  }
-  return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
-}
-
-// A fresh ledger in `dir` whose root key is tmp/root.pem.
-void InitLedger(const testing::TempDir& tmp, const std::string& dir) {
-  ASSERT_EQ(RunQuiet({"keygen", "--out", tmp.Sub("root"), "--name", "council"}), 0);
-  ASSERT_EQ(RunQuiet({"init", "--dir", dir, "--origin", "ledger.example.mn/serve-test",
-                      "--root-key", tmp.Sub("root.pem")}),
-            0);
-}
 
 TEST(Serve, AnswersAppendsAndStopsCleanlyOnSigterm) {
   testing::TempDir tmp;

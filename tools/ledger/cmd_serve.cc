@@ -1,8 +1,12 @@
 // `ledger serve`: the HTTP API (docs/API.md) over a ledger directory, until
-// SIGINT or SIGTERM; then requests in flight finish and appends drain.
+// SIGINT or SIGTERM; then idle connections close, requests already read are
+// answered (within --grace) and appends drain.
+#include <malloc.h>
 #include <pthread.h>
 
 #include <csignal>
+#include <ctime>
+#include <future>
 #include <iostream>
 #include <mutex>
 
@@ -29,25 +33,94 @@ Status ParseListen(const std::string& text, api::ServerOptions& o) {
   return Status::Ok();
 }
 
-int Serve(const Args& a, Io& io) {
-  api::ServerOptions opts;
-  if (Status s = ParseListen(a.GetOr("listen", "127.0.0.1:8080"), opts); !s.ok())
-    return Fail(io, s);
+// "8388608", "512K", "8M", "1G" (binary units).
+Result<std::optional<size_t>> GetBytes(const Args& a, const std::string& flag) {
+  auto text = a.Get(flag);
+  if (!text) return std::optional<size_t>();
+  std::string digits = *text;
+  unsigned shift = 0;
+  if (!digits.empty()) {
+    switch (digits.back()) {
+      case 'K': case 'k': shift = 10; break;
+      case 'M': case 'm': shift = 20; break;
+      case 'G': case 'g': shift = 30; break;
+      default: break;
+    }
+    if (shift) digits.pop_back();
+  }
+  LEDGER_ASSIGN_OR_RETURN(uint64_t n, ParseUInt(digits, "--" + flag));
+  if (n == 0 || n > (uint64_t{1} << (50 - shift))) {
+    return Status::InvalidArgument("--" + flag + ": a size from 1 byte to 1 PiB, e.g. 8M");
+  }
+  return std::optional<size_t>(static_cast<size_t>(n << shift));
+}
+
+Status ReadOptions(const Args& a, api::ServerOptions& opts, size_t& batch,
+                   std::chrono::milliseconds& grace) {
+  LEDGER_RETURN_IF_ERROR(ParseListen(a.GetOr("listen", "127.0.0.1:8080"), opts));
   for (auto [flag, out] : {std::pair{"io-threads", &opts.io_threads}, {"workers", &opts.workers}}) {
-    auto n = a.GetUInt(flag);
-    if (!n.ok()) return Fail(io, n.status());
-    if (*n) *out = static_cast<int>(std::clamp<uint64_t>(**n, 1, 1024));
+    LEDGER_ASSIGN_OR_RETURN(auto n, a.GetUInt(flag));
+    if (n) *out = static_cast<int>(std::clamp<uint64_t>(*n, 1, 1024));
   }
-  auto body_limit = a.GetUInt("body-limit");
-  auto timeout = a.GetUInt("timeout");
-  auto batch = a.GetUInt("batch");
-  for (const auto* r : {&body_limit, &timeout, &batch}) {
-    if (!r->ok()) return Fail(io, r->status());
+  LEDGER_ASSIGN_OR_RETURN(auto body_limit, GetBytes(a, "body-limit"));
+  LEDGER_ASSIGN_OR_RETURN(auto budget, GetBytes(a, "memory-budget"));
+  if (body_limit) opts.body_limit = *body_limit;
+  if (budget) opts.memory_budget = *budget;
+  if (opts.body_limit > opts.memory_budget - opts.memory_budget / 8) {
+    return Status::InvalidArgument(
+        "--body-limit: must be under 7/8 of --memory-budget, or no body of that size is ever "
+        "admitted");
   }
-  if (*body_limit) opts.body_limit = **body_limit;
-  if (*timeout) opts.timeout = std::chrono::seconds(**timeout);
+  for (auto [flag, out] : {std::pair{"timeout", &opts.timeout},
+                           {"header-timeout", &opts.header_timeout},
+                           {"grace", &grace}}) {
+    LEDGER_ASSIGN_OR_RETURN(auto seconds, a.GetUInt(flag));
+    if (seconds && *seconds > 86400) return Status::InvalidArgument("--" + std::string(flag) + ": at most 86400");
+    if (seconds) *out = std::chrono::seconds(*seconds);
+  }
+  for (auto [flag, out] : {std::pair{"max-connections", &opts.max_connections},
+                           {"max-connections-per-client", &opts.max_connections_per_client}}) {
+    LEDGER_ASSIGN_OR_RETURN(auto n, a.GetUInt(flag));
+    if (n && *n == 0) return Status::InvalidArgument("--" + std::string(flag) + ": at least 1");
+    if (n) *out = *n;
+  }
+  LEDGER_ASSIGN_OR_RETURN(auto b, a.GetUInt("batch"));
+  batch = b.value_or(1000);
+  const std::string format = a.GetOr("log-format", "text");
+  if (format != "text" && format != "json") {
+    return Status::InvalidArgument("--log-format: text or json");
+  }
+  opts.log_format =
+      format == "json" ? api::ServerOptions::LogFormat::kJson : api::ServerOptions::LogFormat::kText;
   opts.tls_cert_file = a.GetOr("tls-cert", "");
   opts.tls_key_file = a.GetOr("tls-key", "");
+  return Status::Ok();
+}
+
+const char* SignalName(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
+
+int Serve(const Args& a, Io& io) {
+  // Block the stop signals before any thread starts (the group-commit
+  // writer, the server's pools), so every thread inherits the mask and the
+  // waits below are the only place that sees them.
+  sigset_t stop_signals, old_mask;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+  struct RestoreMask {
+    sigset_t mask;
+    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{old_mask};
+
+  api::ServerOptions opts;
+  size_t batch = 1000;
+  std::chrono::milliseconds grace = std::chrono::seconds(10);
+  if (Status s = ReadOptions(a, opts, batch, grace); !s.ok()) return Fail(io, s);
+  // Large bodies and answers live in their own mappings, returned to the
+  // system when freed: glibc's adaptive threshold would otherwise move them
+  // into arenas that never shrink, and RSS would grow past the budget.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   std::mutex log_mu;
   if (!a.Has("quiet")) {
     opts.access_log = [&](const std::string& line) {
@@ -64,21 +137,12 @@ int Serve(const Args& a, Io& io) {
   auto ledger = Ledger::Open(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   std::optional<Appender> appender;
-  if (!read_only) appender.emplace(**ledger, batch->value_or(1000));
-  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr);
+  if (!read_only) appender.emplace(**ledger, batch);
+  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr,
+                     api::RouterOptions{.data_dir = dir});
 
-  // Block the stop signals before any thread starts, so every thread
-  // inherits the mask and sigwait below is the one place that sees them.
-  sigset_t stop_signals, old_mask;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
   auto server = api::Server::Start(router, opts);
-  if (!server.ok()) {
-    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
-    return Fail(io, server.status());
-  }
+  if (!server.ok()) return Fail(io, server.status());
   const std::string url =
       std::string((*server)->tls() ? "https" : "http") + "://" +
       (opts.address.find(':') != std::string::npos ? "[" + opts.address + "]" : opts.address) +
@@ -91,11 +155,32 @@ int Serve(const Args& a, Io& io) {
          << std::flush;
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  io.err << "ledger: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-         << ": finishing requests in flight, then stopping\n";
-  (*server)->Stop();
+  {
+    std::lock_guard lock(log_mu);
+    io.err << "ledger: " << SignalName(sig) << ": answering requests already read (up to "
+           << grace.count() / 1000 << " s), then stopping\n"
+           << std::flush;
+  }
+  auto stopped = std::async(std::launch::async, [&] { return (*server)->Stop(grace); });
+  // Until the server has stopped, further signals are noted, not obeyed:
+  // the grace period bounds the wait already.
+  while (stopped.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    timespec poll{0, 50'000'000};
+    int again = sigtimedwait(&stop_signals, nullptr, &poll);
+    if (again > 0) {
+      std::lock_guard lock(log_mu);
+      io.err << "ledger: " << SignalName(again)
+             << " again: ignored; stopping within the grace period\n"
+             << std::flush;
+    }
+  }
+  Status status = stopped.get();
   if (appender) appender->Stop();
-  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  if (!status.ok()) {
+    io.err << "ledger: stopped, cut short: " << status.message() << "; ledger size "
+           << (*ledger)->Size() << "\n";
+    return kExitFailure;
+  }
   io.err << "ledger: stopped; ledger size " << (*ledger)->Size() << "\n";
   return kExitOk;
 }
@@ -114,8 +199,17 @@ std::vector<Command> ServeCommands() {
             {"workers", true, "requests handled at once (default 64)"},
             {"io-threads", true, "network threads (default 2)"},
             {"batch", true, "most events per group-commit transaction (default 1000)"},
-            {"body-limit", true, "largest request body in bytes (default 8 MiB)"},
-            {"timeout", true, "seconds allowed per read or write (default 30)"},
+            {"body-limit", true, "largest request body, bytes or 512K/8M/1G (default 8M)"},
+            {"memory-budget", true,
+             "request bodies and answers held at once; past it 503 (default 256M)"},
+            {"timeout", true, "seconds allowed per read or write, and idle keep-alive (default 30)"},
+            {"header-timeout", true, "seconds a new connection has to send its headers (default 10)"},
+            {"max-connections", true, "open connections; more are answered 503 (default 1024)"},
+            {"max-connections-per-client", true,
+             "open connections from one address; more are answered 503 (default 64)"},
+            {"grace", true,
+             "seconds to answer requests already read after SIGTERM/SIGINT (default 10)"},
+            {"log-format", true, "access log on stderr: text (default) or json (JSON lines)"},
             {"quiet", false, "no access log on stderr"}},
            Serve}};
 }

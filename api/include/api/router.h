@@ -1,14 +1,20 @@
 // The HTTP API as a pure function from request to response: no sockets, so
 // tests call it directly and the server (api/server.h) only moves bytes.
 // Thread-safe: any number of threads may call Handle at once. Endpoints,
-// parameters and status codes: docs/API.md.
+// parameters and status codes: docs/API.md and docs/openapi.yaml.
 #ifndef API_ROUTER_H_
 #define API_ROUTER_H_
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
+#include "api/metrics.h"
 #include "ledger/appender.h"
 #include "ledger/store.h"
 #include "projections/civil_state.h"
@@ -22,6 +28,33 @@ struct RouterOptions {
   size_t max_view_rows = 1000;         // largest `limit` a view request may ask for
   size_t max_records_per_page = 1000;  // GET /v1/events
   size_t max_export_records = 100000;  // GET /v1/export (the CLI exports any range)
+  size_t records_per_piece = 500;      // a streamed body is produced this many records at a time
+  // The ledger's directory: a failed write is told apart as a full disk by
+  // the free space there. Empty: only the store's own ResourceExhausted is.
+  std::string data_dir;
+  // Shared with the server, which records requests and connections in it;
+  // null: the router keeps its own (GET /metrics then shows what it saw).
+  std::shared_ptr<Metrics> metrics;
+};
+
+// One route: what the router dispatches, docs/openapi.yaml documents and
+// the tests enumerate.
+struct RouteInfo {
+  std::string_view path;     // OpenAPI path template: "/v1/events/{seq}"
+  std::string_view methods;  // the Allow header, e.g. "GET, HEAD, POST"
+  std::vector<std::string_view> params;  // the query parameters it accepts
+};
+
+// The next piece of a streamed body, appended to `out`; false once the
+// body is complete. Called in order, one at a time, from any thread.
+using BodyPieces = std::function<Result<bool>(std::string& out)>;
+
+// A response, or the head of one whose body is streamed (chunked) so that a
+// slow reader holds one piece, never the whole body.
+struct Reply {
+  Response response;
+  BodyPieces pieces;       // set: response.chunked() and the body comes from here
+  std::string_view route;  // the RouteInfo path matched, "" for none (metrics label)
 };
 
 class Router {
@@ -32,14 +65,24 @@ class Router {
   Router(const Ledger& ledger, const projections::CivilState& state, Appender* appender,
          RouterOptions options = {});
 
+  // What the server calls: large bodies come back as pieces.
+  Reply Dispatch(const Request& request) const;
+  // Dispatch with any streamed body gathered into the response (tests, tools).
   Response Handle(const Request& request) const;
+
+  Metrics& metrics() const { return *metrics_; }
+  static const std::vector<RouteInfo>& Routes();
 
  private:
   const Ledger& ledger_;
   const projections::CivilState& state_;
   Appender* appender_;
   RouterOptions options_;
+  std::shared_ptr<Metrics> metrics_;
 };
+
+// The OpenAPI 3.1 document (docs/openapi.yaml, embedded at build time).
+std::string_view OpenApiDocument();
 
 }  // namespace ledger::api
 

@@ -1,7 +1,8 @@
-// The HTTP(S) server: accepts connections, reads requests with a body limit
-// and timeouts, hands each to the Router on a worker pool (an append waits
-// there for its commit without blocking I/O), writes the response.
-// Networking only: what a request means is the Router's business.
+// The HTTP(S) server: accepts connections, reads requests within a body
+// limit, a memory budget and timeouts, hands each to the Router on a worker
+// pool (an append waits there for its commit without blocking I/O) and
+// writes the answer, streaming large ones. Networking only: what a request
+// means is the Router's business.
 #ifndef API_SERVER_H_
 #define API_SERVER_H_
 
@@ -25,11 +26,21 @@ struct ServerOptions {
   int workers = 64;
   size_t body_limit = size_t{8} << 20;        // bytes; larger requests get 413
   std::chrono::milliseconds timeout{30'000};  // per read and per write; idle keep-alive too
-  size_t max_connections = 1024;              // more are closed on accept
+  // A new connection must send its first request's headers within this.
+  std::chrono::milliseconds header_timeout{10'000};
+  size_t max_connections = 1024;           // more are answered 503 and closed
+  size_t max_connections_per_client = 64;  // per client address; more are answered 503
+  // Request bodies and answers held in memory at once, in bytes. A request
+  // that would go over it is answered 503 with Retry-After before its body
+  // is read; streamed answers count the piece being written.
+  size_t memory_budget = size_t{256} << 20;
   // Both set: HTTPS only (PEM certificate chain and private key).
   std::string tls_cert_file, tls_key_file;
-  // One line per request ("<time> <peer> "GET /v1/..." 200 123B 45us"); null: quiet.
+  // One line per request; null: quiet.
   std::function<void(const std::string&)> access_log;
+  enum class LogFormat { kText, kJson };
+  // kText: `<time> <peer> "GET /v1/..." 200 123B 45us`; kJson: one JSON object a line.
+  LogFormat log_format = LogFormat::kText;
 };
 
 class Server {
@@ -43,9 +54,12 @@ class Server {
 
   uint16_t port() const;
   bool tls() const;
-  // Stops accepting, lets requests in flight finish (up to `grace`), then
-  // closes every connection and joins the threads. Idempotent.
-  void Stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+  // Stops accepting, closes idle keep-alive connections at once, answers
+  // every request already read (a committed append gets its 201) and returns
+  // as soon as the last answer is written, or when `grace` ends: then the
+  // rest is cut off and the Status (Unavailable) says what was cut short.
+  // Idempotent: a second call returns Ok at once.
+  Status Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
 
   struct Impl;
 

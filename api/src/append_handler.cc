@@ -1,0 +1,108 @@
+// POST /v1/events: signed events through the group-commit writer.
+#include <sys/statvfs.h>
+
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <future>
+
+#include "http_util.h"
+#include "ledger/events.h"
+#include "ledger/wire.h"
+
+namespace ledger::api {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+// Below this much free space a failed commit is taken for a full disk.
+constexpr uint64_t kNearlyFullBytes = uint64_t{4} << 20;
+
+// LMDB reports a short write on a full disk as EIO ("Input/output error"),
+// not ENOSPC: look at the disk before calling it an I/O error. Either way
+// the detail says it is the disk.
+Status NameAFullDisk(const Status& s, const std::string& data_dir) {
+  if (s.code() == Code::kResourceExhausted) {
+    return Status::ResourceExhausted("the disk holding the ledger is full: " + s.message());
+  }
+  if (s.code() != Code::kInternal || data_dir.empty()) return s;
+  struct statvfs fs {};
+  if (::statvfs(data_dir.c_str(), &fs) != 0) return s;
+  const uint64_t free_bytes = uint64_t{fs.f_bavail} * fs.f_frsize;
+  if (free_bytes >= kNearlyFullBytes) return s;
+  return Status::ResourceExhausted("the disk holding " + data_dir + " is full (" +
+                                   std::to_string(free_bytes) + " bytes free): " + s.message());
+}
+
+// "event 2: body.post: required field is missing" -> 2 and the rest.
+std::pair<size_t, std::string_view> EventOf(std::string_view message) {
+  constexpr std::string_view kEvent = "event ";
+  if (!message.starts_with(kEvent)) return {0, message};
+  size_t colon = message.find(": ");
+  auto n = ParseUInt(message.substr(kEvent.size(), colon - kEvent.size()), "event");
+  if (!n.ok() || colon == std::string_view::npos) return {0, message};
+  return {*n, message.substr(colon + 2)};
+}
+
+}  // namespace
+
+// Answers only after the commit: an acknowledged event is on disk. All or
+// nothing at parse time: one malformed event rejects the request and appends
+// none; after that each event succeeds or fails alone.
+Response PostEvents(const Context& c) {
+  if (!c.appender) {
+    auto res = ProblemResponse(c.request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                          "this server is read-only");
+    res.set(http::field::allow, "GET, HEAD, OPTIONS");
+    return res;
+  }
+  auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true);
+  // An empty array and an empty body are the same mistake.
+  if (subs.ok() && subs->empty()) subs = Status::InvalidArgument("the input has no events");
+  if (!subs.ok()) {
+    auto [event, rest] = EventOf(subs.status().message());
+    json::object extra;
+    if (event) extra["event"] = event;
+    if (std::string field = FieldOf(rest); !field.empty()) extra["field"] = field;
+    return ProblemResponse(c.request, HttpStatus(subs.status().code()),
+                           CodeName(subs.status().code()), subs.status().message(),
+                           std::move(extra));
+  }
+  const auto submitted = std::chrono::steady_clock::now();
+  std::vector<std::future<AppendOutcome>> pending;
+  pending.reserve(subs->size());
+  for (auto& s : *subs) pending.push_back(c.appender->Submit(std::move(s)));
+  json::array results;
+  size_t appended = 0;
+  std::optional<Status> first_error;
+  size_t first_event = 0;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    AppendOutcome o = pending[i].get();
+    o.status = NameAFullDisk(o.status, c.options.data_dir);
+    json::object line = AppendOutcomeJson(i + 1, o);
+    if (o.status.ok()) {
+      appended += !o.duplicate;
+    } else if (!first_error) {
+      first_error = o.status;
+      first_event = i + 1;
+    }
+    results.push_back(std::move(line));
+  }
+  c.metrics.ObserveAppend(pending.size(), std::chrono::steady_clock::now() - submitted);
+  // One status for the whole request: the first rejection's, else 201 when
+  // something new was appended, else 200 (every event was a replay).
+  if (!first_error) {
+    json::object body{{"results", std::move(results)}, {"size", c.ledger.Size()}};
+    return JsonResponse(c.request, appended ? http::status::created : http::status::ok, body);
+  }
+  // Not 2xx: a problem naming the first rejected event, with every event's line.
+  json::object extra{{"event", first_event},
+                     {"results", std::move(results)},
+                     {"size", c.ledger.Size()}};
+  if (std::string field = FieldOf(first_error->message()); !field.empty()) extra["field"] = field;
+  return ProblemResponse(c.request, HttpStatus(first_error->code()), CodeName(first_error->code()),
+                         "event " + std::to_string(first_event) + ": " + first_error->message(),
+                         std::move(extra));
+}
+
+}  // namespace ledger::api
