@@ -1,5 +1,6 @@
-// Canonical record and signing-input encoding with cereal's portable binary
-// archive (little-endian, u64 length prefixes). See docs/FORMAT.md.
+// Canonical record and signing-input encoding in cereal's portable binary
+// layout (ledger/binary_archive.h: little-endian, u64 length prefixes). See
+// docs/FORMAT.md.
 #include "ledger/record.h"
 
 #include <chrono>
