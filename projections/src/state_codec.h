@@ -1,7 +1,6 @@
-// How the civil-state projection stores its rows: each state struct as a
-// cereal portable-binary value under its id (written by row_archive.h).
-// Internal to projections/; the layout is versioned by kCivilStateVersion (a
-// change means a rebuild).
+// How the civil-state projection stores its rows: each state struct, laid
+// out by projections/row_layout.h and encoded by ledger/binary_archive.h,
+// under its id, plus the index keys. Internal to projections/.
 #ifndef PROJECTIONS_SRC_STATE_CODEC_H_
 #define PROJECTIONS_SRC_STATE_CODEC_H_
 
@@ -9,44 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "ledger/binary_archive.h"
 #include "ledger/lmdb.h"
 #include "projections/civil_state.h"
-#include "row_archive.h"
+#include "projections/row_layout.h"
 
 namespace ledger::projections {
-
-inline constexpr uint32_t kCivilStateVersion = 1;
-
-template <class A>
-void serialize(A& ar, OrgState& o) {
-  ar(o.name, o.parent, o.level, o.max_headcount, o.headcount, o.abolished, o.seq, o.name_seq,
-     o.parent_seq, o.level_seq, o.cap_seq);
-}
-template <class A>
-void serialize(A& ar, Holding& h) {
-  ar(h.person, h.since, h.tenure, h.seq);
-}
-template <class A>
-void serialize(A& ar, PostState& p) {
-  ar(p.org, p.title, p.category, p.grade, p.leadership, p.positions, p.abolished, p.holders, p.seq);
-}
-template <class A>
-void serialize(A& ar, PersonState& p) {
-  ar(p.full_name, p.gender, p.birth_year, p.posts, p.seq);
-}
-template <class A>
-void serialize(A& ar, BreachState& b) {
-  ar(b.person, b.org, b.law, b.article, b.status, b.seq, b.status_seq);
-}
-
-template <class A>
-void serialize(A& ar, TenureEntry& t) {
-  ar(t.person, t.tenure, t.start, t.end, t.start_seq, t.end_seq, t.how, t.ended_by);
-}
-template <class A>
-void serialize(A& ar, OrgEvent& e) {
-  ar(e.kind, e.person, e.post, e.category, e.detail, e.lawful_ground, e.seq, e.day);
-}
 
 inline ByteView IdKey(std::string_view id) {
   return {reinterpret_cast<const uint8_t*>(id.data()), id.size()};
@@ -69,28 +36,23 @@ inline uint64_t DayKey(int32_t day) { return uint64_t(int64_t(day) + (int64_t(1)
 
 template <class T>
 Result<T> DecodeRow(ByteView v, std::string_view id) {
-  T t;
-  RowReader reader(v);
-  reader(t);
-  if (!reader.ok()) {
-    return Status::DataLoss("projection row \"" + std::string(id) +
-                            "\" is corrupt; run `ledger rebuild`");
+  Result<T> row = DecodeArchive<T>(v);
+  if (!row.ok()) {
+    return Status::DataLoss("projection row \"" + std::string(id) + "\" is corrupt (" +
+                            row.status().message() + "); run `ledger rebuild`");
   }
-  return t;
+  return row;
 }
 
 // Into `out`, so that a caller encoding many rows reuses one buffer.
 template <class T>
 void EncodeRowTo(const T& t, std::string& out) {
-  RowWriter writer(out);
-  writer(t);
+  EncodeArchiveTo(t, out);
 }
 
 template <class T>
 std::string EncodeRow(const T& t) {
-  std::string out;
-  EncodeRowTo(t, out);
-  return out;
+  return EncodeArchive(t);
 }
 
 template <class T>

@@ -27,6 +27,18 @@ TEST(Base64, RejectsNonCanonicalForms) {
   EXPECT_FALSE(Base64DecodeHash("Zm9v").ok());
 }
 
+// One '=' leaves two bits of the last character unused; only zero bits are
+// canonical, so "fo" has the single form Zm8= and Zm9= (bits 01) is refused.
+TEST(Base64, RejectsNonZeroBitsBeforeASinglePad) {
+  auto canonical = Base64Decode("Zm8=");
+  ASSERT_TRUE(canonical.ok());
+  EXPECT_EQ(std::string(canonical->begin(), canonical->end()), "fo");
+  for (std::string_view text : {"Zm9=", "Zm+=", "Zm/="}) {
+    auto r = Base64Decode(text);
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << text;
+  }
+}
+
 TEST(Hex, RoundTrips) {
   Bytes b = {0x00, 0xab, 0xff};
   EXPECT_EQ(HexEncode(b), "00abff");

@@ -417,6 +417,56 @@ TEST(MerkleErrors, MessagesCarryTheEvidence) {
   EXPECT_EQ(VerifyConsistency(3, 7, root3, root, {}).code(), Code::kInvalidArgument);
 }
 
+TEST(MerkleErrors, MismatchesAreTypedEvidence) {
+  const std::vector<Hash> leaves = MakeLeafHashes(7);
+  const Hash root = RootOfFirst(leaves, 7);
+  const Hash wrong = Flip(root);
+  const std::vector<Hash> proof = RangeHashes(leaves, InclusionProofRanges(4, 7));
+  auto c = CheckInclusion(4, 7, leaves[4], proof, root);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_FALSE(c->has_value());
+  c = CheckInclusion(4, 7, leaves[4], proof, wrong);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*c, (RootMismatch{7, root, wrong}));
+  EXPECT_EQ(CheckInclusion(4, 7, leaves[4], {proof[0]}, root).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(CheckInclusion(7, 7, leaves[4], proof, root).status().code(), Code::kInvalidArgument);
+
+  const Hash root3 = RootOfFirst(leaves, 3);
+  const std::vector<Hash> cproof = RangeHashes(leaves, ConsistencyProofRanges(3, 7));
+  auto k = CheckConsistency(3, 7, root3, root, cproof);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_FALSE(k->has_value());
+  // The old tree is checked first, then the new one.
+  k = CheckConsistency(3, 7, Flip(root3), wrong, cproof);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(*k, (RootMismatch{3, root3, Flip(root3)}));
+  k = CheckConsistency(3, 7, root3, wrong, cproof);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(*k, (RootMismatch{7, root, wrong}));
+  EXPECT_EQ(CheckConsistency(3, 7, root3, root, {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(CheckConsistency(7, 3, root, root3, {}).status().code(), Code::kInvalidArgument);
+
+  // Trivial sizes: an empty old tree must have the empty root; equal sizes,
+  // equal roots.
+  EXPECT_EQ(*CheckConsistency(0, 7, root3, root, {}), (RootMismatch{0, EmptyRoot(), root3}));
+  EXPECT_EQ(*CheckConsistency(0, 0, EmptyRoot(), root, {}),
+            (RootMismatch{0, EmptyRoot(), root}));
+  EXPECT_EQ(*CheckConsistency(7, 7, root, wrong, {}), (RootMismatch{7, root, wrong}));
+  EXPECT_FALSE(CheckConsistency(0, 7, EmptyRoot(), root, {})->has_value());
+  EXPECT_FALSE(CheckConsistency(7, 7, root, root, {})->has_value());
+
+  // Each becomes a Status in one place, naming the tree as before.
+  EXPECT_NE(VerifyConsistency(3, 7, Flip(root3), root, cproof).message().find(": old tree: "),
+            std::string::npos);
+  EXPECT_NE(VerifyConsistency(3, 7, root3, wrong, cproof).message().find(": new tree: "),
+            std::string::npos);
+  EXPECT_NE(VerifyConsistency(7, 7, root, wrong, {}).message().find(": same size, new tree: "),
+            std::string::npos);
+  EXPECT_NE(VerifyConsistency(0, 7, root3, root, {}).message().find(": old tree: "),
+            std::string::npos);
+}
+
 // ---------------------------------------------------------------------------
 // Known answers produced by an independent implementation (interop self-test
 // files in tests/testdata/format-examples).

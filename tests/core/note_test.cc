@@ -161,6 +161,26 @@ TEST(Note, WrongKeyIsPermissionDenied) {
   EXPECT_EQ(Open(kGoNote, forged).status().code(), Code::kDataLoss);
 }
 
+// A signature line counts as the verifier's only when its key name equals the
+// verifier's name byte for byte (and its key id matches): a line carrying the
+// right key id and a valid signature under another name is someone else's
+// line, skipped rather than verified, so the note has no signature by us.
+TEST(Note, KeyNameMustMatchExactly) {
+  auto v = VerifierKey::Parse(kGoVkey).value();
+  ASSERT_TRUE(Open(kGoNote, v).ok());
+  const std::string note(kGoNote);
+  const std::string name = "PeterNeumann";
+  const size_t at = note.find("\xE2\x80\x94 " + name + " ") + 4;
+  for (std::string_view other :
+       {"PeterNeumanN", "peterneumann", "PeterNeuman", "PeterNeumannn", "XeterNeumann"}) {
+    std::string renamed = note;
+    renamed.replace(at, name.size(), other);
+    ASSERT_TRUE(Parse(renamed).ok()) << other;  // well-formed: only the name differs
+    auto r = Open(renamed, v);
+    EXPECT_EQ(r.status().code(), Code::kPermissionDenied) << other;
+  }
+}
+
 TEST(Note, TamperedTextIsDataLoss) {
   auto v = VerifierKey::Parse(kGoVkey).value();
   std::string bad(kGoNote);

@@ -3,8 +3,8 @@
 
 #include <cstring>
 
+#include "ledger/compact_range.h"
 #include "ledger/merkle.h"
-#include "verifier/compact_range.h"
 
 namespace ledger::testing {
 
@@ -127,7 +127,7 @@ Status InsiderAppend(const std::string& dir, const Submission& s, int64_t record
   return WithWriteTxn(dir, [&](lmdb::Txn& txn, Dbs& d) -> Status {
     LEDGER_ASSIGN_OR_RETURN(LogSigner log, ReadLogSigner(dir, txn, d));
     LEDGER_ASSIGN_OR_RETURN(std::vector<Bytes> records, AllRecords(txn, d.records));
-    verify::CompactRange range;
+    merkle::CompactRange range;
     for (const Bytes& r : records) range.Append(merkle::HashLeaf(r));
     const uint64_t seq = records.size();
     Record rec{kRecordFormatVersion, seq, RecordHash(records.back()), recorded_at, s, {}};
@@ -170,7 +170,7 @@ Status InsiderRewrite(const std::string& dir, uint64_t seq, const Submission& re
       }
     }
     if (int rc = mdb_drop(txn.get(), d.merkle, 0); rc != 0) return lmdb::FromMdb(rc, "drop");
-    verify::CompactRange range;
+    merkle::CompactRange range;
     Status put = Status::Ok();
     for (const Bytes& r : records) {
       range.Append(merkle::HashLeaf(r), [&](uint8_t level, uint64_t index, const Hash& h) {

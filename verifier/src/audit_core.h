@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "ledger/compact_range.h"
 #include "ledger/keys.h"
 #include "record_work.h"
 #include "verifier/audit.h"
-#include "verifier/compact_range.h"
 
 namespace ledger::verify {
 
@@ -118,7 +118,7 @@ class AuditCore {
 
   const AuditOptions& opts_;
   ProblemList problems_;
-  CompactRange range_;
+  merkle::CompactRange range_;
   std::optional<Hash> root_cache_;  // range_.Root() for the current size
   Hash prev_hash_{};
   uint64_t next_key_ = 0;

@@ -10,11 +10,11 @@
 #include <functional>
 #include <map>
 
+#include "ledger/compact_range.h"
 #include "ledger/events.h"
 #include "ledger/lmdb.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
-#include "verifier/compact_range.h"
 #include "ledger/export_format.h"
 
 namespace ledger::verify {
@@ -45,7 +45,7 @@ struct ProofBuilder {
   size_t result;                      // index into results
   std::vector<merkle::Range> ranges;  // sorted by begin
   std::vector<size_t> order;          // ranges[i] is proof hash order[i]
-  std::vector<CompactRange> parts;
+  std::vector<merkle::CompactRange> parts;
   size_t next = 0;  // first range not yet finished
 };
 

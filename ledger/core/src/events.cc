@@ -7,8 +7,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "cereal_fields.h"
-#include "memory_archive.h"
+#include "ledger/binary_archive.h"
 
 namespace ledger::events {
 namespace json = boost::json;
@@ -160,7 +159,7 @@ void SerializeValue(Archive& ar, FieldKind kind, Value& v) {
       uint8_t b = std::get<bool>(v) ? 1 : 0;
       ar(b);
       if constexpr (Archive::is_loading::value) {
-        if (b > 1) throw std::domain_error("boolean byte is neither 0 nor 1");
+        if (b > 1) ar.Fail("boolean byte is neither 0 nor 1");
         v = b == 1;
       }
       break;
@@ -168,8 +167,8 @@ void SerializeValue(Archive& ar, FieldKind kind, Value& v) {
     case FieldKind::kDate: ar(std::get<int32_t>(v)); break;
     case FieldKind::kPublicKey:
     case FieldKind::kHash: ar(std::get<Hash>(v)); break;
-    case FieldKind::kIdList: internal::StringList(ar, std::get<std::vector<std::string>>(v)); break;
-    default: internal::SizedBytes(ar, std::get<std::string>(v)); break;
+    case FieldKind::kIdList: ar(std::get<std::vector<std::string>>(v)); break;
+    default: ar(std::get<std::string>(v)); break;
   }
 }
 
@@ -181,7 +180,7 @@ void SerializeBody(Archive& ar, const EventSchema& schema, std::vector<Value>& v
       uint8_t present = std::holds_alternative<std::monostate>(values[i]) ? 0 : 1;
       ar(present);
       if constexpr (Archive::is_loading::value) {
-        if (present > 1) throw std::domain_error("presence byte is neither 0 nor 1");
+        if (present > 1) ar.Fail("presence byte is neither 0 nor 1");
         values[i] = present ? EmptyValue(f.kind) : Value{};
       }
       if (!present) continue;
@@ -267,7 +266,7 @@ json::object BodyToJson(const Body& body) {
 }
 
 Bytes EncodeBody(const Body& body) {
-  return internal::EncodeToBytes([&](auto& ar) {
+  return EncodeToBytes([&](auto& ar) {
     SerializeBody(ar, body.schema(), const_cast<std::vector<Value>&>(body.values()));
   });
 }
@@ -275,14 +274,10 @@ Bytes EncodeBody(const Body& body) {
 Result<Body> DecodeBody(const EventSchema& schema, ByteView bytes) {
   std::vector<Value> values(schema.fields.size());
   std::string what = std::string(schema.type) + " v" + std::to_string(schema.version) + " body";
-  try {
-    internal::MemoryInputArchive ar(bytes);
-    SerializeBody(ar, schema, values);
-    if (!ar.AtEnd()) {
-      return Status::InvalidArgument(what + " has trailing bytes");
-    }
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(what + " does not decode: " + e.what());
+  BinaryReader ar(bytes);
+  SerializeBody(ar, schema, values);
+  if (Status s = ar.Finish(); !s.ok()) {
+    return Status::InvalidArgument(what + " does not decode: " + s.message());
   }
   for (size_t i = 0; i < schema.fields.size(); ++i) {
     if (std::holds_alternative<std::monostate>(values[i])) continue;

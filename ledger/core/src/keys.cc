@@ -4,8 +4,7 @@
 
 #include <algorithm>
 
-#include "cereal_fields.h"
-#include "memory_archive.h"
+#include "ledger/binary_archive.h"
 
 namespace ledger::keys {
 namespace {
@@ -14,14 +13,10 @@ template <class Archive>
 void SerializeEntry(Archive& ar, KeyEntry& e) {
   uint8_t role = static_cast<uint8_t>(e.role);
   uint8_t revoked = e.revoked ? 1 : 0;
-  ar(e.key);
-  internal::SizedBytes(ar, e.name);
-  ar(role);
-  internal::StringList(ar, e.organisations);
-  ar(e.registered_seq, revoked, e.revoked_seq);
-  internal::SizedBytes(ar, e.revoke_reason);
+  ar(e.key, e.name, role, e.organisations, e.registered_seq, revoked, e.revoked_seq,
+     e.revoke_reason);
   if constexpr (Archive::is_loading::value) {
-    if (role > 2 || revoked > 1) throw std::domain_error("bad key entry flags");
+    if (role > 2 || revoked > 1) ar.Fail("bad key entry flags");
     e.role = static_cast<Role>(role);
     e.revoked = revoked == 1;
   }
@@ -94,17 +89,14 @@ std::string_view RoleName(Role r) {
 std::string KeyEntry::Label() const { return name + " (ed25519:" + KeyFingerprint(key) + ")"; }
 
 Bytes EncodeKeyEntry(const KeyEntry& e) {
-  return internal::EncodeToBytes([&](auto& ar) { SerializeEntry(ar, const_cast<KeyEntry&>(e)); });
+  return EncodeToBytes([&](auto& ar) { SerializeEntry(ar, const_cast<KeyEntry&>(e)); });
 }
 
 Result<KeyEntry> DecodeKeyEntry(ByteView bytes) {
   KeyEntry e;
-  try {
-    internal::MemoryInputArchive ar(bytes);
-    SerializeEntry(ar, e);
-  } catch (const std::exception& ex) {
-    return Status::DataLoss(std::string("key registry entry does not decode: ") + ex.what());
-  }
+  BinaryReader ar(bytes);
+  SerializeEntry(ar, e);
+  LEDGER_RETURN_IF_ERROR(ar.Finish().WithContext("key registry entry does not decode"));
   return e;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -25,29 +26,69 @@ Hash Mth(std::span<const Hash> leaves) {
   return HashChildren(Mth(leaves.first(k)), Mth(leaves.subspan(k)));
 }
 
-// Hashes in an inclusion proof: one per level below the node where the paths
-// to `index` and to the last leaf part (both have a sibling there), plus one
-// per left sibling on the right border above it. Only for the error message
-// and an early length check; the RFC walk below checks the length too.
-size_t InclusionProofLength(uint64_t index, uint64_t size) {
+// RFC 9162's walk from a leaf (or a subtree) up to the root, in the three
+// parts transparency-dev's proof/verify.go names. An inclusion path splits
+// where the paths to `index` and to the last leaf part: below that node
+// ("inner") the path may turn either way; above it the node lies on the
+// tree's right border, where the path only ever takes left siblings.
+struct ProofShape {
+  size_t inner = 0;   // hashes below the split
+  size_t border = 0;  // left siblings on the right border above it
+  size_t size() const { return inner + border; }
+};
+
+ProofShape InclusionProofShape(uint64_t index, uint64_t size) {
   const int inner = static_cast<int>(std::bit_width(index ^ (size - 1)));
   const uint64_t above = inner >= 64 ? 0 : index >> inner;
-  return static_cast<size_t>(inner + std::popcount(above));
+  return {static_cast<size_t>(inner), static_cast<size_t>(std::popcount(above))};
 }
 
-// The same count for a consistency proof (0 < old_size < new_size): the
-// inclusion path of the old tree's last leaf, minus the levels inside the
-// largest perfect subtree the old tree ends with (its hash stands for them),
-// plus that subtree's hash unless it is the whole old tree.
-size_t ConsistencyProofLength(uint64_t old_size, uint64_t new_size) {
-  const int shift = std::countr_zero(old_size);
-  const size_t seed = std::has_single_bit(old_size) ? 0 : 1;
-  return seed + InclusionProofLength(old_size - 1, new_size) - static_cast<size_t>(shift);
+// The hash of the subtree the inner hashes lead to: bit i of `index` (the
+// seed's index on its level) says whether proof[i] is the left sibling.
+Hash ChainInner(Hash seed, std::span<const Hash> proof, uint64_t index) {
+  for (size_t i = 0; i < proof.size(); ++i) {
+    seed = ((index >> i) & 1) == 0 ? HashChildren(seed, proof[i]) : HashChildren(proof[i], seed);
+  }
+  return seed;
 }
 
-Status Mismatch(const std::string& what, const Hash& computed, const Hash& expected) {
-  return Status::DataLoss(what + ": computed root " + Base64Encode(computed) +
-                          " does not match expected root " + Base64Encode(expected));
+// As ChainInner, but taking only the left siblings: the same subtree as it
+// was before the leaves to the right of the path were added.
+Hash ChainInnerRight(Hash seed, std::span<const Hash> proof, uint64_t index) {
+  for (size_t i = 0; i < proof.size(); ++i) {
+    if (((index >> i) & 1) != 0) seed = HashChildren(proof[i], seed);
+  }
+  return seed;
+}
+
+// Up the right border: every hash there is a left sibling.
+Hash ChainBorderRight(Hash seed, std::span<const Hash> proof) {
+  for (const Hash& h : proof) seed = HashChildren(h, seed);
+  return seed;
+}
+
+std::optional<RootMismatch> Match(uint64_t size, const Hash& computed, const Hash& expected) {
+  if (computed == expected) return std::nullopt;
+  return RootMismatch{size, computed, expected};
+}
+
+Status WrongLength(const std::string& what, size_t have, size_t want) {
+  return Status::InvalidArgument(what + ": has " + Num(have) + " hashes, want " + Num(want));
+}
+
+std::string InclusionWhat(uint64_t index, uint64_t size) {
+  return "inclusion proof for index " + Num(index) + " in tree size " + Num(size);
+}
+
+std::string ConsistencyWhat(uint64_t old_size, uint64_t new_size) {
+  return "consistency proof from size " + Num(old_size) + " to size " + Num(new_size);
+}
+
+// The one place a RootMismatch becomes a Status: DataLoss, since the proof was
+// well-formed and the hashes disagree; the message carries both roots.
+Status MismatchStatus(const std::string& what, const RootMismatch& m) {
+  return Status::DataLoss(what + ": computed root " + Base64Encode(m.computed) +
+                          " does not match expected root " + Base64Encode(m.expected));
 }
 
 }  // namespace
@@ -153,108 +194,87 @@ Hash RootFromLeafHashes(const std::vector<Hash>& leaf_hashes) {
 
 Result<Hash> RootFromInclusionProof(uint64_t index, uint64_t size, const Hash& leaf_hash,
                                     const std::vector<Hash>& proof) {
-  const std::string what = "inclusion proof for index " + Num(index) + " in tree size " + Num(size);
-  if (index >= size) return Status::InvalidArgument(what + ": index is not below the size");
-  const size_t want = InclusionProofLength(index, size);
-  if (proof.size() != want) {
-    return Status::InvalidArgument(what + ": has " + Num(proof.size()) + " hashes, want " +
-                                   Num(want));
+  if (index >= size) {
+    return Status::InvalidArgument(InclusionWhat(index, size) + ": index is not below the size");
   }
-  // RFC 9162 section 2.1.3.2: fn is the node's index on its level, sn the
-  // last node's; where fn == sn the node is on the right border and, having
-  // no right sibling, rises without hashing until it is a right child.
-  uint64_t fn = index, sn = size - 1;
-  Hash r = leaf_hash;
-  for (const Hash& p : proof) {
-    if (sn == 0) return Status::InvalidArgument(what + ": too many hashes");
-    if ((fn & 1) != 0 || fn == sn) {
-      r = HashChildren(p, r);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
-    } else {
-      r = HashChildren(r, p);
-    }
-    fn >>= 1;
-    sn >>= 1;
+  const ProofShape shape = InclusionProofShape(index, size);
+  if (proof.size() != shape.size()) {
+    return WrongLength(InclusionWhat(index, size), proof.size(), shape.size());
   }
-  if (sn != 0) return Status::InvalidArgument(what + ": too few hashes");
-  return r;
+  const std::span<const Hash> path(proof);
+  const Hash inner = ChainInner(leaf_hash, path.first(shape.inner), index);
+  return ChainBorderRight(inner, path.subspan(shape.inner));
+}
+
+Result<std::optional<RootMismatch>> CheckInclusion(uint64_t index, uint64_t size,
+                                                   const Hash& leaf_hash,
+                                                   const std::vector<Hash>& proof,
+                                                   const Hash& root) {
+  LEDGER_ASSIGN_OR_RETURN(const Hash computed,
+                          RootFromInclusionProof(index, size, leaf_hash, proof));
+  return Match(size, computed, root);
+}
+
+Result<std::optional<RootMismatch>> CheckConsistency(uint64_t old_size, uint64_t new_size,
+                                                     const Hash& old_root, const Hash& new_root,
+                                                     const std::vector<Hash>& proof) {
+  const auto what = [&] { return ConsistencyWhat(old_size, new_size); };
+  if (old_size > new_size) return Status::InvalidArgument(what() + ": the old size is larger");
+  if ((old_size == 0 || old_size == new_size) && !proof.empty()) {
+    return WrongLength(what(), proof.size(), 0);
+  }
+  // Every tree extends the empty one, but a claimed empty tree must have the
+  // empty root, or the caller is holding a bogus tree head.
+  if (old_size == 0) {
+    if (auto m = Match(0, EmptyRoot(), old_root)) return m;
+    if (new_size > 0) return std::optional<RootMismatch>();
+  }
+  if (old_size == new_size) return Match(new_size, old_root, new_root);
+
+  // RFC 9162 section 2.1.4.2: the proof is the tail of the inclusion path of
+  // the old tree's last leaf, starting at the largest perfect subtree the old
+  // tree ends with (2^shift leaves). The proof opens with that subtree's
+  // hash, unless it is the whole old tree, whose hash the verifier holds.
+  ProofShape shape = InclusionProofShape(old_size - 1, new_size);
+  const int shift = std::countr_zero(old_size);
+  shape.inner -= static_cast<size_t>(shift);  // shift < inner when old_size < new_size
+  const bool seed_given = !std::has_single_bit(old_size);
+  const size_t want = (seed_given ? 1 : 0) + shape.size();
+  if (proof.size() != want) return WrongLength(what(), proof.size(), want);
+  std::span<const Hash> path(proof);
+  const Hash seed = seed_given ? path.front() : old_root;
+  if (seed_given) path = path.subspan(1);
+  const std::span<const Hash> inner = path.first(shape.inner);
+  const std::span<const Hash> border = path.subspan(shape.inner);
+  const uint64_t mask = (old_size - 1) >> shift;  // the seed's index on its level
+
+  // The old root takes the left siblings only; the new root takes them all.
+  const Hash old_computed = ChainBorderRight(ChainInnerRight(seed, inner, mask), border);
+  if (auto m = Match(old_size, old_computed, old_root)) return m;
+  return Match(new_size, ChainBorderRight(ChainInner(seed, inner, mask), border), new_root);
 }
 
 Status VerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf_hash,
                        const std::vector<Hash>& proof, const Hash& root) {
-  LEDGER_ASSIGN_OR_RETURN(const Hash computed,
-                          RootFromInclusionProof(index, size, leaf_hash, proof));
-  if (computed != root) {
-    return Mismatch("inclusion proof for index " + Num(index) + " in tree size " + Num(size),
-                    computed, root);
-  }
+  LEDGER_ASSIGN_OR_RETURN(const std::optional<RootMismatch> mismatch,
+                          CheckInclusion(index, size, leaf_hash, proof, root));
+  if (mismatch) return MismatchStatus(InclusionWhat(index, size), *mismatch);
   return Status::Ok();
 }
 
 Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_root,
                          const Hash& new_root, const std::vector<Hash>& proof) {
-  const std::string what =
-      "consistency proof from size " + Num(old_size) + " to size " + Num(new_size);
-  if (old_size > new_size) return Status::InvalidArgument(what + ": the old size is larger");
-  if ((old_size == 0 || old_size == new_size) && !proof.empty()) {
-    return Status::InvalidArgument(what + ": has " + Num(proof.size()) + " hashes, want 0");
-  }
-  // Every tree extends the empty one, but a claimed empty tree must have the
-  // empty root, or the caller is holding a bogus tree head.
-  if (old_size == 0 && old_root != EmptyRoot()) {
-    return Mismatch(what + ": old tree", EmptyRoot(), old_root);
-  }
-  if (old_size == new_size) {
-    if (old_root != new_root) return Mismatch(what + ": same size, new tree", old_root, new_root);
-    return Status::Ok();
-  }
-  if (old_size == 0) return Status::Ok();
-
-  const size_t want = ConsistencyProofLength(old_size, new_size);
-  if (proof.size() != want) {
-    return Status::InvalidArgument(what + ": has " + Num(proof.size()) + " hashes, want " +
-                                   Num(want));
-  }
-  // RFC 9162 section 2.1.4.2. The walk starts at the largest perfect subtree
-  // the old tree ends with; when that is the whole old tree the proof leaves
-  // it out, since the verifier already holds its hash.
-  std::span<const Hash> path(proof);
-  Hash fr, sr;
-  if (std::has_single_bit(old_size)) {
-    fr = sr = old_root;
-  } else {
-    fr = sr = path.front();
-    path = path.subspan(1);
-  }
-  uint64_t fn = old_size - 1, sn = new_size - 1;
-  while ((fn & 1) != 0) {
-    fn >>= 1;
-    sn >>= 1;
-  }
-  // fr rebuilds the old root from left siblings only; sr takes every hash and
-  // rebuilds the new root.
-  for (const Hash& c : path) {
-    if (sn == 0) return Status::InvalidArgument(what + ": too many hashes");
-    if ((fn & 1) != 0 || fn == sn) {
-      fr = HashChildren(c, fr);
-      sr = HashChildren(c, sr);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
-    } else {
-      sr = HashChildren(sr, c);
-    }
-    fn >>= 1;
-    sn >>= 1;
-  }
-  if (sn != 0) return Status::InvalidArgument(what + ": too few hashes");
-  if (fr != old_root) return Mismatch(what + ": old tree", fr, old_root);
-  if (sr != new_root) return Mismatch(what + ": new tree", sr, new_root);
-  return Status::Ok();
+  LEDGER_ASSIGN_OR_RETURN(const std::optional<RootMismatch> mismatch,
+                          CheckConsistency(old_size, new_size, old_root, new_root, proof));
+  if (!mismatch) return Status::Ok();
+  // Which tree's root failed: the old one when the old root was the one
+  // expected at the old size; otherwise the new one (compared with the old
+  // root itself when the sizes are equal).
+  const bool old_tree = mismatch->size == old_size && mismatch->expected == old_root;
+  const char* tree = old_tree                 ? "old tree"
+                     : old_size == new_size ? "same size, new tree"
+                                            : "new tree";
+  return MismatchStatus(ConsistencyWhat(old_size, new_size) + ": " + tree, *mismatch);
 }
 
 }  // namespace ledger::merkle

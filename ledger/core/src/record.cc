@@ -1,12 +1,12 @@
-// Canonical record and signing-input encoding with cereal's portable binary
-// archive (little-endian, u64 length prefixes). See docs/FORMAT.md.
+// Canonical record and signing-input encoding in cereal's portable binary
+// layout (ledger/binary_archive.h: little-endian, u64 length prefixes). See
+// docs/FORMAT.md.
 #include "ledger/record.h"
-
-#include "cereal_fields.h"
-#include "memory_archive.h"
 
 #include <chrono>
 #include <cstdio>
+
+#include "ledger/binary_archive.h"
 
 namespace ledger {
 namespace {
@@ -14,27 +14,22 @@ namespace {
 // The signed part, in signing order. The signature itself is written after.
 template <class Archive>
 void SerializeSigned(Archive& ar, Submission& s) {
-  internal::SizedBytes(ar, s.event_type);
-  ar(s.schema_version);
-  internal::SizedBytes(ar, s.body);
-  internal::SizedBytes(ar, s.client_id);
-  ar(s.signer);
+  ar(s.event_type, s.schema_version, s.body, s.client_id, s.signer);
 }
 
 template <class Archive>
 void SerializeRecord(Archive& ar, Record& r) {
   ar(r.format_version, r.seq, r.prev_hash, r.recorded_at_us);
   SerializeSigned(ar, r.submission);
-  ar(r.submission.signature);
-  internal::StringList(ar, r.flags);
+  ar(r.submission.signature, r.flags);
 }
 
 }  // namespace
 
 Bytes SigningInput(const Submission& s) {
-  return internal::EncodeToBytes(
+  return EncodeToBytes(
       [&](auto& ar) {
-        SerializeSigned(ar, const_cast<Submission&>(s));  // cereal's API is non-const; it only reads
+        SerializeSigned(ar, const_cast<Submission&>(s));  // it only reads
       },
       kSigningContext);
 }
@@ -51,7 +46,7 @@ bool SubmissionSignatureValid(const Submission& s) {
 }
 
 Bytes EncodeRecord(const Record& r) {
-  return internal::EncodeToBytes([&](auto& ar) { SerializeRecord(ar, const_cast<Record&>(r)); });
+  return EncodeToBytes([&](auto& ar) { SerializeRecord(ar, const_cast<Record&>(r)); });
 }
 
 Result<Record> DecodeRecord(ByteView bytes) {
@@ -59,17 +54,11 @@ Result<Record> DecodeRecord(ByteView bytes) {
     return Status::DataLoss("record is " + std::to_string(bytes.size()) + " bytes, over the " +
                             std::to_string(kMaxRecordBytes) + "-byte limit");
   }
-  // Length prefixes are bounded in cereal_fields.h; a short read throws.
+  // The reader checks every length against the bytes left before allocating.
   Record r;
-  try {
-    internal::MemoryInputArchive ar(bytes);
-    SerializeRecord(ar, r);
-    if (!ar.AtEnd()) {
-      return Status::DataLoss("record has trailing bytes after its last field");
-    }
-  } catch (const std::exception& e) {
-    return Status::DataLoss(std::string("record does not decode: ") + e.what());
-  }
+  BinaryReader ar(bytes);
+  SerializeRecord(ar, r);
+  LEDGER_RETURN_IF_ERROR(ar.Finish().WithContext("record does not decode"));
   if (r.format_version != kRecordFormatVersion) {
     return Status::DataLoss("unknown record format version " + std::to_string(r.format_version));
   }

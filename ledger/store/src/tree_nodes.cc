@@ -1,8 +1,11 @@
-// Stored Merkle hashes: leaf append and range hashing over LMDB.
+// Stored Merkle hashes: leaf append (merkle::AppendLeaf over LMDB) and range
+// hashing.
 #include "tree_nodes.h"
 
 #include <bit>
 #include <cstring>
+
+#include "ledger/compact_range.h"
 
 namespace ledger::store {
 namespace {
@@ -22,18 +25,12 @@ Result<Hash> ReadNode(const lmdb::Txn& txn, MDB_dbi merkle, uint8_t level, uint6
 }  // namespace
 
 Status AppendLeafHash(lmdb::Txn& txn, MDB_dbi merkle, uint64_t index, const Hash& leaf_hash) {
-  Hash h = leaf_hash;
-  uint8_t level = 0;
-  LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
-  // While this node is a right child, its parent's subtree is now complete.
-  while (index & 1) {
-    LEDGER_ASSIGN_OR_RETURN(Hash left, ReadNode(txn, merkle, level, index - 1));
-    h = merkle::HashChildren(left, h);
-    ++level;
-    index >>= 1;
-    LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
-  }
-  return Status::Ok();
+  return merkle::AppendLeaf(
+      index, leaf_hash,
+      [&](uint8_t level, uint64_t i) { return ReadNode(txn, merkle, level, i); },
+      [&](uint8_t level, uint64_t i, const Hash& h) {
+        return txn.Put(merkle, lmdb::MerkleKey(level, i), h);
+      });
 }
 
 Result<Hash> RangeHash(const lmdb::Txn& txn, MDB_dbi merkle, merkle::Range r) {

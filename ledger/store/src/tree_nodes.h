@@ -1,5 +1,6 @@
 // RFC 6962 stored hashes in LMDB: one hash per perfect subtree, keyed by
-// (level, index). Appending a leaf writes it and every parent it completes;
+// (level, index). Appending a leaf writes it and every parent it completes
+// (merkle::AppendLeaf, the step merkle::CompactRange takes in memory);
 // the hash of any range costs O(log n) reads (merkle::PerfectSubtrees).
 #ifndef LEDGER_SRC_STORE_TREE_NODES_H_
 #define LEDGER_SRC_STORE_TREE_NODES_H_

@@ -29,7 +29,8 @@ std::string Base64Encode(ByteView data);
 // Strict: standard alphabet, padding required, no whitespace, canonical
 // trailing bits (so every value has exactly one accepted text form).
 Result<Bytes> Base64Decode(std::string_view text);
-// Decodes base64 that must be exactly N bytes long.
+// Base64Decode, and the result must be exactly 32 bytes (a SHA-256 hash or an
+// Ed25519 public key).
 Result<Hash> Base64DecodeHash(std::string_view text);
 
 std::string HexEncode(ByteView data);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,10 +58,31 @@ std::vector<Range> ConsistencyProofRanges(uint64_t old_size, uint64_t new_size);
 // Reference MTH over all leaf hashes in memory (tests, small exports).
 Hash RootFromLeafHashes(const std::vector<Hash>& leaf_hashes);
 
-// Verification per RFC 9162 sections 2.1.3.2 and 2.1.4.2. On failure the
-// status is InvalidArgument (malformed proof: wrong length, index out of
-// range) or DataLoss (well-formed but the hashes do not match), and its
-// message carries the evidence (computed vs expected root, sizes).
+// A well-formed proof whose hashes lead to another root than the one held:
+// the evidence an auditor reports (transparency-dev's RootMismatchError).
+struct RootMismatch {
+  uint64_t size = 0;  // the size of the tree whose root did not match
+  Hash computed{};    // the root the proof leads to
+  Hash expected{};    // the root the caller holds
+  bool operator==(const RootMismatch&) const = default;
+};
+
+// Proof checks per RFC 9162 sections 2.1.3.2 and 2.1.4.2. A malformed proof
+// (wrong length, index out of range, old size above new size) is an
+// InvalidArgument status; a well-formed one yields nullopt when every root
+// matches, or the first mismatch (for a consistency proof the old tree's is
+// checked first; an empty old tree must have the root SHA-256("")).
+Result<std::optional<RootMismatch>> CheckInclusion(uint64_t index, uint64_t size,
+                                                   const Hash& leaf_hash,
+                                                   const std::vector<Hash>& proof,
+                                                   const Hash& root);
+Result<std::optional<RootMismatch>> CheckConsistency(uint64_t old_size, uint64_t new_size,
+                                                     const Hash& old_root, const Hash& new_root,
+                                                     const std::vector<Hash>& proof);
+
+// The same checks as one Status: a mismatch becomes DataLoss whose message
+// names the proof and the tree and carries both roots ("...: computed root X
+// does not match expected root Y").
 Status VerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf_hash,
                        const std::vector<Hash>& proof, const Hash& root);
 Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_root,
