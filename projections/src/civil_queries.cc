@@ -6,11 +6,13 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "ledger/event_types.h"
 #include "ledger/keys.h"
 #include "queries_internal.h"
 
 namespace ledger::projections {
 namespace json = boost::json;
+namespace F = events::field;
 
 bool InOrg(std::string_view org, std::string_view scope) {
   return scope.empty() || keys::OrgIsWithin(org, scope);
@@ -148,16 +150,16 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
       const events::Body& b = rec.second;
       const events::EventSchema& s = b.schema();
       json::value effective = nullptr;
-      for (const char* f : {"effective_date", "date_found", "ruling_date", "date"}) {
+      for (std::string_view f : {F::kEffectiveDate, F::kDateFound, F::kRulingDate, F::kDate}) {
         if (events::FindField(s, f) && b.Has(f)) {
           effective = Day(b.Date(f));
           break;
         }
       }
       std::string decision;
-      if (events::FindField(s, "decision_instrument")) {
-        decision = b.Text("decision_instrument") + " " + b.Text("decision_number") + ", " +
-                   events::FormatDate(b.Date("decision_date"));
+      if (events::FindField(s, F::kDecisionInstrument)) {
+        decision = b.Text(F::kDecisionInstrument) + " " + b.Text(F::kDecisionNumber) + ", " +
+                   events::FormatDate(b.Date(F::kDecisionDate));
       }
       json::array flags;
       for (const auto& f : rec.first.flags) flags.emplace_back(f);

@@ -16,6 +16,8 @@ struct CivilRows {
   RowCache<PostState> posts;
   RowCache<PersonState> persons;
   RowCache<BreachState> breaches;
+  // The databases the fold writes straight into the transaction.
+  MDB_dbi index = 0, sanctions = 0, corrections = 0;
 
   Status Flush() {
     LEDGER_RETURN_IF_ERROR(orgs.Flush(txn));

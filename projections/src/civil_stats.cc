@@ -3,11 +3,13 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "ledger/event_types.h"
 #include "projections/civil_queries.h"
 #include "queries_internal.h"
 
 namespace ledger::projections {
 namespace json = boost::json;
+namespace F = events::field;
 namespace {
 
 std::string Counts(const std::map<std::string, uint64_t>& m) {
@@ -67,7 +69,7 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
               unlawful += !e.lawful_ground;
               LEDGER_ASSIGN_OR_RETURN(auto rulings, state_.RulingsOn(txn, e.seq));
               for (const auto& r : rulings) {
-                if (r.second != "upheld") {
+                if (r.second != events::choice::kOutcomeUpheld) {
                   ++annulled;
                   break;
                 }
@@ -134,10 +136,10 @@ Result<Table> CivilQueries::Breaches(const QueryOptions& o) const {
       for (uint64_t seq : seqs) {
         LEDGER_ASSIGN_OR_RETURN(auto s, state_.RecordAt(txn, seq));
         std::vector<uint64_t> ruled_on = {seq};
-        std::string kind = s.second.Text("kind");
-        if (s.second.Has("dismissal_seq")) {
-          ruled_on.push_back(s.second.UInt("dismissal_seq"));
-          kind += " (dismissal seq " + std::to_string(s.second.UInt("dismissal_seq")) + ")";
+        std::string kind = s.second.Text(F::kKind);
+        if (s.second.Has(F::kDismissalSeq)) {
+          ruled_on.push_back(s.second.UInt(F::kDismissalSeq));
+          kind += " (dismissal seq " + std::to_string(s.second.UInt(F::kDismissalSeq)) + ")";
         }
         sanctions += (sanctions.empty() ? "" : "; ") + kind + " seq " + std::to_string(seq);
         for (uint64_t subject : ruled_on) {

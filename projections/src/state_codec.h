@@ -4,6 +4,7 @@
 #ifndef PROJECTIONS_SRC_STATE_CODEC_H_
 #define PROJECTIONS_SRC_STATE_CODEC_H_
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,16 @@ inline std::string IndexKey(char kind, std::string_view id, std::initializer_lis
 }
 // Dates before 1970 are negative: bias them so byte order is date order.
 inline uint64_t DayKey(int32_t day) { return uint64_t(int64_t(day) + (int64_t(1) << 31)); }
+
+// Correction rows: target seq then correction seq, both big-endian, so a
+// cursor walks one record's corrections in the order they were recorded.
+inline Bytes CorrectionKey(uint64_t target, uint64_t seq) {
+  Bytes k(16);
+  auto a = lmdb::BigEndian(target), b = lmdb::BigEndian(seq);
+  std::copy(a.begin(), a.end(), k.begin());
+  std::copy(b.begin(), b.end(), k.begin() + 8);
+  return k;
+}
 
 template <class T>
 Result<T> DecodeRow(ByteView v, std::string_view id) {

@@ -5,9 +5,12 @@
 #include <algorithm>
 
 #include "ledger/binary_archive.h"
+#include "ledger/event_types.h"
 
 namespace ledger::keys {
 namespace {
+
+namespace F = events::field;
 
 template <class Archive>
 void SerializeEntry(Archive& ar, KeyEntry& e) {
@@ -67,6 +70,104 @@ bool InScope(const std::vector<std::string>& scope, const std::string& org) {
   return false;
 }
 
+// Seq 0 is the genesis record and nothing else is: it registers the root key
+// that signs it, the log's origin and the log's key.
+Result<RegistryEffect> CheckGenesis(const Submission& s, const events::Body& body, uint64_t seq) {
+  if (s.event_type != events::kLedgerGenesis) {
+    return Status::FailedPrecondition(
+        "the ledger has no genesis record yet; seq 0 must be "
+        "ledger.genesis");
+  }
+  if (seq != 0) return Status::InvalidArgument("the ledger already has its genesis record");
+  if (s.signer != body.Key(F::kRootKey)) {
+    return Status::PermissionDenied("genesis must be signed by the root key it registers");
+  }
+  const std::string& origin = body.Text(F::kOrigin);
+  if (origin.empty() || origin.find_first_of(" \t\n+") != std::string::npos) {
+    return Status::InvalidArgument("body.origin: must be non-empty without spaces or '+'");
+  }
+  RegistryEffect effect;
+  effect.upserts.push_back({body.Key(F::kRootKey), body.Text(F::kRootName), Role::kRoot, {"*"}, 0});
+  effect.genesis = GenesisInfo{origin, body.Key(F::kLogKey)};
+  return effect;
+}
+
+// A new key: the signer may manage its role, the key is new, and it is
+// scoped to at least one organisation.
+Result<RegistryEffect> CheckRegister(const KeyEntry& signer, const events::Body& body, uint64_t seq,
+                                     const KeyLookup& registry) {
+  Role role = body.Text(F::kRole) == events::choice::kRoleAdmin ? Role::kAdmin : Role::kAuthority;
+  LEDGER_RETURN_IF_ERROR(MayManage(signer, role));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> existing, registry.Find(body.Key(F::kKey)));
+  if (existing) {
+    return Status::InvalidArgument("body.key: key " + existing->Label() +
+                                   " is already registered (seq " +
+                                   std::to_string(existing->registered_seq) + ")");
+  }
+  if (body.List(F::kOrganisations).empty()) {
+    return Status::InvalidArgument(
+        "body.organisations: list at least one organisation id, "
+        "or \"*\"");
+  }
+  RegistryEffect effect;
+  effect.upserts.push_back(
+      {body.Key(F::kKey), body.Text(F::kName), role, body.List(F::kOrganisations), seq});
+  return effect;
+}
+
+// The root key is never revoked (it is rotated), so the log always has one.
+Result<RegistryEffect> CheckRevoke(const KeyEntry& signer, const events::Body& body, uint64_t seq,
+                                   const KeyLookup& registry) {
+  LEDGER_ASSIGN_OR_RETURN(KeyEntry target, ExistingKey(registry, body.Key(F::kKey), F::kKey));
+  if (target.role == Role::kRoot) {
+    return Status::InvalidArgument("body.key: the root key cannot be revoked, only rotated");
+  }
+  LEDGER_RETURN_IF_ERROR(MayManage(signer, target.role));
+  target.revoked = true;
+  target.revoked_seq = seq;
+  target.revoke_reason = body.Text(F::kReason);
+  RegistryEffect effect;
+  effect.upserts.push_back(std::move(target));
+  return effect;
+}
+
+// Rotation revokes the old key and registers the new one with its name,
+// role and scope, in one record.
+Result<RegistryEffect> CheckRotate(const KeyEntry& signer, const events::Body& body, uint64_t seq,
+                                   const KeyLookup& registry) {
+  LEDGER_ASSIGN_OR_RETURN(KeyEntry old, ExistingKey(registry, body.Key(F::kOldKey), F::kOldKey));
+  LEDGER_RETURN_IF_ERROR(MayManage(signer, old.role));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> clash, registry.Find(body.Key(F::kNewKey)));
+  if (clash) {
+    return Status::InvalidArgument("body.new_key: key " + clash->Label() +
+                                   " is already registered");
+  }
+  KeyEntry fresh{body.Key(F::kNewKey), old.name, old.role, old.organisations, seq};
+  old.revoked = true;
+  old.revoked_seq = seq;
+  old.revoke_reason =
+      "rotated to ed25519:" + KeyFingerprint(fresh.key) + ": " + body.Text(F::kReason);
+  RegistryEffect effect;
+  effect.upserts.push_back(std::move(old));
+  effect.upserts.push_back(std::move(fresh));
+  return effect;
+}
+
+// Every other event: an authority key records only for the organisations in
+// its scope, and never the types without a scope field (root/admin only).
+Status CheckMayRecord(const KeyEntry& signer, const std::string& type, const events::Body& body) {
+  if (signer.role != Role::kAuthority) return Status::Ok();
+  const std::string_view scope_field = body.schema().scope_field;
+  if (scope_field.empty()) {
+    return Denied(signer.Label(), "(role authority) may not record " + type + " events");
+  }
+  const std::string& org = body.Text(scope_field);
+  if (!InScope(signer.organisations, org)) {
+    return Denied(signer.Label(), "is not authorised to record for organisation \"" + org + "\"");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool OrgIsWithin(std::string_view org, std::string_view unit) {
@@ -102,85 +203,13 @@ Result<KeyEntry> DecodeKeyEntry(ByteView bytes) {
 
 Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& body, uint64_t seq,
                                        const KeyLookup& registry) {
-  RegistryEffect effect;
-  const std::string& type = s.event_type;
-  if (type == "ledger.genesis" || seq == 0) {
-    if (type != "ledger.genesis") {
-      return Status::FailedPrecondition(
-          "the ledger has no genesis record yet; seq 0 must be "
-          "ledger.genesis");
-    }
-    if (seq != 0) return Status::InvalidArgument("the ledger already has its genesis record");
-    if (s.signer != body.Key("root_key")) {
-      return Status::PermissionDenied("genesis must be signed by the root key it registers");
-    }
-    const std::string& origin = body.Text("origin");
-    if (origin.empty() || origin.find_first_of(" \t\n+") != std::string::npos) {
-      return Status::InvalidArgument("body.origin: must be non-empty without spaces or '+'");
-    }
-    KeyEntry root{body.Key("root_key"), body.Text("root_name"), Role::kRoot, {"*"}, 0};
-    effect.upserts.push_back(std::move(root));
-    effect.genesis = GenesisInfo{origin, body.Key("log_key")};
-    return effect;
-  }
-
+  if (s.event_type == events::kLedgerGenesis || seq == 0) return CheckGenesis(s, body, seq);
   LEDGER_ASSIGN_OR_RETURN(KeyEntry signer, ActiveSigner(s, registry));
-  if (type == "key.register") {
-    Role role = body.Text("role") == "admin" ? Role::kAdmin : Role::kAuthority;
-    LEDGER_RETURN_IF_ERROR(MayManage(signer, role));
-    LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> existing, registry.Find(body.Key("key")));
-    if (existing) {
-      return Status::InvalidArgument("body.key: key " + existing->Label() +
-                                     " is already registered (seq " +
-                                     std::to_string(existing->registered_seq) + ")");
-    }
-    if (body.List("organisations").empty()) {
-      return Status::InvalidArgument(
-          "body.organisations: list at least one organisation id, "
-          "or \"*\"");
-    }
-    effect.upserts.push_back(
-        {body.Key("key"), body.Text("name"), role, body.List("organisations"), seq});
-  } else if (type == "key.revoke") {
-    LEDGER_ASSIGN_OR_RETURN(KeyEntry target, ExistingKey(registry, body.Key("key"), "key"));
-    if (target.role == Role::kRoot) {
-      return Status::InvalidArgument("body.key: the root key cannot be revoked, only rotated");
-    }
-    LEDGER_RETURN_IF_ERROR(MayManage(signer, target.role));
-    target.revoked = true;
-    target.revoked_seq = seq;
-    target.revoke_reason = body.Text("reason");
-    effect.upserts.push_back(std::move(target));
-  } else if (type == "key.rotate") {
-    LEDGER_ASSIGN_OR_RETURN(KeyEntry old, ExistingKey(registry, body.Key("old_key"), "old_key"));
-    LEDGER_RETURN_IF_ERROR(MayManage(signer, old.role));
-    LEDGER_ASSIGN_OR_RETURN(std::optional<KeyEntry> clash, registry.Find(body.Key("new_key")));
-    if (clash) {
-      return Status::InvalidArgument("body.new_key: key " + clash->Label() +
-                                     " is already registered");
-    }
-    KeyEntry fresh{body.Key("new_key"), old.name, old.role, old.organisations, seq};
-    old.revoked = true;
-    old.revoked_seq = seq;
-    old.revoke_reason =
-        "rotated to ed25519:" + KeyFingerprint(fresh.key) + ": " + body.Text("reason");
-    effect.upserts.push_back(std::move(old));
-    effect.upserts.push_back(std::move(fresh));
-  } else {
-    const auto& scope_field = body.schema().scope_field;
-    if (scope_field.empty()) {
-      if (signer.role == Role::kAuthority) {
-        return Denied(signer.Label(), "(role authority) may not record " + type + " events");
-      }
-    } else if (signer.role == Role::kAuthority) {
-      const std::string& org = body.Text(scope_field);
-      if (!InScope(signer.organisations, org)) {
-        return Denied(signer.Label(),
-                      "is not authorised to record for organisation \"" + org + "\"");
-      }
-    }
-  }
-  return effect;
+  if (s.event_type == events::kKeyRegister) return CheckRegister(signer, body, seq, registry);
+  if (s.event_type == events::kKeyRevoke) return CheckRevoke(signer, body, seq, registry);
+  if (s.event_type == events::kKeyRotate) return CheckRotate(signer, body, seq, registry);
+  LEDGER_RETURN_IF_ERROR(CheckMayRecord(signer, s.event_type, body));
+  return RegistryEffect{};
 }
 
 Result<std::optional<KeyEntry>> MemoryKeyRegistry::Find(const PublicKey& key) const {

@@ -6,26 +6,30 @@ namespace ledger::events {
 namespace {
 
 using K = FieldKind;
+namespace F = field;
 
 std::vector<EventSchema> BuildSchemas() {
   std::vector<EventSchema> s;
   // --- Log identity and key registry (docs/FORMAT.md, "Key registry") ---
-  s.push_back({"ledger.genesis", 1,
-               {{"origin", K::kText, false, {}, 255},
-                {"log_key", K::kPublicKey},
-                {"root_key", K::kPublicKey},
-                {"root_name", K::kId}},
+  s.push_back({kLedgerGenesis,
+               1,
+               {{F::kOrigin, K::kText, false, {}, 255},
+                {F::kLogKey, K::kPublicKey},
+                {F::kRootKey, K::kPublicKey},
+                {F::kRootName, K::kId}},
                ""});
-  s.push_back({"key.register", 1,
-               {{"key", K::kPublicKey},
-                {"name", K::kId},
-                {"role", K::kEnum, false, {"admin", "authority"}},
-                {"organisations", K::kIdList},
-                {"note", K::kText, true, {}, 65536}},
+  s.push_back({kKeyRegister,
+               1,
+               {{F::kKey, K::kPublicKey},
+                {F::kName, K::kId},
+                {F::kRole, K::kEnum, false, {choice::kRoleAdmin, choice::kRoleAuthority}},
+                {F::kOrganisations, K::kIdList},
+                {F::kNote, K::kText, true, {}, 65536}},
                ""});
-  s.push_back({"key.revoke", 1, {{"key", K::kPublicKey}, {"reason", K::kText}}, ""});
-  s.push_back({"key.rotate", 1,
-               {{"old_key", K::kPublicKey}, {"new_key", K::kPublicKey}, {"reason", K::kText}},
+  s.push_back({kKeyRevoke, 1, {{F::kKey, K::kPublicKey}, {F::kReason, K::kText}}, ""});
+  s.push_back({kKeyRotate,
+               1,
+               {{F::kOldKey, K::kPublicKey}, {F::kNewKey, K::kPublicKey}, {F::kReason, K::kText}},
                ""});
   AddCivilServiceSchemas(s);
   return s;

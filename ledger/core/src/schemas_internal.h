@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "ledger/event_types.h"
 #include "ledger/events.h"
 
 namespace ledger::events {

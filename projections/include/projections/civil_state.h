@@ -156,27 +156,10 @@ class CivilState : public AppendHook {
     MDB_dbi records = 0, orgs = 0, posts = 0, persons = 0, breaches = 0, sanctions = 0,
             corrections = 0, index = 0, meta = 0;
   };
-  // Rules for event types whose checks need state (civil_rules.cc).
-  Status CheckPostings(const lmdb::Txn& txn, const Record& draft, const events::Body& body,
-                       std::vector<std::string>& flags) const;
-  Status CheckReferences(const lmdb::Txn& txn, const Record& draft, const events::Body& body) const;
-  // State changes (civil_state.cc). The fold changes entity rows through a
-  // write-back cache (civil_rows.h) that its caller flushes.
+  // The fold changes entity rows through a write-back cache (civil_rows.h)
+  // that its caller flushes; each type's entry (event_rules.h) says what.
   CivilRows Rows(lmdb::Txn& txn) const;
   Status Fold(CivilRows& rows, const Record& record, const events::Body& body);
-  Status ApplyState(CivilRows& rows, const Record& record, const events::Body& body);
-  Status ApplyCorrection(CivilRows& rows, uint64_t seq, const events::Body& body);
-  Status ApplyCourtRuling(CivilRows& rows, const Record& record, const events::Body& body);
-  Status AddHolding(CivilRows& rows, const std::string& post_id, Holding h,
-                    const std::string& how);
-  Status RemoveHolding(CivilRows& rows, const std::string& post_id, const std::string& person,
-                       int32_t day, uint64_t seq, const std::string& ended_by);
-  // Index entries of one record (civil_index.cc).
-  Status IndexRecord(CivilRows& rows, const Record& record, const events::Body& body);
-  Status PutOrgEvent(lmdb::Txn& txn, const std::string& org, const OrgEvent& e);
-  // A corrected effective date moves the record's history and turnover entries.
-  Status ReindexDate(CivilRows& rows, uint64_t target, const events::Body& before,
-                     const events::Body& after);
   // Advances the applied cursor: the state reflects records [0, next).
   Status SetApplied(lmdb::Txn& txn, uint64_t next);
 
