@@ -3,6 +3,8 @@
 // several families share.
 #include "event_rules.h"
 
+#include "projections/event_catalog.h"
+
 #include "state_codec.h"
 
 namespace ledger::projections {
@@ -40,6 +42,15 @@ const EventRules* FindEventRules(std::string_view type) {
     if (r.type == type) return &r;
   }
   return nullptr;
+}
+
+std::vector<EventTypeSupport> EventTypeCatalog() {
+  std::vector<EventTypeSupport> out;
+  for (const EventRules& r : AllEventRules()) {
+    out.push_back({r.type, r.check != nullptr, r.apply != nullptr, r.index != nullptr,
+                   r.corrected != nullptr, r.correctable});
+  }
+  return out;
 }
 
 Result<const EventRules*> RulesFor(std::string_view type) {

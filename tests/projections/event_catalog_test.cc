@@ -1,6 +1,6 @@
-// The per-type entries of the civil-state rules (projections/src/event_rules.h)
+// The per-type entries of the civil-state rules (projections/event_catalog.h)
 // against the schema list: a new event type cannot be half-registered.
-#include "event_rules.h"
+#include "projections/event_catalog.h"
 
 #include <gtest/gtest.h>
 
@@ -14,16 +14,18 @@
 namespace ledger::projections {
 namespace {
 
-TEST(EventRules, EverySchemaTypeHasAnEntryWithEveryPartFilled) {
+TEST(EventCatalog, EverySchemaTypeHasAnEntryWithEveryPartFilled) {
   for (const events::EventSchema& schema : events::AllSchemas()) {
     SCOPED_TRACE(std::string(schema.type));
-    const EventRules* rules = FindEventRules(schema.type);
-    ASSERT_NE(rules, nullptr) << "no entry in the civil-state rules";
-    EXPECT_EQ(rules->type, schema.type);
-    EXPECT_NE(rules->check, nullptr);
-    EXPECT_NE(rules->apply, nullptr);
-    EXPECT_NE(rules->index, nullptr);
-    EXPECT_NE(rules->corrected, nullptr);
+    const std::vector<EventTypeSupport> catalog = EventTypeCatalog();
+    auto found = std::find_if(catalog.begin(), catalog.end(),
+                              [&](const EventTypeSupport& e) { return e.type == schema.type; });
+    ASSERT_NE(found, catalog.end()) << "no entry in the civil-state rules";
+    const EventTypeSupport* rules = &*found;
+    EXPECT_TRUE(rules->has_check);
+    EXPECT_TRUE(rules->has_apply);
+    EXPECT_TRUE(rules->has_index);
+    EXPECT_TRUE(rules->has_corrected);
     // What a correction may change names fields of the shape rules see.
     const events::EventSchema* latest = events::LatestSchema(schema.type);
     ASSERT_NE(latest, nullptr);
@@ -39,9 +41,9 @@ TEST(EventRules, EverySchemaTypeHasAnEntryWithEveryPartFilled) {
   }
 }
 
-TEST(EventRules, EveryEntryIsForAKnownTypeAndRegisteredOnce) {
+TEST(EventCatalog, EveryEntryIsForAKnownTypeAndRegisteredOnce) {
   std::map<std::string_view, int> seen;
-  for (const EventRules& rules : AllEventRules()) {
+  for (const EventTypeSupport& rules : EventTypeCatalog()) {
     EXPECT_NE(events::LatestSchema(rules.type), nullptr) << rules.type << " has no schema";
     EXPECT_EQ(++seen[rules.type], 1) << rules.type << " is registered twice";
   }
@@ -51,12 +53,12 @@ TEST(EventRules, EveryEntryIsForAKnownTypeAndRegisteredOnce) {
 // decision, which must be recorded as one (docs/EVENTS.md, correction.made);
 // every other field of a correctable type may be corrected, so a field added
 // to a schema must be placed on one side or the other.
-TEST(EventRules, CorrectionsChangeEveryFieldButWhatARecordIsAbout) {
+TEST(EventCatalog, CorrectionsChangeEveryFieldButWhatARecordIsAbout) {
   namespace F = events::field;
   const std::vector<std::string_view> identifying = {
       F::kOrg,      F::kPost,   F::kPerson,     F::kBreach,       F::kSanction,
       F::kFromPost, F::kToPost, F::kSubjectSeq, F::kDismissalSeq, F::kTargetSeq};
-  for (const EventRules& rules : AllEventRules()) {
+  for (const EventTypeSupport& rules : EventTypeCatalog()) {
     if (rules.correctable.empty()) continue;
     SCOPED_TRACE(std::string(rules.type));
     const events::EventSchema* latest = events::LatestSchema(rules.type);
