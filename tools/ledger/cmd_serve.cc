@@ -15,6 +15,9 @@
 namespace ledger::cli {
 namespace {
 
+// A year: far beyond any useful timeout, far below overflowing milliseconds.
+constexpr uint64_t kMaxTimeoutSeconds = 365ull * 24 * 3600;
+
 Status ParseListen(const std::string& text, api::ServerOptions& o) {
   size_t colon = text.rfind(':');
   if (colon == std::string::npos) {
@@ -39,7 +42,7 @@ int Serve(const Args& a, Io& io) {
     if (*n) *out = static_cast<int>(std::clamp<uint64_t>(**n, 1, 1024));
   }
   auto body_limit = a.GetUInt("body-limit");
-  auto timeout = a.GetUInt("timeout");
+  auto timeout = a.GetUInt("timeout", 0, kMaxTimeoutSeconds);
   auto batch = a.GetUInt("batch");
   for (const auto* r : {&body_limit, &timeout, &batch}) {
     if (!r->ok()) return Fail(io, r->status());
