@@ -1,58 +1,35 @@
-// ledger-verify: mode dispatch, --help texts, argument parsing and the
-// helpers the modes share (key loading, progress bar, exit codes).
+// ledger-verify: mode dispatch, --help texts, and the helpers the modes
+// share (key loading, exit codes); the parser, help layout and the boundary
+// that turns any exception into an error are the kit's (tools/cli_kit).
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "cli_internal.h"
+#include "cli_kit/guard.h"
+#include "cli_kit/help.h"
+#include "ledger/file_io.h"
 
 namespace ledger::verify {
 namespace cli {
 
-std::optional<std::string> ParsedArgs::Get(const std::string& name) const {
-  auto it = values.find(name);
-  if (it == values.end() || it->second.empty()) return std::nullopt;
-  return it->second.back();
-}
-
-std::vector<std::string> ParsedArgs::GetAll(const std::string& name) const {
-  auto it = values.find(name);
-  return it == values.end() ? std::vector<std::string>{} : it->second;
-}
-
-Flag LogKeyFlag() {
+FlagSpec LogKeyFlag() {
   return {"log-key", true,
           "the log's verifier key (name+id+key), or a file holding it; get it from a source you "
           "trust, not from the copy you check"};
 }
-Flag JsonFlag() { return {"json", false, "print the result as one JSON document"}; }
-Flag CheckpointFlag(const std::string& help) { return {"checkpoint", true, help}; }
+FlagSpec JsonFlag() { return {"json", false, "print the result as one JSON document"}; }
+FlagSpec CheckpointFlag(const std::string& help) { return {"checkpoint", true, help}; }
 
 int Fail(CliIo& io, const std::string& message, int code) {
   io.err << "ledger-verify: " << message << "\n";
   return code;
 }
 
-int ExitFor(const Status& s) {
-  return s.code() == Code::kDataLoss || s.code() == Code::kPermissionDenied ? kExitProblems
-                                                                            : kExitUsage;
-}
-
-Result<std::string> ReadFileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::NotFound("cannot read " + path);
-  return ss.str();
-}
+int ExitFor(const Status& s) { return cli_kit::ExitCodeFor(s, kExitUsage); }
 
 Result<note::VerifierKey> LoadLogKey(const std::string& key_or_path) {
   auto direct = note::VerifierKey::Parse(key_or_path);
   if (direct.ok()) return direct;
-  auto text = ReadFileText(key_or_path);
+  auto text = ReadFile(key_or_path);
   if (!text.ok()) {
     return Status::InvalidArgument("--log-key: \"" + key_or_path +
                                    "\" is neither a verifier key (" + direct.status().message() +
@@ -65,54 +42,10 @@ Result<note::VerifierKey> LoadLogKey(const std::string& key_or_path) {
   return key;
 }
 
-Result<note::VerifierKey> RequiredLogKey(const ParsedArgs& a) {
+Result<note::VerifierKey> RequiredLogKey(const Args& a) {
   auto k = a.Get("log-key");
   if (!k) return Status::InvalidArgument("--log-key is required");
   return LoadLogKey(*k);
-}
-
-namespace {
-
-std::string Grouped(uint64_t v) {
-  std::string d = std::to_string(v), out;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
-    out += d[i];
-  }
-  return out;
-}
-
-}  // namespace
-
-void ProgressBar::Update(uint64_t done, uint64_t total) {
-  if (!enabled_ || total == 0) return;
-  auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_ < std::chrono::milliseconds(100) && done < total) return;
-  last_ = now;
-  drawn_ = true;
-  const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const double rate = elapsed > 0 ? double(done) / elapsed : 0;
-  const double frac = std::min(1.0, double(done) / double(total));
-  constexpr int kWidth = 24;
-  const int filled = static_cast<int>(frac * kWidth);
-  std::string bar =
-      "[" + std::string(size_t(filled), '#') + std::string(size_t(kWidth - filled), '-') + "]";
-  char eta[32] = "--:--";
-  if (rate > 0) {
-    auto left = static_cast<uint64_t>(double(total - std::min(done, total)) / rate);
-    std::snprintf(eta, sizeof eta, "%llu:%02llu", static_cast<unsigned long long>(left / 60),
-                  static_cast<unsigned long long>(left % 60));
-  }
-  char pct[8];
-  std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(frac * 100));
-  err_ << "\r" << bar << " " << pct << "  " << Grouped(done) << "/" << Grouped(total)
-       << " records  " << Grouped(static_cast<uint64_t>(rate)) << "/s  ETA " << eta << "\033[K"
-       << std::flush;
-}
-
-void ProgressBar::Done() {
-  if (drawn_) err_ << "\r\033[K" << std::flush;
-  drawn_ = false;
 }
 
 namespace {
@@ -150,57 +83,17 @@ void PrintModeHelp(const Mode& m, std::ostream& out) {
   out << "usage: ledger-verify " << m.name << " " << m.usage << "\n\n" << m.summary << "\n";
   if (!m.details.empty()) out << "\n" << m.details << "\n";
   out << "\nflags:\n";
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (const Flag& f : m.flags)
-    rows.push_back({"--" + f.name + (f.takes_value ? " VALUE" : ""), f.help});
+  std::vector<cli_kit::HelpRow> rows = cli_kit::FlagRows(m.flags);
   rows.push_back({"--help", "this text"});
-  size_t width = 0;
-  for (const auto& r : rows) width = std::max(width, r.first.size());
-  for (const auto& [head, help] : rows) {
-    out << "  " << head << std::string(width + 2 - head.size(), ' ') << help << "\n";
-  }
-  out << kExitHelp;
-}
-
-Result<ParsedArgs> Parse(const std::vector<std::string>& args, const Mode& m) {
-  ParsedArgs out;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") {
-      out.positional.insert(out.positional.end(), args.begin() + long(i) + 1, args.end());
-      break;
-    }
-    if (!a.starts_with("--")) {
-      out.positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2), value;
-    bool inline_value = false;
-    if (size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-      inline_value = true;
-    }
-    auto flag =
-        std::find_if(m.flags.begin(), m.flags.end(), [&](const Flag& f) { return f.name == name; });
-    if (flag == m.flags.end()) {
-      return Status::InvalidArgument("unknown flag --" + name + " for " + m.name);
-    }
-    if (flag->takes_value && !inline_value) {
-      if (i + 1 >= args.size()) return Status::InvalidArgument("--" + name + " needs a value");
-      value = args[++i];
-    } else if (!flag->takes_value && inline_value) {
-      return Status::InvalidArgument("--" + name + " takes no value");
-    }
-    out.values[name].push_back(value);
-  }
-  return out;
+  out << cli_kit::HelpRows(rows, cli_kit::AlignedColumn(rows)) << kExitHelp;
 }
 
 }  // namespace
 }  // namespace cli
 
-int RunVerifyCli(const std::vector<std::string>& args, CliIo io) {
+namespace {
+
+int RunMode(const std::vector<std::string>& args, CliIo& io) {
   using namespace cli;
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     if (args.size() >= 2) {
@@ -221,13 +114,21 @@ int RunVerifyCli(const std::vector<std::string>& args, CliIo io) {
       PrintModeHelp(m, io.out);
       return kExitVerified;
     }
-    auto parsed = Parse(args, m);
+    auto parsed = Args::Parse({args.begin() + 1, args.end()}, m.flags);
     if (!parsed.ok()) {
       return Fail(io, parsed.status().message() + " (see ledger-verify " + m.name + " --help)");
     }
     return m.run(*parsed, io);
   }
   return Fail(io, "unknown mode \"" + args[0] + "\" (see ledger-verify --help)");
+}
+
+}  // namespace
+
+int RunVerifyCli(const std::vector<std::string>& args, CliIo io) {
+  // No 3 for ledger-verify: a check that could not be completed is a 2.
+  return cli_kit::RunGuarded("ledger-verify", io.err, kExitUsage,
+                             [&] { return RunMode(args, io); });
 }
 
 }  // namespace ledger::verify

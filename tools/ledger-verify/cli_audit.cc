@@ -5,8 +5,10 @@
 #include <thread>
 
 #include "cli_internal.h"
-#include "verifier/audit.h"
+#include "cli_kit/progress.h"
 #include "ledger/export_format.h"
+#include "ledger/file_io.h"
+#include "verifier/audit.h"
 #include "verifier/find_hash.h"
 
 namespace ledger::verify::cli {
@@ -18,7 +20,7 @@ constexpr const char* kSelfKeyWarning =
     "publishes.";
 
 // --log-key, or the key the data names, with a warning that it proves less.
-Result<note::VerifierKey> KeyOrDefault(const ParsedArgs& a, CliIo& io, const std::string& where,
+Result<note::VerifierKey> KeyOrDefault(const Args& a, CliIo& io, const std::string& where,
                                        const std::function<Result<note::VerifierKey>()>& fallback) {
   if (auto k = a.Get("log-key")) return LoadLogKey(*k);
   LEDGER_ASSIGN_OR_RETURN(note::VerifierKey key, fallback());
@@ -41,24 +43,16 @@ Result<note::VerifierKey> ExportHeaderKey(const std::string& file) {
   return key;
 }
 
-Status LoadKept(const ParsedArgs& a, AuditOptions& opts) {
+Status LoadKept(const Args& a, AuditOptions& opts) {
   for (const std::string& path : a.GetAll("checkpoint")) {
-    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
     opts.kept_checkpoints.push_back(std::move(text));
     opts.kept_checkpoint_names.push_back(path);
-  }
-  if (auto t = a.Get("threads")) {
-    char* end = nullptr;
-    unsigned long n = std::strtoul(t->c_str(), &end, 10);
-    if (t->empty() || *end != '\0' || n > 1024) {
-      return Status::InvalidArgument("--threads must be a number from 0 (all cores) to 1024");
-    }
-    opts.threads = static_cast<unsigned>(n);
   }
   return Status::Ok();
 }
 
-int Report(const Result<AuditReport>& report, const ParsedArgs& a, CliIo& io) {
+int Report(const Result<AuditReport>& report, const Args& a, CliIo& io) {
   if (!report.ok()) return Fail(io, report.status().message());
   if (a.Has("json")) {
     io.out << boost::json::serialize(report->ToJson()) << "\n";
@@ -68,10 +62,13 @@ int Report(const Result<AuditReport>& report, const ParsedArgs& a, CliIo& io) {
   return report->ok() ? kExitVerified : kExitProblems;
 }
 
-int RunAudit(const ParsedArgs& a, CliIo& io, bool ledger_mode) {
-  const auto& files = a.positional;
+int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
+  const auto& files = a.positional();
   if (ledger_mode && files.size() != 1) return Fail(io, "give one ledger directory");
   if (!ledger_mode && files.empty()) return Fail(io, "give the export file(s)");
+  // Before any file is read: a malformed number is a usage error naming the flag.
+  auto threads = a.GetUInt("threads", 0, 1024);
+  if (!threads.ok()) return Fail(io, threads.status().message());
   auto key =
       ledger_mode
           ? KeyOrDefault(a, io, files[0] + "/log.vkey", [&] { return LedgerDirKey(files[0]); })
@@ -79,18 +76,19 @@ int RunAudit(const ParsedArgs& a, CliIo& io, bool ledger_mode) {
   if (!key.ok()) return Fail(io, key.status().message());
   AuditOptions opts;
   opts.log_key = *key;
+  if (*threads) opts.threads = static_cast<unsigned>(**threads);
   if (Status s = LoadKept(a, opts); !s.ok()) return Fail(io, s.message());
-  ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
+  cli_kit::ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
   opts.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   auto report = ledger_mode ? AuditLedgerDir(files[0], opts) : AuditExport(files, opts);
   bar.Done();
   return Report(report, a, io);
 }
 
-int RunFindHash(const ParsedArgs& a, CliIo& io) {
-  if (a.positional.empty()) return Fail(io, "give at least one record hash");
+int RunFindHash(const Args& a, CliIo& io) {
+  if (a.positional().empty()) return Fail(io, "give at least one record hash");
   std::vector<Hash> hashes;
-  for (const std::string& h : a.positional) {
+  for (const std::string& h : a.positional()) {
     auto parsed = ParseRecordHash(h);
     if (!parsed.ok()) return Fail(io, parsed.status().message());
     hashes.push_back(*parsed);
@@ -105,7 +103,7 @@ int RunFindHash(const ParsedArgs& a, CliIo& io) {
   if (!key.ok()) return Fail(io, key.status().message());
   FindOptions opts{*key};
   if (auto cp = a.Get("checkpoint")) {
-    auto text = ReadFileText(*cp);
+    auto text = ReadFile(*cp);
     if (!text.ok()) return Fail(io, text.status().message());
     opts.checkpoint = *text;
     opts.checkpoint_name = *cp;
@@ -120,7 +118,7 @@ int RunFindHash(const ParsedArgs& a, CliIo& io) {
   return report->ok() ? kExitVerified : kExitProblems;
 }
 
-std::vector<Flag> AuditFlags() {
+std::vector<FlagSpec> AuditFlags() {
   return {
       LogKeyFlag(),
       CheckpointFlag("a signed checkpoint you kept (repeatable): the records must agree with it"),
@@ -143,13 +141,13 @@ std::vector<Mode> AuditModes() {
        "Without --log-key it uses DIR/log.vkey and warns: that proves less.\n"
        "On failure it names the first record or checkpoint that differs, what was expected\n"
        "and found, the checkpoint it contradicts, and the number of problems.",
-       AuditFlags(), [](const ParsedArgs& a, CliIo& io) { return RunAudit(a, io, true); }},
+       AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, true); }},
       {"export", "FILE ... [--log-key VKEY] [--checkpoint FILE ...] [--json]",
        "the same audit over `ledger export` files (JSON lines), concatenated in order",
        "Uses only the \"leaf\" bytes and the signed checkpoint lines; the readable \"record\"\n"
        "objects are ignored. Without --log-key it uses the key in the export header and\n"
        "warns: that proves less. The files must start at seq 0.",
-       AuditFlags(), [](const ParsedArgs& a, CliIo& io) { return RunAudit(a, io, false); }},
+       AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, false); }},
       {"find-hash",
        "HASH ... (--ledger DIR | --export FILE ...) [--log-key VKEY] [--checkpoint FILE]",
        "is this record hash in the log, at which seq, with its inclusion proof",

@@ -4,12 +4,13 @@
 #include <boost/json.hpp>
 
 #include "cli_internal.h"
+#include "ledger/file_io.h"
 #include "verifier/offline.h"
 
 namespace ledger::verify::cli {
 namespace {
 
-int Print(const Verdict& v, const ParsedArgs& a, CliIo& io) {
+int Print(const Verdict& v, const Args& a, CliIo& io) {
   if (a.Has("json")) {
     io.out << boost::json::serialize(v.ToJson()) << "\n";
   } else {
@@ -19,13 +20,13 @@ int Print(const Verdict& v, const ParsedArgs& a, CliIo& io) {
 }
 
 // The one positional file of a mode, read whole.
-Result<std::string> OneFile(const ParsedArgs& a, const std::string& what) {
-  if (a.positional.size() != 1) return Status::InvalidArgument("give one " + what + " file");
-  return ReadFileText(a.positional[0]);
+Result<std::string> OneFile(const Args& a, const std::string& what) {
+  if (a.positional().size() != 1) return Status::InvalidArgument("give one " + what + " file");
+  return ReadFile(a.positional()[0]);
 }
 
 // --checkpoint KEPT [--consistency FILE]: what ties a proof to a kept checkpoint.
-Result<std::optional<KeptCheckpoint>> Kept(const ParsedArgs& a) {
+Result<std::optional<KeptCheckpoint>> Kept(const Args& a) {
   auto path = a.Get("checkpoint");
   if (!path) {
     if (a.Has("consistency")) {
@@ -34,16 +35,16 @@ Result<std::optional<KeptCheckpoint>> Kept(const ParsedArgs& a) {
     return std::optional<KeptCheckpoint>();
   }
   KeptCheckpoint k;
-  LEDGER_ASSIGN_OR_RETURN(k.text, ReadFileText(*path));
+  LEDGER_ASSIGN_OR_RETURN(k.text, ReadFile(*path));
   k.name = *path;
   if (auto c = a.Get("consistency")) {
-    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFileText(*c));
+    LEDGER_ASSIGN_OR_RETURN(std::string text, ReadFile(*c));
     k.consistency = std::move(text);
   }
   return std::optional<KeptCheckpoint>(std::move(k));
 }
 
-int RunCheckpoint(const ParsedArgs& a, CliIo& io) {
+int RunCheckpoint(const Args& a, CliIo& io) {
   auto key = RequiredLogKey(a);
   if (!key.ok()) return Fail(io, key.status().message());
   auto text = OneFile(a, "checkpoint");
@@ -51,41 +52,41 @@ int RunCheckpoint(const ParsedArgs& a, CliIo& io) {
   return Print(CheckCheckpoint(*text, *key), a, io);
 }
 
-int RunInclusion(const ParsedArgs& a, CliIo& io) {
+int RunInclusion(const Args& a, CliIo& io) {
   auto key = RequiredLogKey(a);
   if (!key.ok()) return Fail(io, key.status().message());
   auto text = OneFile(a, "inclusion proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseInclusionJson(*text);
-  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  if (!proof.ok()) return Fail(io, a.positional()[0] + ": " + proof.status().message());
   auto kept = Kept(a);
   if (!kept.ok()) return Fail(io, kept.status().message());
   return Print(CheckInclusion(*proof, *key, *kept), a, io);
 }
 
-int RunProof(const ParsedArgs& a, CliIo& io) {
+int RunProof(const Args& a, CliIo& io) {
   auto key = RequiredLogKey(a);
   if (!key.ok()) return Fail(io, key.status().message());
   auto text = OneFile(a, "tlog-proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseTlogProof(*text);
-  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  if (!proof.ok()) return Fail(io, a.positional()[0] + ": " + proof.status().message());
   auto kept = Kept(a);
   if (!kept.ok()) return Fail(io, kept.status().message());
   return Print(CheckTlogProof(*proof, *key, *kept), a, io);
 }
 
-int RunConsistency(const ParsedArgs& a, CliIo& io) {
+int RunConsistency(const Args& a, CliIo& io) {
   auto key = RequiredLogKey(a);
   if (!key.ok()) return Fail(io, key.status().message());
   auto text = OneFile(a, "consistency proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseConsistencyJson(*text);
-  if (!proof.ok()) return Fail(io, a.positional[0] + ": " + proof.status().message());
+  if (!proof.ok()) return Fail(io, a.positional()[0] + ": " + proof.status().message());
   std::vector<std::string> checkpoints;
   for (const char* flag : {"old", "new", "checkpoint"}) {
     for (const std::string& path : a.GetAll(flag)) {
-      auto cp = ReadFileText(path);
+      auto cp = ReadFile(path);
       if (!cp.ok()) return Fail(io, cp.status().message());
       checkpoints.push_back(std::move(cp).value());
     }
@@ -102,8 +103,8 @@ const char* kKeptHelp =
 }  // namespace
 
 std::vector<Mode> OfflineModes() {
-  const Flag kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
-  const Flag cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
+  const FlagSpec kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
+  const FlagSpec cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
   return {
       {"checkpoint",
        "FILE --log-key VKEY [--json]",

@@ -1,12 +1,17 @@
 // ledger-verify: the standalone auditor's entry point. Everything else is in
-// the ledger_verifier library (verifier/cli.h), so tests run the same code.
+// the ledger_verify_cli library (verify_cli.h), so tests run the same code.
 #include <unistd.h>
 
 #include <iostream>
 
+#include "cli_kit/guard.h"
 #include "verify_cli.h"
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  return ledger::verify::RunVerifyCli(args, {std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1});
+  using namespace ledger;
+  // argv is copied inside the boundary too, so nothing at all escapes main.
+  return cli_kit::RunGuarded("ledger-verify", std::cerr, verify::kExitUsage, [&] {
+    return verify::RunVerifyCli({argv + 1, argv + argc},
+                                {std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1});
+  });
 }

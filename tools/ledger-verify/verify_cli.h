@@ -9,11 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "cli_kit/exit_codes.h"
+
 namespace ledger::verify {
 
-inline constexpr int kExitVerified = 0;
-inline constexpr int kExitProblems = 1;
-inline constexpr int kExitUsage = 2;
+// The kit's codes under the names an auditor reads; there is no 3: input
+// that cannot be read is a 2, as docs/VERIFY.md says.
+inline constexpr int kExitVerified = cli_kit::kExitOk;
+inline constexpr int kExitProblems = cli_kit::kExitRejected;
+inline constexpr int kExitUsage = cli_kit::kExitUsage;
 
 struct CliIo {
   std::ostream& out;      // reports
@@ -21,7 +25,8 @@ struct CliIo {
   bool progress = false;  // draw a progress bar on `err` (a terminal)
 };
 
-// `args` excludes the program name.
+// `args` excludes the program name. Never throws: an exception escaping a
+// mode is reported as an internal error (exit 2) at the kit's boundary.
 int RunVerifyCli(const std::vector<std::string>& args, CliIo io);
 
 }  // namespace ledger::verify

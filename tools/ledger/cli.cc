@@ -9,6 +9,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli_kit/guard.h"
+#include "cli_kit/help.h"
+#include "cli_kit/progress.h"
 #include "ledger/file_io.h"
 #include "ledger/key_files.h"
 #include "projections/civil_ledger.h"
@@ -17,6 +20,10 @@ namespace ledger::cli {
 namespace json = boost::json;
 
 namespace {
+
+// Where the descriptions start in `ledger --help` and `ledger CMD --help`.
+constexpr size_t kCommandColumn = 24;
+constexpr size_t kFlagColumn = 28;
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
@@ -30,11 +37,9 @@ std::vector<Command> AllCommands() {
 void PrintMainHelp(std::ostream& out) {
   out << "ledger: the civil-service appointment and accountability ledger\n\n"
          "Usage: ledger <command> [flags] [args]\n\nCommands:\n";
-  for (const auto& c : AllCommands()) {
-    std::string left = "  " + c.name;
-    if (left.size() < 24) left.resize(24, ' ');
-    out << left << " " << c.summary << "\n";
-  }
+  std::vector<cli_kit::HelpRow> rows;
+  for (const auto& c : AllCommands()) rows.push_back({c.name, c.summary});
+  out << cli_kit::HelpRows(rows, kCommandColumn);
   out << "\n'ledger <command> --help' describes a command's flags.\n"
          "The ledger directory is --dir, else $LEDGER_DIR, else ./data/ledger.\n\n"
          "Exit codes: 0 success; 1 an event was rejected or a check failed;\n"
@@ -42,9 +47,7 @@ void PrintMainHelp(std::ostream& out) {
          "opened, read or written.\n";
 }
 
-}  // namespace
-
-int RunCli(const std::vector<std::string>& args, Io io) {
+int RunCommand(const std::vector<std::string>& args, Io& io) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintMainHelp(args.empty() ? io.err : io.out);
     return args.empty() ? kExitUsage : kExitOk;
@@ -78,7 +81,7 @@ int RunCli(const std::vector<std::string>& args, Io io) {
   if (parsed.ok() && parsed->Has("help")) {
     io.out << "Usage: ledger " << match->name << " [flags] " << match->usage << "\n\n"
            << match->summary << "\n\nFlags:\n"
-           << FlagsHelp(flags);
+           << cli_kit::HelpRows(cli_kit::FlagRows(flags), kFlagColumn);
     return kExitOk;
   }
   if (!parsed.ok()) {
@@ -86,12 +89,13 @@ int RunCli(const std::vector<std::string>& args, Io io) {
            << match->name << " --help')\n";
     return kExitUsage;
   }
-  try {
-    return match->run(*parsed, io);
-  } catch (const std::exception& e) {  // the boundary: nothing escapes as a crash
-    io.err << "ledger: internal error: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  return match->run(*parsed, io);
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, Io io) {
+  return cli_kit::RunGuarded("ledger", io.err, kExitFailure, [&] { return RunCommand(args, io); });
 }
 
 std::string DefaultDir() {
@@ -105,23 +109,16 @@ FlagSpec DirFlag() {
 
 int Fail(Io& io, const Status& s) {
   io.err << "ledger: " << s.message() << " [" << CodeName(s.code()) << "]\n";
-  switch (s.code()) {
-    case Code::kInvalidArgument:
-    case Code::kAlreadyExists:
-      return kExitUsage;
-    case Code::kPermissionDenied:
-    case Code::kDataLoss:
-      return kExitRejected;
-    default:
-      return kExitFailure;
-  }
+  return cli_kit::ExitCodeFor(s, kExitFailure);
 }
 
 std::function<void(uint64_t, uint64_t)> TerminalProgress() {
   if (!isatty(STDERR_FILENO)) return nullptr;
-  return [](uint64_t done, uint64_t total) {
-    std::cerr << "\rprojections: replayed " << done << " of " << total << " records"
-              << (done == total ? "\n" : "") << std::flush;
+  // Shared: the ledger keeps (copies of) this callback as long as it is open.
+  auto bar = std::make_shared<cli_kit::ProgressBar>(std::cerr, true, "projections: replayed ");
+  return [bar](uint64_t done, uint64_t total) {
+    bar->Update(done, total);
+    if (done == total) bar->Keep();
   };
 }
 
@@ -134,15 +131,6 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only) {
     return Status::NotFound(l.status().message() + " (create one with 'ledger init')");
   }
   return l;
-}
-
-Result<std::string> ReadInput(const std::string& path_or_dash, Io& io) {
-  if (path_or_dash == "-") {
-    std::ostringstream ss;
-    ss << io.in.rdbuf();
-    return ss.str();
-  }
-  return ReadFile(path_or_dash);
 }
 
 void PrintJsonLine(Io& io, const json::value& v) { io.out << json::serialize(v) << "\n"; }

@@ -11,17 +11,21 @@
 #include <string>
 #include <vector>
 
-#include "args.h"
+#include "cli_kit/exit_codes.h"
+#include "cli_kit/flags.h"
 #include "ledger/status.h"
 #include "ledger/store.h"
 
 namespace ledger::cli {
 
-// Exit codes, documented in `ledger --help` and the README.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitRejected = 1;  // an event was rejected, or a check failed
-inline constexpr int kExitUsage = 2;     // bad flags or malformed input; nothing was changed
-inline constexpr int kExitFailure = 3;   // the ledger could not be opened, read or written
+using cli_kit::Args;
+using cli_kit::FlagSpec;
+
+// Exit codes, documented in `ledger --help` and the README: all four of the kit's.
+using cli_kit::kExitFailure;  // the ledger could not be opened, read or written
+using cli_kit::kExitOk;
+using cli_kit::kExitRejected;  // an event was rejected, or a check failed
+using cli_kit::kExitUsage;     // bad flags or malformed input; nothing was changed
 
 struct Io {
   std::istream& in;
@@ -37,6 +41,8 @@ struct Command {
   std::function<int(const Args&, Io&)> run;
 };
 
+// Never throws: an exception escaping a command is reported as an internal
+// error (exit 3) at the kit's boundary (cli_kit/guard.h).
 int RunCli(const std::vector<std::string>& args, Io io);
 
 // Command tables, one per source file.
@@ -55,7 +61,6 @@ int Fail(Io& io, const Status& s);
 Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
 // Projection replay progress on stderr when it is a terminal (else null).
 std::function<void(uint64_t, uint64_t)> TerminalProgress();
-Result<std::string> ReadInput(const std::string& path_or_dash, Io& io);
 void PrintJsonLine(Io& io, const boost::json::value& v);
 Result<SigningKey> LoadSigningKey(const std::string& path);
 // A PEM public key file, a PEM private key file (its public half), or base64 of 32 bytes.

@@ -20,13 +20,18 @@ namespace {
 int Demo(const Args& a, Io& io) {
   const std::string root_dir = a.GetOr("dir", "data/demo");
   const std::string ledger_dir = (fs::path(root_dir) / "ledger").string();
+  // Checked before anything is deleted or built: a typo is a usage error, not a default.
+  auto seed = a.GetUInt("seed");
+  if (!seed.ok()) return Fail(io, seed.status());
+  auto people = a.GetUInt("people");
+  if (!people.ok()) return Fail(io, people.status());
   std::error_code ec;
   if (a.Has("fresh")) fs::remove_all(root_dir, ec);
   if (!fs::exists(fs::path(ledger_dir) / "data.mdb", ec)) {
     io.err << "Building the demo ledger in " << ledger_dir << " ...\n";
     DemoOptions opts;
-    if (auto seed = a.GetUInt("seed"); seed.ok() && *seed) opts.seed = **seed;
-    if (auto people = a.GetUInt("people"); people.ok() && *people) opts.people = **people;
+    opts.seed = seed->value_or(opts.seed);
+    opts.people = people->value_or(opts.people);
     auto summary = BuildDemoLedger(root_dir, opts, io.err);
     if (!summary.ok()) return Fail(io, summary.status());
   } else {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli.h"
+#include "cli_kit/input.h"
 #include "ledger/events.h"
 #include "ledger/keys.h"
 #include "ledger/note.h"
@@ -121,7 +122,7 @@ int Sign(const Args& a, Io& io) {
   auto key = LoadSigningKey(*key_path);
   if (!key.ok()) return Fail(io, key.status());
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
-  auto text = ReadInput(input, io);
+  auto text = cli_kit::ReadInput(input, io.in);
   if (!text.ok()) return Fail(io, text.status());
   auto subs = events::SubmissionsFromText(*text, /*require_signature=*/false);
   if (!subs.ok()) return Fail(io, subs.status());

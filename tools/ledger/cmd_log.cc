@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "cli.h"
+#include "cli_kit/input.h"
 #include "ledger/events.h"
 #include "ledger/export_format.h"
 #include "ledger/wire.h"
@@ -38,7 +39,7 @@ int Init(const Args& a, Io& io) {
 
 int Append(const Args& a, Io& io) {
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
-  auto text = ReadInput(input, io);
+  auto text = cli_kit::ReadInput(input, io.in);
   if (!text.ok()) return Fail(io, text.status());
   // Every event must parse before any is appended: malformed input changes nothing.
   auto parsed = events::SubmissionsFromText(*text, /*require_signature=*/true);
@@ -74,25 +75,38 @@ int Append(const Args& a, Io& io) {
   return rejected ? kExitRejected : kExitOk;
 }
 
-Result<std::pair<uint64_t, uint64_t>> SeqRange(const Args& a, uint64_t size) {
-  LEDGER_ASSIGN_OR_RETURN(std::optional<uint64_t> from, a.GetUInt("from"));
-  LEDGER_ASSIGN_OR_RETURN(std::optional<uint64_t> to, a.GetUInt("to"));
-  uint64_t f = from.value_or(0), t = std::min(to.value_or(size), size);
+// --from and --to, read before the ledger is opened: a typo is a usage error
+// whether or not there is a ledger.
+struct SeqFlags {
+  std::optional<uint64_t> from, to;
+};
+
+Result<SeqFlags> ReadSeqFlags(const Args& a) {
+  SeqFlags f;
+  LEDGER_ASSIGN_OR_RETURN(f.from, a.GetUInt("from"));
+  LEDGER_ASSIGN_OR_RETURN(f.to, a.GetUInt("to"));
+  return f;
+}
+
+Result<std::pair<uint64_t, uint64_t>> SeqRange(const SeqFlags& flags, uint64_t size) {
+  uint64_t f = flags.from.value_or(0), t = std::min(flags.to.value_or(size), size);
   if (f > t) return Status::InvalidArgument("--from is after --to");
   return std::pair{f, t};
 }
 
 int Show(const Args& a, Io& io) {
-  auto ledger = OpenLedger(a, true);
-  if (!ledger.ok()) return Fail(io, ledger.status());
+  auto flags = ReadSeqFlags(a);
+  if (!flags.ok()) return Fail(io, flags.status());
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
   for (const auto& p : a.positional()) {
     auto seq = ParseUInt(p, "SEQ");
     if (!seq.ok()) return Fail(io, seq.status());
     ranges.push_back({*seq, *seq + 1});
   }
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
   if (ranges.empty()) {
-    auto r = SeqRange(a, (*ledger)->Size());
+    auto r = SeqRange(*flags, (*ledger)->Size());
     if (!r.ok()) return Fail(io, r.status());
     ranges.push_back(*r);
   }
@@ -111,10 +125,12 @@ int Show(const Args& a, Io& io) {
 }
 
 int Export(const Args& a, Io& io) {
+  auto flags = ReadSeqFlags(a);
+  if (!flags.ok()) return Fail(io, flags.status());
   auto ledger = OpenLedger(a, true);
   if (!ledger.ok()) return Fail(io, ledger.status());
   const uint64_t size = (*ledger)->Size();
-  auto range = SeqRange(a, size);
+  auto range = SeqRange(*flags, size);
   if (!range.ok()) return Fail(io, range.status());
   // The same line writers ledger-verify's reader is built on.
   io.out << ExportHeaderLine((*ledger)->log_key(), range->second) << "\n";
@@ -131,10 +147,10 @@ int Export(const Args& a, Io& io) {
 }
 
 int CheckpointCmd(const Args& a, Io& io) {
-  auto ledger = OpenLedger(a, true);
-  if (!ledger.ok()) return Fail(io, ledger.status());
   auto size = a.GetUInt("size");
   if (!size.ok()) return Fail(io, size.status());
+  auto ledger = OpenLedger(a, true);
+  if (!ledger.ok()) return Fail(io, ledger.status());
   auto cp = (*ledger)->Checkpoint(*size);
   if (!cp.ok()) return Fail(io, cp.status());
   io.out << *cp;

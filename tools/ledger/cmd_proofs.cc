@@ -14,14 +14,12 @@ namespace ledger::cli {
 namespace {
 
 int ProveInclusion(const Args& a, Io& io) {
+  auto index = a.RequireUInt("seq");
+  if (!index.ok()) return Fail(io, index.status());
+  auto size = a.GetUInt("size");
+  if (!size.ok()) return Fail(io, size.status());
   auto ledger = OpenLedger(a, true);
   if (!ledger.ok()) return Fail(io, ledger.status());
-  auto seq = a.Require("seq");
-  if (!seq.ok()) return Fail(io, seq.status());
-  auto index = ParseUInt(*seq, "--seq");
-  auto size = a.GetUInt("size");
-  if (!index.ok()) return Fail(io, index.status());
-  if (!size.ok()) return Fail(io, size.status());
   auto p = (*ledger)->ProveInclusion(*index, size->value_or((*ledger)->Size()));
   if (!p.ok()) return Fail(io, p.status());
   std::string format = a.GetOr("format", "json");
@@ -37,17 +35,16 @@ int ProveInclusion(const Args& a, Io& io) {
 }
 
 int ProveConsistency(const Args& a, Io& io) {
+  auto old_size = a.RequireUInt("old");
+  if (!old_size.ok()) return Fail(io, old_size.status());
+  auto new_size = a.GetUInt("new");
+  if (!new_size.ok()) return Fail(io, new_size.status());
   auto ledger = OpenLedger(a, true);
   if (!ledger.ok()) return Fail(io, ledger.status());
-  auto old_size = a.GetUInt("old");
-  auto new_size = a.GetUInt("new");
-  if (!old_size.ok()) return Fail(io, old_size.status());
-  if (!new_size.ok()) return Fail(io, new_size.status());
-  if (!*old_size) return Fail(io, Status::InvalidArgument("--old is required"));
   uint64_t n = new_size->value_or((*ledger)->Size());
-  auto proof = (*ledger)->ProveConsistency(**old_size, n);
+  auto proof = (*ledger)->ProveConsistency(*old_size, n);
   if (!proof.ok()) return Fail(io, proof.status());
-  PrintJsonLine(io, ConsistencyToJson({**old_size, n, *proof}));
+  PrintJsonLine(io, ConsistencyToJson({*old_size, n, *proof}));
   return kExitOk;
 }
 

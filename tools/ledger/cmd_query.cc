@@ -51,6 +51,9 @@ void PrintTable(const projections::Table& t, std::ostream& out) {
   for (const auto& line : cells) print(line);
 }
 
+// The numeric flags (--offset, --limit, --as-of-seq, --quota) are parsed by
+// ParseQueryOptions, the one definition the HTTP API shares: its errors are
+// usage errors that name the parameter, made the flag's name below.
 Result<projections::QueryOptions> Options(const Args& a) {
   auto options = projections::ParseQueryOptions([&](std::string_view name) {
     std::string flag(name);

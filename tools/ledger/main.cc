@@ -2,8 +2,12 @@
 #include <iostream>
 
 #include "cli.h"
+#include "cli_kit/guard.h"
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  return ledger::cli::RunCli(args, {std::cin, std::cout, std::cerr});
+  using namespace ledger;
+  // argv is copied inside the boundary too, so nothing at all escapes main.
+  return cli_kit::RunGuarded("ledger", std::cerr, cli::kExitFailure, [&] {
+    return cli::RunCli({argv + 1, argv + argc}, {std::cin, std::cout, std::cerr});
+  });
 }

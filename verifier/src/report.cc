@@ -6,23 +6,15 @@
 #include <sstream>
 
 #include "audit_core.h"
+#include "ledger/encoding.h"
 
 namespace ledger::verify {
 namespace json = boost::json;
 
 namespace {
 
-std::string Thousands(uint64_t v) {
-  std::string digits = std::to_string(v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string Count(uint64_t n, const std::string& noun) {
-  return Thousands(n) + " " + noun + (n == 1 ? "" : "s");
+  return FormatThousands(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 std::string Seconds(double s) {
@@ -82,7 +74,8 @@ json::object AuditReport::ToJson() const {
 std::string AuditReport::ToText() const {
   std::ostringstream out;
   const std::string rate =
-      seconds > 0 ? Thousands(static_cast<uint64_t>(double(records) / seconds)) + " records/s" : "";
+      seconds > 0 ? FormatThousands(static_cast<uint64_t>(double(records) / seconds)) + " records/s"
+                  : "";
   const std::string facts = Count(records, "record") + ", " + Count(signers, "signer") + ", " +
                             Count(checkpoints_checked, "checkpoint") + " checked (" +
                             std::to_string(kept_checkpoints_checked) + " kept by you), " +
@@ -103,13 +96,13 @@ std::string AuditReport::ToText() const {
     for (size_t i = 1; i < problems.size(); ++i) PrintProblem(out, problems[i], "  ");
   }
   if (problem_count > problems.size()) {
-    out << "(" << Thousands(problem_count - problems.size()) << " more not listed)\n";
+    out << "(" << FormatThousands(problem_count - problems.size()) << " more not listed)\n";
   }
   if (checkpoints_failed > 0) {
-    out << Thousands(checkpoints_failed) << " of " << Thousands(checkpoints_checked)
+    out << FormatThousands(checkpoints_failed) << " of " << FormatThousands(checkpoints_checked)
         << " checkpoints do not hold for these records\n";
   }
-  out << Thousands(problem_count) << (problem_count == 1 ? " problem" : " problems")
+  out << FormatThousands(problem_count) << (problem_count == 1 ? " problem" : " problems")
       << " in total\n";
   return out.str();
 }

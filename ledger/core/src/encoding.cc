@@ -1,4 +1,4 @@
-// Base64, hex and UTF-8 validation.
+// Base64, hex, UTF-8 validation and decimal numbers.
 #include "ledger/encoding.h"
 
 #include <charconv>
@@ -156,6 +156,16 @@ Result<uint64_t> ParseUInt(std::string_view text, std::string_view what) {
                                    "\" is not a non-negative integer");
   }
   return n;
+}
+
+std::string FormatThousands(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 }  // namespace ledger

@@ -1,5 +1,6 @@
 // Byte types and the text encodings the ledger's wire formats use:
-// standard padded base64 (RFC 4648 section 4), lower-case hex, UTF-8 checks.
+// standard padded base64 (RFC 4648 section 4), lower-case hex, UTF-8 checks,
+// and decimal numbers as people type and read them.
 #ifndef LEDGER_ENCODING_H_
 #define LEDGER_ENCODING_H_
 
@@ -41,6 +42,8 @@ bool IsValidUtf8(std::string_view s);
 
 // A decimal u64 and nothing else; the error names `what` (a flag, a parameter).
 Result<uint64_t> ParseUInt(std::string_view text, std::string_view what);
+// "1,234,567": the digits of `n` in groups of three, for reports people read.
+std::string FormatThousands(uint64_t n);
 
 }  // namespace ledger
 
