@@ -17,6 +17,7 @@ Status FromMdb(int rc, std::string_view what) {
   std::string m = std::string(what) + ": " + mdb_strerror(rc);
   switch (rc) {
     case MDB_MAP_FULL:
+      return Status::MapFull(m);
     case ENOSPC:
     case EDQUOT:
       return Status::ResourceExhausted(m);
@@ -33,11 +34,6 @@ Status FromMdb(int rc, std::string_view what) {
     default:
       return Status::Internal(m);
   }
-}
-
-bool IsMapFull(const Status& s) {
-  return s.code() == Code::kResourceExhausted &&
-         s.message().find("MDB_MAP_FULL") != std::string::npos;
 }
 
 Result<Env> Env::Open(const std::string& dir, bool read_only, size_t map_size) {

@@ -93,7 +93,7 @@ Status Ledger::CatchUpHooks(bool reset) {
       }
       return txn.Commit();
     }();
-    if (lmdb::IsMapFull(s)) {
+    if (s.code() == Code::kMapFull) {
       LEDGER_RETURN_IF_ERROR(GrowMap());
       continue;  // the chunk was rolled back: redo it in the larger map
     }

@@ -166,7 +166,7 @@ std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch
     Status fatal;
     std::vector<AppendOutcome> out = TryAppendBatch(batch, signatures, fatal);
     if (fatal.ok()) return out;
-    if (lmdb::IsMapFull(fatal)) {
+    if (fatal.code() == Code::kMapFull) {
       if (Status grown = GrowMap(); grown.ok()) continue;  // retry the whole batch, larger map
       fatal = Status::ResourceExhausted("cannot grow the ledger map: " + fatal.message());
     }
@@ -281,7 +281,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
     }();
     if (!s.ok()) {
       child.Abort();
-      if (s.code() == Code::kResourceExhausted && lmdb::IsMapFull(s)) {
+      if (s.code() == Code::kMapFull) {
         fatal = s;
         return out;
       }

@@ -19,10 +19,9 @@
 namespace ledger::lmdb {
 
 // Converts an LMDB return code into a Status ("<what>: MDB_MAP_FULL: ...").
+// MDB_MAP_FULL becomes Code::kMapFull (the map can grow), a full disk
+// ResourceExhausted (it cannot).
 Status FromMdb(int rc, std::string_view what);
-// True for the status FromMdb gives MDB_MAP_FULL (the map can grow), as
-// opposed to a full disk (it cannot).
-bool IsMapFull(const Status& s);
 
 class Env {
  public:
