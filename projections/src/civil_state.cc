@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "civil_rows.h"
+#include "ledger/layout.h"
 #include "state_codec.h"
 
 namespace ledger::projections {
@@ -42,7 +43,7 @@ Status CivilState::Open(lmdb::Txn& txn, bool create) {
     dbi = *r;
     return Status::Ok();
   };
-  LEDGER_RETURN_IF_ERROR(open(lmdb::kRecordsDb, dbs_.records));
+  LEDGER_RETURN_IF_ERROR(open(layout::kRecordsDb, dbs_.records));
   LEDGER_RETURN_IF_ERROR(open(kOrgsDb, dbs_.orgs));
   LEDGER_RETURN_IF_ERROR(open(kPostsDb, dbs_.posts));
   LEDGER_RETURN_IF_ERROR(open(kPersonsDb, dbs_.persons));

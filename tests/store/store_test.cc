@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "ledger/appender.h"
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "util/test_ledger.h"
 
@@ -20,7 +21,7 @@ using testing::ReadAll;
 using testing::RegisterKey;
 using testing::TestLedger;
 
-std::string DataFile(const TestLedger& t) { return t.Dir() + "/data.mdb"; }
+std::string DataFile(const TestLedger& t) { return layout::PathIn(t.Dir(), layout::kDataFile); }
 
 note::Checkpoint OpenLatest(const Ledger& l) {
   auto cp = l.Checkpoint();

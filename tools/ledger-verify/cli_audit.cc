@@ -5,8 +5,9 @@
 #include <thread>
 
 #include "cli_internal.h"
-#include "verifier/audit.h"
 #include "ledger/export_format.h"
+#include "ledger/layout.h"
+#include "verifier/audit.h"
 #include "verifier/find_hash.h"
 
 namespace ledger::verify::cli {
@@ -28,7 +29,7 @@ Result<note::VerifierKey> KeyOrDefault(const ParsedArgs& a, CliIo& io, const std
 }
 
 Result<note::VerifierKey> LedgerDirKey(const std::string& dir) {
-  return LoadLogKey((std::filesystem::path(dir) / "log.vkey").string());
+  return LoadLogKey(layout::PathIn(dir, layout::kLogVkeyFile));
 }
 
 Result<note::VerifierKey> ExportHeaderKey(const std::string& file) {
@@ -72,10 +73,10 @@ int RunAudit(const ParsedArgs& a, CliIo& io, bool ledger_mode) {
   const auto& files = a.positional;
   if (ledger_mode && files.size() != 1) return Fail(io, "give one ledger directory");
   if (!ledger_mode && files.empty()) return Fail(io, "give the export file(s)");
-  auto key =
-      ledger_mode
-          ? KeyOrDefault(a, io, files[0] + "/log.vkey", [&] { return LedgerDirKey(files[0]); })
-          : KeyOrDefault(a, io, "the export header", [&] { return ExportHeaderKey(files[0]); });
+  auto key = ledger_mode ? KeyOrDefault(a, io, layout::PathIn(files[0], layout::kLogVkeyFile),
+                                        [&] { return LedgerDirKey(files[0]); })
+                         : KeyOrDefault(a, io, "the export header",
+                                        [&] { return ExportHeaderKey(files[0]); });
   if (!key.ok()) return Fail(io, key.status().message());
   AuditOptions opts;
   opts.log_key = *key;
@@ -99,7 +100,8 @@ int RunFindHash(const ParsedArgs& a, CliIo& io) {
   if (in_ledger == a.Has("export")) return Fail(io, "give either --ledger DIR or --export FILE");
   const std::vector<std::string> exports = a.GetAll("export");
   const std::string dir = a.Get("ledger").value_or("");
-  auto key = in_ledger ? KeyOrDefault(a, io, dir + "/log.vkey", [&] { return LedgerDirKey(dir); })
+  auto key = in_ledger ? KeyOrDefault(a, io, layout::PathIn(dir, layout::kLogVkeyFile),
+                                      [&] { return LedgerDirKey(dir); })
                        : KeyOrDefault(a, io, "the export header",
                                       [&] { return ExportHeaderKey(exports[0]); });
   if (!key.ok()) return Fail(io, key.status().message());

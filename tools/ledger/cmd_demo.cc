@@ -8,6 +8,7 @@
 #include "demo/demo_data.h"
 #include "ledger/events.h"
 #include "ledger/key_files.h"
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "projections/civil_ledger.h"
 
@@ -22,7 +23,7 @@ int Demo(const Args& a, Io& io) {
   const std::string ledger_dir = (fs::path(root_dir) / "ledger").string();
   std::error_code ec;
   if (a.Has("fresh")) fs::remove_all(root_dir, ec);
-  if (!fs::exists(fs::path(ledger_dir) / "data.mdb", ec)) {
+  if (!fs::exists(layout::PathIn(ledger_dir, layout::kDataFile), ec)) {
     io.err << "Building the demo ledger in " << ledger_dir << " ...\n";
     DemoOptions opts;
     if (auto seed = a.GetUInt("seed"); seed.ok() && *seed) opts.seed = **seed;

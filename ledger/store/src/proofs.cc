@@ -3,6 +3,7 @@
 
 #include "ledger/file_io.h"
 #include "ledger/key_files.h"
+#include "ledger/layout.h"
 #include "ledger/store.h"
 #include "tree_nodes.h"
 
@@ -71,7 +72,7 @@ Result<std::vector<keys::KeyEntry>> Ledger::Keys() const {
 
 Status Ledger::Backup(const std::string& dest_dir) const {
   std::error_code ec;
-  if (fs::exists(fs::path(dest_dir) / "data.mdb", ec)) {
+  if (fs::exists(layout::PathIn(dest_dir, layout::kDataFile), ec)) {
     return Status::AlreadyExists(dest_dir + " already holds a ledger");
   }
   fs::create_directories(dest_dir, ec);
@@ -82,12 +83,12 @@ Status Ledger::Backup(const std::string& dest_dir) const {
     std::shared_lock lock(map_gate_);
     LEDGER_RETURN_IF_ERROR(env_.CopyTo(dest_dir, /*compact=*/true));
   }
-  for (const char* name : {kLogVkeyFile, kLogKeyFile}) {
+  for (const char* name : {layout::kLogVkeyFile, layout::kLogKeyFile}) {
     fs::path from = fs::path(dir_) / name;
     if (!fs::exists(from, ec)) continue;
     LEDGER_ASSIGN_OR_RETURN(std::string data, ReadFile(from.string()));
     LEDGER_RETURN_IF_ERROR(WriteFileDurably((fs::path(dest_dir) / name).string(), data,
-                                            name == kLogKeyFile ? 0600 : 0644));
+                                            name == layout::kLogKeyFile ? 0600 : 0644));
   }
   return Status::Ok();
 }

@@ -19,9 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMetaOrigin = "origin";
-constexpr std::string_view kMetaLogKey = "log_vkey";
-
 // The registry as seen from inside a (possibly nested) write transaction.
 class TxnKeyLookup : public keys::KeyLookup {
  public:
@@ -37,13 +34,6 @@ class TxnKeyLookup : public keys::KeyLookup {
   const lmdb::Txn& txn_;
   MDB_dbi dbi_;
 };
-
-Hash DedupKey(const PublicKey& signer, const std::string& client_id) {
-  Sha256Hasher h;
-  h.Update(ByteView(signer));
-  h.Update(std::string_view(client_id));
-  return h.Finish();
-}
 
 // Checks signatures, in parallel for large batches (verification dominates).
 
@@ -65,7 +55,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
                                                const std::string& root_name,
                                                LedgerOptions options) {
   std::error_code ec;
-  if (fs::exists(fs::path(dir) / "data.mdb", ec)) {
+  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
     return Status::AlreadyExists(dir + " already holds a ledger");
   }
   fs::create_directories(dir, ec);
@@ -96,9 +86,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, LedgerOptions options) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + " is not a directory");
-  if (options.read_only && !fs::exists(fs::path(dir) / "data.mdb", ec)) {
-    return Status::NotFound(dir + " holds no ledger (no data.mdb)");
-  }
+  if (options.read_only) LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env,
                           lmdb::Env::Open(dir, options.read_only, options.initial_map_bytes));
   std::unique_ptr<Ledger> ledger(new Ledger(dir, std::move(env), std::move(options)));
@@ -109,12 +97,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, LedgerOptio
 Status Ledger::LoadMeta() {
   const bool create = !options_.read_only;
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env_, options_.read_only));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.records, txn.OpenDb(lmdb::kRecordsDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.merkle, txn.OpenDb(lmdb::kMerkleDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.checkpoints, txn.OpenDb(lmdb::kCheckpointsDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.keys, txn.OpenDb(lmdb::kKeysDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.dedup, txn.OpenDb(lmdb::kDedupDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.meta, txn.OpenDb(lmdb::kMetaDb, create));
+  LEDGER_ASSIGN_OR_RETURN(dbs_, layout::OpenDatabases(txn, create));
   LEDGER_ASSIGN_OR_RETURN(size_, txn.Count(dbs_.records));
   for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
   LEDGER_RETURN_IF_ERROR(txn.Commit());
@@ -129,7 +112,7 @@ Status Ledger::LoadMeta() {
     std::string stored_origin, stored_vkey;
     LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
       for (auto [key, out] :
-           {std::pair{kMetaOrigin, &stored_origin}, {kMetaLogKey, &stored_vkey}}) {
+           {std::pair{layout::kMetaOrigin, &stored_origin}, {layout::kMetaLogVkey, &stored_vkey}}) {
         LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, t.Get(dbs_.meta, AsBytes(key)));
         if (!v) return Status::DataLoss("ledger metadata \"" + std::string(key) + "\" is missing");
         *out = std::string(AsChars(*v));
@@ -137,8 +120,9 @@ Status Ledger::LoadMeta() {
       return Status::Ok();
     }));
     if (stored_vkey != log_key_.ToString()) {
-      return Status::FailedPrecondition(std::string(kLogVkeyFile) + " (" + log_key_.ToString() +
-                                        ") is not this ledger's log key (" + stored_vkey + ")");
+      return Status::FailedPrecondition(std::string(layout::kLogVkeyFile) + " (" +
+                                        log_key_.ToString() + ") is not this ledger's log key (" +
+                                        stored_vkey + ")");
     }
     origin_ = stored_origin;
   }
@@ -187,7 +171,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
     return out;
   }
   lmdb::Txn& txn = *txn_or;
-  const Dbs& db = dbs_;
+  const layout::Databases& db = dbs_;
   uint64_t seq = size_.load();
   Hash prev_hash{};
   int64_t now = Now();
@@ -226,7 +210,7 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
     Hash record_hash{};
     Status s = [&]() -> Status {
       if (sub.client_id.empty()) return Status::InvalidArgument("client_id: must not be empty");
-      Hash dedup_key = DedupKey(sub.signer, sub.client_id);
+      Hash dedup_key = layout::DedupKey(sub.signer, sub.client_id);
       Hash digest = SubmissionDigest(sub);
       LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> seen, child.Get(db.dedup, dedup_key));
       if (seen) {
@@ -259,19 +243,15 @@ std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> ba
       }
       LEDGER_RETURN_IF_ERROR(child.Put(db.records, lmdb::BigEndian(seq), bytes, MDB_APPEND));
       LEDGER_RETURN_IF_ERROR(store::AppendLeafHash(child, db.merkle, seq, merkle::HashLeaf(bytes)));
-      Bytes dedup_val(40);
-      auto be = lmdb::BigEndian(seq);
-      std::copy(be.begin(), be.end(), dedup_val.begin());
-      std::copy(digest.begin(), digest.end(), dedup_val.begin() + 8);
-      LEDGER_RETURN_IF_ERROR(child.Put(db.dedup, dedup_key, dedup_val));
+      LEDGER_RETURN_IF_ERROR(child.Put(db.dedup, dedup_key, layout::DedupValue({seq, digest})));
       for (const auto& e : effect.upserts) {
         LEDGER_RETURN_IF_ERROR(child.Put(db.keys, e.key, keys::EncodeKeyEntry(e)));
       }
       if (effect.genesis) {
         LEDGER_RETURN_IF_ERROR(
-            child.Put(db.meta, AsBytes(kMetaOrigin), AsBytes(effect.genesis->origin)));
+            child.Put(db.meta, AsBytes(layout::kMetaOrigin), AsBytes(effect.genesis->origin)));
         LEDGER_RETURN_IF_ERROR(
-            child.Put(db.meta, AsBytes(kMetaLogKey), AsBytes(log_key_.ToString())));
+            child.Put(db.meta, AsBytes(layout::kMetaLogVkey), AsBytes(log_key_.ToString())));
       }
       for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Apply(child, rec, body));
       o.seq = seq;

@@ -4,11 +4,13 @@
 #include <bit>
 #include <cstring>
 
+#include "ledger/layout.h"
+
 namespace ledger::store {
 namespace {
 
 Result<Hash> ReadNode(const lmdb::Txn& txn, MDB_dbi merkle, uint8_t level, uint64_t index) {
-  auto key = lmdb::MerkleKey(level, index);
+  auto key = layout::MerkleKey(level, index);
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(merkle, key));
   if (!v || v->size() != 32) {
     return Status::DataLoss("Merkle node (level " + std::to_string(level) + ", index " +
@@ -24,14 +26,14 @@ Result<Hash> ReadNode(const lmdb::Txn& txn, MDB_dbi merkle, uint8_t level, uint6
 Status AppendLeafHash(lmdb::Txn& txn, MDB_dbi merkle, uint64_t index, const Hash& leaf_hash) {
   Hash h = leaf_hash;
   uint8_t level = 0;
-  LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
+  LEDGER_RETURN_IF_ERROR(txn.Put(merkle, layout::MerkleKey(level, index), h));
   // While this node is a right child, its parent's subtree is now complete.
   while (index & 1) {
     LEDGER_ASSIGN_OR_RETURN(Hash left, ReadNode(txn, merkle, level, index - 1));
     h = merkle::HashChildren(left, h);
     ++level;
     index >>= 1;
-    LEDGER_RETURN_IF_ERROR(txn.Put(merkle, lmdb::MerkleKey(level, index), h));
+    LEDGER_RETURN_IF_ERROR(txn.Put(merkle, layout::MerkleKey(level, index), h));
   }
   return Status::Ok();
 }

@@ -15,7 +15,7 @@ class CompactRange {
  public:
   // Appends leaf `size()` and calls on_node(level, index, hash) for the leaf
   // itself (level 0) and for every perfect subtree it completes, bottom-up:
-  // exactly the nodes a store keeps under MerkleKey(level, index).
+  // exactly the nodes a store keeps under layout::MerkleKey(level, index).
   template <typename OnNode>
   void Append(const Hash& leaf_hash, OnNode&& on_node) {
     Hash h = leaf_hash;

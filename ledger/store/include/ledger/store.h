@@ -22,6 +22,7 @@
 #include "ledger/crypto.h"
 #include "ledger/hooks.h"
 #include "ledger/keys.h"
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -52,10 +53,6 @@ struct LedgerOptions {
   // Reports replay progress (records done, total) during catch-up and rebuilds.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
-
-// Files inside a ledger directory.
-inline constexpr const char* kLogKeyFile = "log-key.pem";  // the log's private key (0600)
-inline constexpr const char* kLogVkeyFile = "log.vkey";    // its note verifier key
 
 class Ledger {
  public:
@@ -107,9 +104,6 @@ class Ledger {
   Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
 
  private:
-  struct Dbs {
-    MDB_dbi records = 0, merkle = 0, checkpoints = 0, keys = 0, dedup = 0, meta = 0;
-  };
   Ledger(std::string dir, lmdb::Env env, LedgerOptions options);
   Status LoadMeta();
   std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
@@ -122,7 +116,7 @@ class Ledger {
   std::string dir_;
   lmdb::Env env_;
   LedgerOptions options_;
-  Dbs dbs_;
+  layout::Databases dbs_;
   std::optional<SigningKey> log_signing_key_;
   note::VerifierKey log_key_;
   std::string origin_;
