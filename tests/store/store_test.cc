@@ -6,6 +6,7 @@
 #include <lmdb.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -275,6 +276,25 @@ TEST(Store, MapFullGrowsTheMapAndRetriesTheWholeBatch) {
   }
   // Resubmitting answers from the grown map, as duplicates.
   for (const auto& o : t.ledger->AppendBatch(batch)) EXPECT_TRUE(o.duplicate);
+}
+
+// Even creating a ledger in a map of four pages works: opening the databases
+// and the genesis batch each grow the map as they need.
+TEST(Store, CreateGrowsATinyMap) {
+  testing::TempDir dir;
+  SigningKey root = SigningKey::Generate();
+  LedgerOptions tiny;
+  tiny.initial_map_bytes = 16 * 1024;
+  tiny.clock = [] { return int64_t{1'732'000'000'000'000}; };
+  auto l = Ledger::Create(dir.Sub("ledger"), testing::kOrigin, root, "root", tiny);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_EQ((*l)->Size(), 1u);
+  // More pages are in use than the first map held: it must have grown.
+  EXPECT_GT(std::filesystem::file_size(layout::PathIn(dir.Sub("ledger"), layout::kDataFile)),
+            tiny.initial_map_bytes);
+  auto more = (*l)->AppendBatch(std::vector{LargeRegistration(root, "a", 30000)});
+  ASSERT_TRUE(more[0].status.ok()) << more[0].status.ToString();
+  EXPECT_EQ(OpenLatest(**l).size, 2u);
 }
 
 TEST(Store, AppenderGroupsConcurrentSubmissions) {
