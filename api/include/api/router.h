@@ -11,7 +11,10 @@
 
 #include "ledger/appender.h"
 #include "ledger/store.h"
-#include "projections/civil_state.h"
+
+namespace ledger::projections {
+class CivilState;  // projections/civil_state.h
+}
 
 namespace ledger::api {
 
