@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "ledger/events.h"
+#include "ledger/layout.h"
 
 #ifndef LEDGER_BENCH_CACHE_DIR
 #define LEDGER_BENCH_CACHE_DIR "bench-cache"
@@ -287,7 +288,7 @@ Result<Fixture> EnsureFixture(uint64_t size) {
     std::fprintf(stderr, "bench: building a %llu-record fixture from %s ...\n",
                  static_cast<unsigned long long>(size), base->dir.c_str());
     fs::create_directories(f.dir, ec);
-    for (const char* file : {"data.mdb", kLogKeyFile, kLogVkeyFile}) {
+    for (const char* file : {layout::kDataFile, layout::kLogKeyFile, layout::kLogVkeyFile}) {
       fs::copy_file(fs::path(base->dir) / file, fs::path(f.dir) / file, ec);
       if (ec) return Status::Internal("copy " + base->dir + "/" + file + ": " + ec.message());
     }
@@ -315,7 +316,7 @@ Result<Fixture> EnsureFixture(uint64_t size) {
 
 uint64_t DataFileBytes(const std::string& dir) {
   std::error_code ec;
-  auto n = fs::file_size(fs::path(dir) / "data.mdb", ec);
+  auto n = fs::file_size(layout::PathIn(dir, layout::kDataFile), ec);
   return ec ? 0 : static_cast<uint64_t>(n);
 }
 

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "bench_util.h"
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "ledger/store.h"
 
@@ -59,7 +60,8 @@ void Warm(OpenFixture& f) {
   if (f.warm) return;
   f.warm = true;
   std::error_code ec;
-  const std::string data = std::filesystem::canonical(f.fixture.dir + "/data.mdb", ec).string();
+  const std::string data =
+      std::filesystem::canonical(layout::PathIn(f.fixture.dir, layout::kDataFile), ec).string();
   const uint64_t file_bytes = DataFileBytes(f.fixture.dir);
   std::ifstream maps("/proc/self/maps");
   std::string line;

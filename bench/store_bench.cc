@@ -19,6 +19,7 @@
 
 #include "bench_util.h"
 #include "ledger/appender.h"
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "ledger/store.h"
 
@@ -89,7 +90,7 @@ void BM_LedgerAppendOnto(benchmark::State& state, uint64_t size, size_t batch) {
     return;
   }
   ScratchDir dir("append-onto");
-  for (const char* file : {"data.mdb", kLogKeyFile, kLogVkeyFile}) {
+  for (const char* file : {layout::kDataFile, layout::kLogKeyFile, layout::kLogVkeyFile}) {
     std::error_code ec;
     std::filesystem::copy_file(f->dir + "/" + file, dir.path() + "/" + file, ec);
     // Flush the copy now, or the first commit's fsync would write all of it.
@@ -188,7 +189,7 @@ void BM_RawLmdbAppend(benchmark::State& state, size_t batch) {
   {
     MDB_txn* txn = nullptr;
     if (!check(mdb_txn_begin(env, nullptr, 0, &txn), "begin") ||
-        !check(mdb_dbi_open(txn, "records", MDB_CREATE, &dbi), "dbi_open") ||
+        !check(mdb_dbi_open(txn, layout::kRecordsDb, MDB_CREATE, &dbi), "dbi_open") ||
         !check(mdb_txn_commit(txn), "commit")) {
       return;
     }

@@ -117,6 +117,7 @@ http::status HttpStatus(Code code) {
     case Code::kPermissionDenied:
       return http::status::forbidden;
     case Code::kResourceExhausted:
+    case Code::kMapFull:  // the store grows the map and never returns it; kept for -Wswitch
       return http::status::insufficient_storage;
     case Code::kUnavailable:
       return http::status::service_unavailable;

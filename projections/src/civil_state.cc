@@ -7,6 +7,7 @@
 
 #include "civil_rows.h"
 #include "event_rules.h"
+#include "ledger/layout.h"
 #include "state_codec.h"
 
 namespace ledger::projections {
@@ -35,7 +36,7 @@ Status CivilState::Open(lmdb::Txn& txn, bool create) {
     dbi = *r;
     return Status::Ok();
   };
-  LEDGER_RETURN_IF_ERROR(open(lmdb::kRecordsDb, dbs_.records));
+  LEDGER_RETURN_IF_ERROR(open(layout::kRecordsDb, dbs_.records));
   LEDGER_RETURN_IF_ERROR(open(kOrgsDb, dbs_.orgs));
   LEDGER_RETURN_IF_ERROR(open(kPostsDb, dbs_.posts));
   LEDGER_RETURN_IF_ERROR(open(kPersonsDb, dbs_.persons));

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "util/test_ledger.h"
@@ -46,7 +47,7 @@ class CliLedger : public ::testing::Test {
   }
   std::string Path(const std::string& name) const { return tmp.Sub(name); }
   std::string dir() const { return tmp.Sub("ledger"); }
-  std::string Data() const { return ReadAll(dir() + "/data.mdb"); }
+  std::string Data() const { return ReadAll(layout::PathIn(dir(), layout::kDataFile)); }
 
   // Signs `events` (JSON text) with `key` through `ledger sign`.
   std::string Sign(const std::string& events, const std::string& key = "hr.pem") {

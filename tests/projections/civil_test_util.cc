@@ -1,6 +1,8 @@
 // Helpers for the civil-service scenario tests.
 #include "projections/civil_test_util.h"
 
+#include "ledger/layout.h"
+
 namespace ledger::testing {
 namespace json = boost::json;
 
@@ -37,7 +39,9 @@ Status CivilScenario::Rejected(const std::string& type, const json::object& body
   return o.status;
 }
 
-std::string CivilScenario::DataFileBytes() const { return ReadAll(t.Dir() + "/data.mdb"); }
+std::string CivilScenario::DataFileBytes() const {
+  return ReadAll(layout::PathIn(t.Dir(), layout::kDataFile));
+}
 
 json::object Decision(json::object b, const std::string& date) {
   b["decision_instrument"] = "Government Resolution";

@@ -3,11 +3,16 @@
 #include "ledger/store.h"
 
 #include <gtest/gtest.h>
+#include <lmdb.h>
 
+#include <cerrno>
+#include <filesystem>
 #include <set>
 #include <thread>
 
 #include "ledger/appender.h"
+#include "ledger/layout.h"
+#include "ledger/lmdb.h"
 #include "util/test_ledger.h"
 
 namespace ledger {
@@ -17,7 +22,7 @@ using testing::ReadAll;
 using testing::RegisterKey;
 using testing::TestLedger;
 
-std::string DataFile(const TestLedger& t) { return t.Dir() + "/data.mdb"; }
+std::string DataFile(const TestLedger& t) { return layout::PathIn(t.Dir(), layout::kDataFile); }
 
 note::Checkpoint OpenLatest(const Ledger& l) {
   auto cp = l.Checkpoint();
@@ -222,6 +227,74 @@ TEST(Store, MapGrowsAutomatically) {
     for (const auto& o : (*l)->AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
   }
   EXPECT_EQ((*l)->Size(), 1u + 1600u);
+}
+
+// A key registration whose note makes its record about `note_bytes` long.
+Submission LargeRegistration(const SigningKey& root, const std::string& id, size_t note_bytes) {
+  return MakeEvent("key.register",
+                   R"({"key":")" + Base64Encode(SigningKey::Generate().public_key()) +
+                       R"(","name":"hr-)" + id + R"(","role":"authority","organisations":["*"],)" +
+                       R"("note":")" + std::string(note_bytes, 'x') + R"("})",
+                   root, id);
+}
+
+TEST(Store, MapFullIsItsOwnCodeAndAFullDiskIsNot) {
+  EXPECT_EQ(lmdb::FromMdb(MDB_MAP_FULL, "write").code(), Code::kMapFull);
+  EXPECT_EQ(lmdb::FromMdb(ENOSPC, "write").code(), Code::kResourceExhausted);
+  EXPECT_EQ(lmdb::FromMdb(EDQUOT, "write").code(), Code::kResourceExhausted);
+  EXPECT_EQ(CodeName(Code::kMapFull), "MAP_FULL");
+}
+
+// A map too small for even one of the batch's records: inside the store the
+// batch fails with kMapFull, the map doubles and the whole batch is retried
+// until it fits; the caller sees only the outcomes, and every record survives
+// a reopen.
+TEST(Store, MapFullGrowsTheMapAndRetriesTheWholeBatch) {
+  TestLedger t;
+  t.ledger.reset();
+  LedgerOptions tiny = t.Options();
+  tiny.initial_map_bytes = 64 * 1024;
+  auto l = Ledger::Open(t.Dir(), tiny);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  std::vector<Submission> batch;
+  for (int i = 0; i < 6; ++i) batch.push_back(LargeRegistration(t.root, std::to_string(i), 60000));
+  auto out = (*l)->AppendBatch(batch);
+  ASSERT_EQ(out.size(), batch.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    ASSERT_TRUE(out[i].status.ok()) << out[i].status.ToString();
+    EXPECT_EQ(out[i].seq, 1 + i);
+    EXPECT_FALSE(out[i].duplicate);
+  }
+  EXPECT_EQ(OpenLatest(**l).size, 7u);
+  l->reset();
+  t.Reopen();
+  EXPECT_EQ(t.ledger->Size(), 7u);
+  for (uint64_t seq = 1; seq < 7; ++seq) {
+    auto rec = t.ledger->GetRecord(seq);
+    ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+    EXPECT_EQ(rec->submission.client_id, std::to_string(seq - 1));
+  }
+  // Resubmitting answers from the grown map, as duplicates.
+  for (const auto& o : t.ledger->AppendBatch(batch)) EXPECT_TRUE(o.duplicate);
+}
+
+// Even creating a ledger in a map of four pages works: opening the databases
+// and the genesis batch each grow the map as they need.
+TEST(Store, CreateGrowsATinyMap) {
+  testing::TempDir dir;
+  SigningKey root = SigningKey::Generate();
+  LedgerOptions tiny;
+  tiny.initial_map_bytes = 16 * 1024;
+  tiny.clock = [] { return int64_t{1'732'000'000'000'000}; };
+  auto l = Ledger::Create(dir.Sub("ledger"), testing::kOrigin, root, "root", tiny);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_EQ((*l)->Size(), 1u);
+  // More pages are in use than the first map held: it must have grown.
+  EXPECT_GT(std::filesystem::file_size(layout::PathIn(dir.Sub("ledger"), layout::kDataFile)),
+            tiny.initial_map_bytes);
+  auto more = (*l)->AppendBatch(std::vector{LargeRegistration(root, "a", 30000)});
+  ASSERT_TRUE(more[0].status.ok()) << more[0].status.ToString();
+  EXPECT_EQ(OpenLatest(**l).size, 2u);
 }
 
 TEST(Store, AppenderGroupsConcurrentSubmissions) {

@@ -7,6 +7,8 @@
 #include <random>
 #include <sstream>
 
+#include "ledger/lmdb.h"
+
 namespace ledger::testing {
 namespace fs = std::filesystem;
 

@@ -43,7 +43,8 @@ TEST(Audit, FlippedByteInTheRawFile) {
   ASSERT_TRUE(bytes.ok());
   l.Close();
   // The last signature byte: flags (an empty list) take the final 8 bytes.
-  ASSERT_GE(FlipByteInFile(l.Dir() + "/data.mdb", *bytes, bytes->size() - 9), 1);
+  ASSERT_GE(FlipByteInFile(layout::PathIn(l.Dir(), layout::kDataFile), *bytes, bytes->size() - 9),
+            1);
   auto r = l.Audit();
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_FALSE(r->ok());
@@ -204,7 +205,8 @@ TEST(Audit, RollbackToAnOlderCopyIsCaughtByANewerKeptCheckpoint) {
   l.Build(8);
   const uint64_t old_size = l.ledger().Size();
   l.Close();
-  const std::string data = l.Dir() + "/data.mdb", saved = l.t.dir.Sub("old-data.mdb");
+  const std::string data = layout::PathIn(l.Dir(), layout::kDataFile),
+                    saved = l.t.dir.Sub("old-data.mdb");
   fs::copy_file(data, saved);
   l.Reopen();
   l.AppendRenamings(8);

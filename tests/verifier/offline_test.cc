@@ -112,7 +112,7 @@ TEST(Offline, SameSizeKeptCheckpointWithAnotherRootIsEquivocation) {
   ASSERT_TRUE(inc.ok());
   // A checkpoint for the same size and another root, signed with the log key.
   l.Close();
-  auto key = SigningKey::FromPem(ReadAll(l.Dir() + "/log-key.pem"));
+  auto key = SigningKey::FromPem(ReadAll(layout::PathIn(l.Dir(), layout::kLogKeyFile)));
   ASSERT_TRUE(key.ok());
   auto other = note::SignCheckpoint({kOrigin, inc->tree_size, Sha256(std::string_view("x"))}, *key);
   TlogProof bundle{inc->leaf, inc->index, inc->hashes, inc->checkpoint};

@@ -112,7 +112,7 @@ TEST(StoredRegistry, FlippedByteInTheRawFile) {
   const std::string_view org = "mn.a";
   auto at = std::search(encoded.begin(), encoded.end(), org.begin(), org.end());
   ASSERT_NE(at, encoded.end());
-  ASSERT_GE(FlipByteInFile(l.Dir() + "/data.mdb", encoded,
+  ASSERT_GE(FlipByteInFile(layout::PathIn(l.Dir(), layout::kDataFile), encoded,
                            static_cast<size_t>(at - encoded.begin()) + org.size() - 1),
             1);
   ExpectRegistryProblem(l, 2, {6, 8, 10, 12});  // B's scope no longer covers mn.a

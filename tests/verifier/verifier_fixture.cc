@@ -69,33 +69,18 @@ int FlipByteInFile(const std::string& path, ByteView needle, size_t offset) {
 Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn) {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, false, 0));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
-  Dbs d{};
-  LEDGER_ASSIGN_OR_RETURN(d.records, txn.OpenDb(lmdb::kRecordsDb, false));
-  LEDGER_ASSIGN_OR_RETURN(d.merkle, txn.OpenDb(lmdb::kMerkleDb, false));
-  LEDGER_ASSIGN_OR_RETURN(d.checkpoints, txn.OpenDb(lmdb::kCheckpointsDb, false));
-  LEDGER_ASSIGN_OR_RETURN(d.keys, txn.OpenDb(lmdb::kKeysDb, false));
-  LEDGER_ASSIGN_OR_RETURN(d.dedup, txn.OpenDb(lmdb::kDedupDb, false));
-  LEDGER_ASSIGN_OR_RETURN(d.meta, txn.OpenDb(lmdb::kMetaDb, false));
+  LEDGER_ASSIGN_OR_RETURN(Dbs d, layout::OpenDatabases(txn, /*create=*/false));
   LEDGER_RETURN_IF_ERROR(fn(txn, d));
   return txn.Commit();
 }
 
-Hash DedupKeyOf(const Submission& s) {
-  Sha256Hasher h;
-  h.Update(ByteView(s.signer));
-  h.Update(std::string_view(s.client_id));
-  return h.Finish();
-}
+Hash DedupKeyOf(const Submission& s) { return layout::DedupKey(s.signer, s.client_id); }
 
 namespace {
 
 Bytes DedupValue(uint64_t seq, const Submission& s) {
-  Bytes v(40);
-  auto be = lmdb::BigEndian(seq);
-  std::copy(be.begin(), be.end(), v.begin());
-  Hash d = SubmissionDigest(s);
-  std::copy(d.begin(), d.end(), v.begin() + 8);
-  return v;
+  const auto v = layout::DedupValue({seq, SubmissionDigest(s)});
+  return Bytes(v.begin(), v.end());
 }
 
 Result<std::vector<Bytes>> AllRecords(const lmdb::Txn& txn, MDB_dbi records) {
@@ -115,8 +100,10 @@ struct LogSigner {
 };
 
 Result<LogSigner> ReadLogSigner(const std::string& dir, const lmdb::Txn& txn, const Dbs& d) {
-  LEDGER_ASSIGN_OR_RETURN(SigningKey key, SigningKey::FromPem(ReadAll(dir + "/log-key.pem")));
-  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> origin, txn.Get(d.meta, AsBytes("origin")));
+  LEDGER_ASSIGN_OR_RETURN(SigningKey key,
+                          SigningKey::FromPem(ReadAll(layout::PathIn(dir, layout::kLogKeyFile))));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> origin,
+                          txn.Get(d.meta, AsBytes(layout::kMetaOrigin)));
   if (!origin) return Status::NotFound("no origin");
   return LogSigner{std::move(key), std::string(AsChars(*origin))};
 }
@@ -135,7 +122,7 @@ Status InsiderAppend(const std::string& dir, const Submission& s, int64_t record
     LEDGER_RETURN_IF_ERROR(txn.Put(d.records, lmdb::BigEndian(seq), bytes));
     Status put = Status::Ok();
     range.Append(merkle::HashLeaf(bytes), [&](uint8_t level, uint64_t index, const Hash& h) {
-      if (put.ok()) put = txn.Put(d.merkle, lmdb::MerkleKey(level, index), h);
+      if (put.ok()) put = txn.Put(d.merkle, layout::MerkleKey(level, index), h);
     });
     LEDGER_RETURN_IF_ERROR(put);
     LEDGER_RETURN_IF_ERROR(txn.Put(d.dedup, DedupKeyOf(s), DedupValue(seq, s)));
@@ -174,7 +161,7 @@ Status InsiderRewrite(const std::string& dir, uint64_t seq, const Submission& re
     Status put = Status::Ok();
     for (const Bytes& r : records) {
       range.Append(merkle::HashLeaf(r), [&](uint8_t level, uint64_t index, const Hash& h) {
-        if (put.ok()) put = txn.Put(d.merkle, lmdb::MerkleKey(level, index), h);
+        if (put.ok()) put = txn.Put(d.merkle, layout::MerkleKey(level, index), h);
       });
       LEDGER_RETURN_IF_ERROR(put);
       if (std::find(sizes.begin(), sizes.end(), range.size()) != sizes.end()) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "util/test_ledger.h"
 #include "verifier/audit.h"
@@ -45,9 +46,7 @@ class AuditLedger {
 // included); returns how many copies it changed.
 int FlipByteInFile(const std::string& path, ByteView needle, size_t offset);
 
-struct Dbs {
-  MDB_dbi records, merkle, checkpoints, keys, dedup, meta;
-};
+using Dbs = layout::Databases;
 // Runs `fn` in one write transaction on the ledger's LMDB files and commits.
 Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn);
 

@@ -8,6 +8,7 @@
 #include "cli_kit/progress.h"
 #include "ledger/export_format.h"
 #include "ledger/file_io.h"
+#include "ledger/layout.h"
 #include "verifier/audit.h"
 #include "verifier/find_hash.h"
 
@@ -30,7 +31,7 @@ Result<note::VerifierKey> KeyOrDefault(const Args& a, CliIo& io, const std::stri
 }
 
 Result<note::VerifierKey> LedgerDirKey(const std::string& dir) {
-  return LoadLogKey((std::filesystem::path(dir) / "log.vkey").string());
+  return LoadLogKey(layout::PathIn(dir, layout::kLogVkeyFile));
 }
 
 Result<note::VerifierKey> ExportHeaderKey(const std::string& file) {
@@ -69,10 +70,10 @@ int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
   // Before any file is read: a malformed number is a usage error naming the flag.
   auto threads = a.GetUInt("threads", 0, 1024);
   if (!threads.ok()) return Fail(io, threads.status().message());
-  auto key =
-      ledger_mode
-          ? KeyOrDefault(a, io, files[0] + "/log.vkey", [&] { return LedgerDirKey(files[0]); })
-          : KeyOrDefault(a, io, "the export header", [&] { return ExportHeaderKey(files[0]); });
+  auto key = ledger_mode ? KeyOrDefault(a, io, layout::PathIn(files[0], layout::kLogVkeyFile),
+                                        [&] { return LedgerDirKey(files[0]); })
+                         : KeyOrDefault(a, io, "the export header",
+                                        [&] { return ExportHeaderKey(files[0]); });
   if (!key.ok()) return Fail(io, key.status().message());
   AuditOptions opts;
   opts.log_key = *key;
@@ -97,7 +98,8 @@ int RunFindHash(const Args& a, CliIo& io) {
   if (in_ledger == a.Has("export")) return Fail(io, "give either --ledger DIR or --export FILE");
   const std::vector<std::string> exports = a.GetAll("export");
   const std::string dir = a.Get("ledger").value_or("");
-  auto key = in_ledger ? KeyOrDefault(a, io, dir + "/log.vkey", [&] { return LedgerDirKey(dir); })
+  auto key = in_ledger ? KeyOrDefault(a, io, layout::PathIn(dir, layout::kLogVkeyFile),
+                                      [&] { return LedgerDirKey(dir); })
                        : KeyOrDefault(a, io, "the export header",
                                       [&] { return ExportHeaderKey(exports[0]); });
   if (!key.ok()) return Fail(io, key.status().message());

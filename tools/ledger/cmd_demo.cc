@@ -8,6 +8,7 @@
 #include "demo/demo_data.h"
 #include "ledger/events.h"
 #include "ledger/key_files.h"
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "projections/civil_ledger.h"
 
@@ -27,7 +28,7 @@ int Demo(const Args& a, Io& io) {
   if (!people.ok()) return Fail(io, people.status());
   std::error_code ec;
   if (a.Has("fresh")) fs::remove_all(root_dir, ec);
-  if (!fs::exists(fs::path(ledger_dir) / "data.mdb", ec)) {
+  if (!fs::exists(layout::PathIn(ledger_dir, layout::kDataFile), ec)) {
     io.err << "Building the demo ledger in " << ledger_dir << " ...\n";
     DemoOptions opts;
     opts.seed = seed->value_or(opts.seed);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "ledger/file_io.h"
 #include "ledger/key_files.h"
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "ledger/wire.h"
 #include "verifier/audit.h"
@@ -50,7 +51,7 @@ int ProveConsistency(const Args& a, Io& io) {
 
 // Audits `dir` with the standalone verifier library; prints its report.
 int Audit(const std::string& dir, const std::vector<std::string>& kept, bool as_json, Io& io) {
-  auto vkey_text = ReadFile((std::filesystem::path(dir) / kLogVkeyFile).string());
+  auto vkey_text = ReadFile(layout::PathIn(dir, layout::kLogVkeyFile));
   if (!vkey_text.ok()) return Fail(io, vkey_text.status());
   std::string line = vkey_text->substr(0, vkey_text->find('\n'));
   auto vkey = note::VerifierKey::Parse(line);

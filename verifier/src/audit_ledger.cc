@@ -11,6 +11,7 @@
 
 #include "audit_core.h"
 #include "dedup_check.h"
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "mapped_pages.h"
 #include "stored_registry.h"
@@ -25,14 +26,10 @@ constexpr size_t kWindow = 1024;
 // released whenever it holds its budget (mapped_pages.h), checked once a
 // window: resident memory stays bounded however large the ledger.
 
-struct Dbs {
-  MDB_dbi records = 0;
-  std::optional<MDB_dbi> merkle, checkpoints, keys, dedup, meta;
-};
-
 class LedgerAudit {
  public:
-  LedgerAudit(const AuditOptions& opts, const lmdb::Env& env, const lmdb::Txn& txn, Dbs dbs)
+  LedgerAudit(const AuditOptions& opts, const lmdb::Env& env, const lmdb::Txn& txn,
+              layout::Databases dbs)
       : opts_(opts), txn_(txn), dbs_(dbs), core_(opts), pages_(env.get()) {}
 
   Result<AuditReport> Run();
@@ -43,13 +40,10 @@ class LedgerAudit {
   void CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq);
   void CheckCounts();
   void CheckMeta();
-  void Missing(const char* db, const char* kind) {
-    core_.Add({kNoSeq, kind, std::string("the \"") + db + "\" database is missing", db, "nothing"});
-  }
 
   const AuditOptions& opts_;
   const lmdb::Txn& txn_;
-  Dbs dbs_;
+  layout::Databases dbs_;
   AuditCore core_;
   MappedPages pages_;
   std::optional<DedupCheck> dedup_;
@@ -62,40 +56,24 @@ class LedgerAudit {
 
 Result<AuditReport> LedgerAudit::Run() {
   LEDGER_ASSIGN_OR_RETURN(uint64_t total, txn_.Count(dbs_.records));
-  if (dbs_.checkpoints) {
-    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn_, *dbs_.checkpoints));
-    checkpoints_.emplace(std::move(cur));
-    LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Seek({}));
-    // The store never signs size 0, but one stored there must still hold.
-    if (checkpoints_more_ && checkpoints_->key().size() == 8 &&
-        lmdb::ReadBigEndian(checkpoints_->key()) == 0) {
-      core_.AddLogCheckpoint(0, note::OpenCheckpoint(AsChars(checkpoints_->value()), opts_.log_key),
-                             "stored checkpoint for size 0");
-      LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Next());
-    }
-  } else {
-    Missing(lmdb::kCheckpointsDb, "checkpoint-missing");
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn_, dbs_.checkpoints));
+  checkpoints_.emplace(std::move(cur));
+  LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Seek({}));
+  // The store never signs size 0, but one stored there must still hold.
+  if (checkpoints_more_ && checkpoints_->key().size() == 8 &&
+      lmdb::ReadBigEndian(checkpoints_->key()) == 0) {
+    core_.AddLogCheckpoint(0, note::OpenCheckpoint(AsChars(checkpoints_->value()), opts_.log_key),
+                           "stored checkpoint for size 0");
+    LEDGER_ASSIGN_OR_RETURN(checkpoints_more_, checkpoints_->Next());
   }
-  if (dbs_.merkle) {
-    core_.on_node = [this](uint8_t l, uint64_t i, const Hash& h, uint64_t s) {
-      CheckNode(l, i, h, s);
-    };
-  } else {
-    Missing(lmdb::kMerkleDb, "merkle-node");
-  }
-  if (dbs_.keys) {
-    LEDGER_ASSIGN_OR_RETURN(uint64_t stored_keys, txn_.Count(*dbs_.keys));
-    registry_.emplace(txn_, *dbs_.keys, dbs_.records, std::min(stored_keys, total), pages_, core_);
-    core_.UseRegistry(*registry_);
-  } else {
-    Missing(lmdb::kKeysDb, "registry");  // the replay falls back to memory
-  }
-  if (dbs_.dedup) {
-    dedup_.emplace(txn_, *dbs_.dedup, dbs_.records, pages_, core_);
-    core_.on_record = [this](uint64_t, const WorkItem& w) { dedup_->Add(w.dedup_term); };
-  } else {
-    Missing(lmdb::kDedupDb, "dedup");
-  }
+  core_.on_node = [this](uint8_t l, uint64_t i, const Hash& h, uint64_t s) {
+    CheckNode(l, i, h, s);
+  };
+  LEDGER_ASSIGN_OR_RETURN(uint64_t stored_keys, txn_.Count(dbs_.keys));
+  registry_.emplace(txn_, dbs_.keys, dbs_.records, std::min(stored_keys, total), pages_, core_);
+  core_.UseRegistry(*registry_);
+  dedup_.emplace(txn_, dbs_.dedup, dbs_.records, pages_, core_);
+  core_.on_record = [this](uint64_t, const WorkItem& w) { dedup_->Add(w.dedup_term); };
   LEDGER_RETURN_IF_ERROR(core_.Begin());
   LEDGER_RETURN_IF_ERROR(Stream(total));
 
@@ -115,7 +93,7 @@ Result<AuditReport> LedgerAudit::Run() {
                              "stored checkpoint for size " + std::to_string(last_size));
     }
   }
-  core_.Finish(/*log_checkpoint_required=*/dbs_.checkpoints.has_value());
+  core_.Finish(/*log_checkpoint_required=*/true);
   if (dedup_) LEDGER_RETURN_IF_ERROR(dedup_->Finish());
   if (registry_) LEDGER_RETURN_IF_ERROR(registry_->Finish());
   CheckCounts();
@@ -171,7 +149,7 @@ Result<size_t> LedgerAudit::Fill(std::vector<WorkItem>& items) {
 }
 
 void LedgerAudit::CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64_t seq) {
-  auto stored = txn_.Get(*dbs_.merkle, lmdb::MerkleKey(level, index));
+  auto stored = txn_.Get(dbs_.merkle, layout::MerkleKey(level, index));
   const uint64_t first_leaf = index << level, end_leaf = (index + 1) << level;
   if (stored.ok() && *stored && stored.value()->size() == 32 &&
       std::equal(h.begin(), h.end(), stored.value()->begin())) {
@@ -194,25 +172,23 @@ void LedgerAudit::CheckNode(uint8_t level, uint64_t index, const Hash& h, uint64
 
 void LedgerAudit::CheckCounts() {
   const uint64_t n = core_.size();
-  if (dbs_.merkle) {
-    auto count = txn_.Count(*dbs_.merkle);
-    const uint64_t expected = 2 * n - static_cast<uint64_t>(std::popcount(n));
-    if (count.ok() && *count > expected) {
-      core_.Add({kNoSeq, "merkle-node",
-                 "the merkle database holds more nodes than " + std::to_string(n) +
-                     " records make (nodes for removed records?)",
-                 std::to_string(expected) + " nodes", std::to_string(*count) + " nodes"});
-    }
+  auto count = txn_.Count(dbs_.merkle);
+  const uint64_t expected = 2 * n - static_cast<uint64_t>(std::popcount(n));
+  if (count.ok() && *count > expected) {
+    core_.Add({kNoSeq, "merkle-node",
+               "the merkle database holds more nodes than " + std::to_string(n) +
+                   " records make (nodes for removed records?)",
+               std::to_string(expected) + " nodes", std::to_string(*count) + " nodes"});
   }
 }
 
 void LedgerAudit::CheckMeta() {
-  if (!dbs_.meta) return Missing(lmdb::kMetaDb, "meta");
   const std::string expected_origin =
       core_.genesis() ? core_.genesis()->origin : opts_.log_key.name;
-  for (auto [key, expected] : {std::pair<std::string, std::string>{"origin", expected_origin},
-                               {"log_vkey", opts_.log_key.ToString()}}) {
-    auto v = txn_.Get(*dbs_.meta, AsBytes(key));
+  for (auto [key, expected] :
+       {std::pair<std::string, std::string>{layout::kMetaOrigin, expected_origin},
+        {std::string(layout::kMetaLogVkey), opts_.log_key.ToString()}}) {
+    auto v = txn_.Get(dbs_.meta, AsBytes(key));
     std::string found = !v.ok() ? v.status().message()
                         : !*v   ? "nothing"
                                 : std::string(AsChars(**v));
@@ -223,34 +199,18 @@ void LedgerAudit::CheckMeta() {
   }
 }
 
-Result<std::optional<MDB_dbi>> OpenOptionalDb(lmdb::Txn& txn, const char* name) {
-  auto dbi = txn.OpenDb(name, false);
-  if (dbi.ok()) return std::optional<MDB_dbi>(*dbi);
-  if (dbi.status().code() == Code::kNotFound) return std::optional<MDB_dbi>();
-  return dbi.status();
-}
-
 }  // namespace
 
 Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& opts) {
   const auto start = std::chrono::steady_clock::now();
-  std::error_code ec;
-  if (!std::filesystem::exists(std::filesystem::path(dir) / "data.mdb", ec)) {
-    return Status::NotFound(dir + " holds no ledger (no data.mdb)");
-  }
+  LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
   // Map size 0: LMDB uses the size recorded in the file, however large it grew.
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, /*read_only=*/true, 0));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, /*read_only=*/true));
-  Dbs dbs;
-  auto records = txn.OpenDb(lmdb::kRecordsDb, false);
-  if (!records.ok()) return records.status().WithContext(dir + " holds no records database");
-  dbs.records = *records;
-  LEDGER_ASSIGN_OR_RETURN(dbs.merkle, OpenOptionalDb(txn, lmdb::kMerkleDb));
-  LEDGER_ASSIGN_OR_RETURN(dbs.checkpoints, OpenOptionalDb(txn, lmdb::kCheckpointsDb));
-  LEDGER_ASSIGN_OR_RETURN(dbs.keys, OpenOptionalDb(txn, lmdb::kKeysDb));
-  LEDGER_ASSIGN_OR_RETURN(dbs.dedup, OpenOptionalDb(txn, lmdb::kDedupDb));
-  LEDGER_ASSIGN_OR_RETURN(dbs.meta, OpenOptionalDb(txn, lmdb::kMetaDb));
-  LedgerAudit audit(opts, env, txn, dbs);
+  // A ledger missing one of its databases cannot be audited: an error, not a finding.
+  auto dbs = layout::OpenDatabases(txn, /*create=*/false);
+  if (!dbs.ok()) return dbs.status().WithContext(dir);
+  LedgerAudit audit(opts, env, txn, *dbs);
   LEDGER_ASSIGN_OR_RETURN(AuditReport report, audit.Run());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

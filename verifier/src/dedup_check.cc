@@ -2,6 +2,7 @@
 // index, and the per-record lookups that name the culprits when they differ.
 #include "dedup_check.h"
 
+#include "ledger/layout.h"
 #include "record_work.h"
 
 namespace ledger::verify {
@@ -45,7 +46,7 @@ Status DedupCheck::Diagnose() {
         const Submission& s = rec->submission;
         const std::string who =
             "signer ed25519:" + KeyFingerprint(s.signer) + ", client_id \"" + s.client_id + "\"";
-        if (!CheckEntry(lmdb::ReadBigEndian(key), DedupKey(s.signer, s.client_id),
+        if (!CheckEntry(lmdb::ReadBigEndian(key), layout::DedupKey(s.signer, s.client_id),
                         SubmissionDigest(s), who)) {
           ++wrong;
         }
@@ -64,14 +65,12 @@ bool DedupCheck::CheckEntry(uint64_t seq, const Hash& dedup_key, const Hash& dig
          expected, stored.ok() ? "no entry" : stored.status().message()});
     return false;
   }
-  ByteView v = **stored;
-  if (v.size() == 40 && lmdb::ReadBigEndian(v) == seq &&
-      std::equal(digest.begin(), digest.end(), v.begin() + 8)) {
-    return true;
-  }
-  std::string found = v.size() != 40 ? std::to_string(v.size()) + " bytes"
-                                     : "seq " + std::to_string(lmdb::ReadBigEndian(v)) +
-                                           ", digest " + Base64Encode(v.subspan(8));
+  const ByteView v = **stored;
+  const std::optional<layout::DedupEntry> entry = layout::ParseDedupValue(v);
+  if (entry && entry->seq == seq && entry->digest == digest) return true;
+  std::string found =
+      !entry ? std::to_string(v.size()) + " bytes"
+             : "seq " + std::to_string(entry->seq) + ", digest " + Base64Encode(entry->digest);
   core_.Add({seq, "dedup",
              "the idempotency index entry for " + who + " does not point at record " +
                  std::to_string(seq),

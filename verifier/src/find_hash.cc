@@ -12,6 +12,8 @@
 
 #include "ledger/compact_range.h"
 #include "ledger/events.h"
+#include "ledger/export_format.h"
+#include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
@@ -189,16 +191,13 @@ std::string FindReport::ToText() const {
 
 Result<FindReport> FindInLedger(const std::string& dir, const std::vector<Hash>& hashes,
                                 const FindOptions& opts) {
-  std::error_code ec;
-  if (!std::filesystem::exists(std::filesystem::path(dir) / "data.mdb", ec)) {
-    return Status::NotFound(dir + " holds no ledger (no data.mdb)");
-  }
+  LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, /*read_only=*/true, 0));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, /*read_only=*/true));
-  LEDGER_ASSIGN_OR_RETURN(MDB_dbi records, txn.OpenDb(lmdb::kRecordsDb, false));
+  LEDGER_ASSIGN_OR_RETURN(MDB_dbi records, txn.OpenDb(layout::kRecordsDb, false));
   LEDGER_ASSIGN_OR_RETURN(uint64_t n, txn.Count(records));
   std::string latest, label = "latest stored checkpoint";
-  if (auto cps = txn.OpenDb(lmdb::kCheckpointsDb, false); cps.ok()) {
+  if (auto cps = txn.OpenDb(layout::kCheckpointsDb, false); cps.ok()) {
     LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(*cps, lmdb::BigEndian(n)));
     if (v) {
       latest = std::string(AsChars(*v));

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "ledger/layout.h"
+
 namespace ledger::verify {
 
 MappedPages::MappedPages(MDB_env* env)
@@ -18,7 +20,7 @@ MappedPages::MappedPages(MDB_env* env)
   const char* dir = nullptr;
   struct stat file {};
   if (!env || mdb_env_get_path(env, &dir) != 0 || !dir ||
-      stat((std::string(dir) + "/data.mdb").c_str(), &file) != 0) {
+      stat(layout::PathIn(dir, layout::kDataFile).c_str(), &file) != 0) {
     return;
   }
   // "start-end perms offset dev inode path": the shared mapping of that inode.

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ledger/crypto.h"
+#include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "multiset_sum.h"
 
@@ -56,20 +57,6 @@ bool VerifySubmission(const Submission& s, ByteView signing_input) {
 
 }  // namespace
 
-Hash DedupKey(const PublicKey& signer, const std::string& client_id) {
-  Sha256Hasher h;
-  h.Update(ByteView(signer));
-  h.Update(std::string_view(client_id));
-  return h.Finish();
-}
-
-std::array<uint8_t, 40> DedupValue(uint64_t seq, const Hash& digest) {
-  std::array<uint8_t, 40> v{};
-  for (int i = 0; i < 8; ++i) v[size_t(i)] = static_cast<uint8_t>(seq >> (56 - 8 * i));
-  std::copy(digest.begin(), digest.end(), v.begin() + 8);
-  return v;
-}
-
 void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   w.record_hash = RecordHash(w.bytes);
   w.leaf_hash = merkle::HashLeaf(w.bytes);
@@ -97,9 +84,9 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   Bytes input = SigningInput(s);
   w.signature_ok = VerifySubmission(s, input);
   w.digest = Sha256(input);
-  w.dedup_key = DedupKey(s.signer, s.client_id);
+  w.dedup_key = layout::DedupKey(s.signer, s.client_id);
   if (w.dedup_secret) {
-    w.dedup_term = SumTerm(*w.dedup_secret, w.dedup_key, DedupValue(w.key, w.digest));
+    w.dedup_term = SumTerm(*w.dedup_secret, w.dedup_key, layout::DedupValue({w.key, w.digest}));
   }
   auto body = events::DecodeLatestBody(s);
   if (body.ok()) {

@@ -44,11 +44,6 @@ struct WorkItem {
 // Fills the output half of `w`. Thread-safe; touches only `w`.
 void CheckRecord(WorkItem& w, const note::VerifierKey& log_key);
 
-// The idempotency key the store uses: SHA-256(signer || client_id).
-Hash DedupKey(const PublicKey& signer, const std::string& client_id);
-// The index value the store writes for a record: seq (u64 big-endian) || digest.
-std::array<uint8_t, 40> DedupValue(uint64_t seq, const Hash& digest);
-
 // Streams records through the pool in windows of `window` items, three in
 // flight: while the pool checks two, the calling thread consumes the oldest
 // in order, then fills its slot again. Memory: 3 * window items.

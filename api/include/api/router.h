@@ -17,7 +17,10 @@
 #include "api/metrics.h"
 #include "ledger/appender.h"
 #include "ledger/store.h"
-#include "projections/civil_state.h"
+
+namespace ledger::projections {
+class CivilState;  // projections/civil_state.h
+}
 
 namespace ledger::api {
 

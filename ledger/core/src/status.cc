@@ -15,6 +15,7 @@ std::string_view CodeName(Code code) {
     case Code::kResourceExhausted: return "RESOURCE_EXHAUSTED";
     case Code::kUnavailable: return "UNAVAILABLE";
     case Code::kInternal: return "INTERNAL";
+    case Code::kMapFull: return "MAP_FULL";
   }
   return "UNKNOWN";
 }

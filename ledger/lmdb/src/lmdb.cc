@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ledger/layout.h"
+
 namespace ledger::lmdb {
 namespace {
 MDB_val Val(ByteView b) { return MDB_val{b.size(), const_cast<uint8_t*>(b.data())}; }
@@ -17,6 +19,7 @@ Status FromMdb(int rc, std::string_view what) {
   std::string m = std::string(what) + ": " + mdb_strerror(rc);
   switch (rc) {
     case MDB_MAP_FULL:
+      return Status::MapFull(m);
     case ENOSPC:
     case EDQUOT:
       return Status::ResourceExhausted(m);
@@ -35,11 +38,6 @@ Status FromMdb(int rc, std::string_view what) {
   }
 }
 
-bool IsMapFull(const Status& s) {
-  return s.code() == Code::kResourceExhausted &&
-         s.message().find("MDB_MAP_FULL") != std::string::npos;
-}
-
 Result<Env> Env::Open(const std::string& dir, bool read_only, size_t map_size) {
   // NOTLS: read transactions are not tied to threads (the API serves readers
   // from a thread pool). Default sync flags: a commit is durable on return.
@@ -49,7 +47,7 @@ Result<Env> Env::Open(const std::string& dir, bool read_only, size_t map_size) {
     MDB_env* raw = nullptr;
     LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_create(&raw), "mdb_env_create"));
     Env env(raw);  // closes the handle on every path, as LMDB requires after a failed open
-    LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxdbs(raw, kMaxDbs), "mdb_env_set_maxdbs"));
+    LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxdbs(raw, layout::kMaxDbs), "mdb_env_set_maxdbs"));
     LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_maxreaders(raw, 256), "mdb_env_set_maxreaders"));
     if (map_size) LEDGER_RETURN_IF_ERROR(FromMdb(mdb_env_set_mapsize(raw, map_size), "mapsize"));
     rc = mdb_env_open(raw, dir.c_str(), f, 0640);
@@ -189,14 +187,6 @@ uint64_t ReadBigEndian(ByteView b) {
   uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = (v << 8) | b[i];
   return v;
-}
-
-std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index) {
-  std::array<uint8_t, 9> k;
-  k[0] = level;
-  U64Key idx = BigEndian(index);
-  std::copy(idx.begin(), idx.end(), k.begin() + 1);
-  return k;
 }
 
 }  // namespace ledger::lmdb

@@ -1,25 +1,21 @@
 // Key files of a ledger directory (ledger/key_files.h).
 #include "ledger/key_files.h"
 
-#include <filesystem>
-
 #include "ledger/file_io.h"
-#include "ledger/store.h"
+#include "ledger/layout.h"
 
 namespace ledger {
 
 Status WriteKeyFiles(const std::string& dir, const std::string& origin, const SigningKey& key) {
-  namespace fs = std::filesystem;
   LEDGER_RETURN_IF_ERROR(
-      WriteFileDurably((fs::path(dir) / kLogKeyFile).string(), key.ToPem(), 0600));
+      WriteFileDurably(layout::PathIn(dir, layout::kLogKeyFile), key.ToPem(), 0600));
   std::string vkey = note::VerifierKey::ForKey(origin, key.public_key()).ToString() + "\n";
-  return WriteFileDurably((fs::path(dir) / kLogVkeyFile).string(), vkey, 0644);
+  return WriteFileDurably(layout::PathIn(dir, layout::kLogVkeyFile), vkey, 0644);
 }
 
 Result<KeyFiles> ReadKeyFiles(const std::string& dir, bool need_signing_key) {
-  namespace fs = std::filesystem;
   KeyFiles out;
-  std::string vkey_path = (fs::path(dir) / kLogVkeyFile).string();
+  const std::string vkey_path = layout::PathIn(dir, layout::kLogVkeyFile);
   LEDGER_ASSIGN_OR_RETURN(std::string vkey_text, ReadFile(vkey_path));
   while (!vkey_text.empty() && (vkey_text.back() == '\n' || vkey_text.back() == '\r')) {
     vkey_text.pop_back();
@@ -27,7 +23,7 @@ Result<KeyFiles> ReadKeyFiles(const std::string& dir, bool need_signing_key) {
   auto vkey = note::VerifierKey::Parse(vkey_text);
   if (!vkey.ok()) return vkey.status().WithContext(vkey_path);
   out.vkey = *vkey;
-  std::string key_path = (fs::path(dir) / kLogKeyFile).string();
+  const std::string key_path = layout::PathIn(dir, layout::kLogKeyFile);
   auto pem = ReadFile(key_path);
   if (!pem.ok()) {
     if (need_signing_key) {

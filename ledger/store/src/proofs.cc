@@ -3,7 +3,9 @@
 
 #include "ledger/file_io.h"
 #include "ledger/key_files.h"
+#include "ledger/layout.h"
 #include "ledger/store.h"
+#include "ledger_impl.h"
 #include "tree_nodes.h"
 
 namespace ledger {
@@ -21,11 +23,11 @@ Result<InclusionProof> Ledger::ProveInclusion(uint64_t index, uint64_t tree_size
   InclusionProof p{index, tree_size};
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
     for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
-      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs_.merkle, r));
+      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, impl_->dbs.merkle, r));
       p.hashes.push_back(h);
     }
     LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> leaf,
-                            t.Get(dbs_.records, lmdb::BigEndian(index)));
+                            t.Get(impl_->dbs.records, lmdb::BigEndian(index)));
     if (!leaf) return Status::DataLoss("record " + std::to_string(index) + " is missing");
     p.leaf = Bytes(leaf->begin(), leaf->end());
     return Status::Ok();
@@ -44,7 +46,7 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t n
   std::vector<Hash> out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
     for (const merkle::Range& r : merkle::ConsistencyProofRanges(old_size, new_size)) {
-      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs_.merkle, r));
+      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, impl_->dbs.merkle, r));
       out.push_back(h);
     }
     return Status::Ok();
@@ -55,7 +57,7 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t n
 Result<std::vector<keys::KeyEntry>> Ledger::Keys() const {
   std::vector<keys::KeyEntry> out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, dbs_.keys));
+    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, impl_->dbs.keys));
     LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek({}));
     while (more) {
       LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(cur.value()));
@@ -71,7 +73,7 @@ Result<std::vector<keys::KeyEntry>> Ledger::Keys() const {
 
 Status Ledger::Backup(const std::string& dest_dir) const {
   std::error_code ec;
-  if (fs::exists(fs::path(dest_dir) / "data.mdb", ec)) {
+  if (fs::exists(layout::PathIn(dest_dir, layout::kDataFile), ec)) {
     return Status::AlreadyExists(dest_dir + " already holds a ledger");
   }
   fs::create_directories(dest_dir, ec);
@@ -79,15 +81,15 @@ Status Ledger::Backup(const std::string& dest_dir) const {
   {
     // mdb_env_copy2 runs its own read transaction: a consistent snapshot
     // while the writer keeps appending.
-    std::shared_lock lock(map_gate_);
-    LEDGER_RETURN_IF_ERROR(env_.CopyTo(dest_dir, /*compact=*/true));
+    std::shared_lock lock(impl_->map_gate);
+    LEDGER_RETURN_IF_ERROR(impl_->env.CopyTo(dest_dir, /*compact=*/true));
   }
-  for (const char* name : {kLogVkeyFile, kLogKeyFile}) {
-    fs::path from = fs::path(dir_) / name;
+  for (const char* name : {layout::kLogVkeyFile, layout::kLogKeyFile}) {
+    fs::path from = fs::path(impl_->dir) / name;
     if (!fs::exists(from, ec)) continue;
     LEDGER_ASSIGN_OR_RETURN(std::string data, ReadFile(from.string()));
     LEDGER_RETURN_IF_ERROR(WriteFileDurably((fs::path(dest_dir) / name).string(), data,
-                                            name == kLogKeyFile ? 0600 : 0644));
+                                            name == layout::kLogKeyFile ? 0600 : 0644));
   }
   return Status::Ok();
 }

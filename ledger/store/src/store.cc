@@ -1,17 +1,15 @@
-// Ledger store: opening, the append transaction, reads and proofs.
+// Ledger store: creating and opening a ledger, its transactions and map
+// growth, and the plain reads. Appending is in append.cc, proofs and backups
+// in proofs.cc, the hooks' replay in hooks_sync.cc.
 #include "ledger/store.h"
-
-#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <thread>
+#include <mutex>
 
-#include "batch_verifier.h"
 #include "ledger/key_files.h"
+#include "ledger_impl.h"
 #include "tree_nodes.h"
 
 namespace ledger {
@@ -19,53 +17,41 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kMetaOrigin = "origin";
-constexpr std::string_view kMetaLogKey = "log_vkey";
-
-// The registry as seen from inside a (possibly nested) write transaction.
-class TxnKeyLookup : public keys::KeyLookup {
- public:
-  TxnKeyLookup(const lmdb::Txn& txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
-  Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn_.Get(dbi_, key));
-    if (!v) return std::optional<keys::KeyEntry>();
-    LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(*v));
-    return std::optional<keys::KeyEntry>(std::move(e));
-  }
-
- private:
-  const lmdb::Txn& txn_;
-  MDB_dbi dbi_;
-};
-
-Hash DedupKey(const PublicKey& signer, const std::string& client_id) {
-  Sha256Hasher h;
-  h.Update(ByteView(signer));
-  h.Update(std::string_view(client_id));
-  return h.Finish();
+// The genesis record's submission: the log's identity, signed by the root.
+Result<Submission> MakeGenesis(const std::string& origin, const PublicKey& log_key,
+                               const SigningKey& root_key, const std::string& root_name) {
+  const events::EventSchema* schema = events::LatestSchema("ledger.genesis");
+  boost::json::object json;
+  json["origin"] = origin;
+  json["log_key"] = Base64Encode(log_key);
+  json["root_key"] = Base64Encode(root_key.public_key());
+  json["root_name"] = root_name;
+  LEDGER_ASSIGN_OR_RETURN(events::Body body, events::BodyFromJson(*schema, json));
+  Submission genesis{"ledger.genesis", schema->version, events::EncodeBody(body), "genesis"};
+  SignSubmission(genesis, root_key);
+  return genesis;
 }
 
-// Checks signatures, in parallel for large batches (verification dominates).
+Status BeyondTheLog(uint64_t size, uint64_t log_size) {
+  return Status::InvalidArgument("tree size " + std::to_string(size) + " is beyond the log (" +
+                                 std::to_string(log_size) + ")");
+}
 
 }  // namespace
 
-Ledger::Ledger(std::string dir, lmdb::Env env, LedgerOptions options)
-    : dir_(std::move(dir)), env_(std::move(env)), options_(std::move(options)) {}
+Ledger::Impl::Impl(std::string dir_in, lmdb::Env env_in, LedgerOptions options_in)
+    : dir(std::move(dir_in)), env(std::move(env_in)), options(std::move(options_in)) {}
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() = default;
-
-int64_t Ledger::Now() const {
-  if (options_.clock) return options_.clock();
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std::string& origin,
                                                const SigningKey& root_key,
                                                const std::string& root_name,
                                                LedgerOptions options) {
   std::error_code ec;
-  if (fs::exists(fs::path(dir) / "data.mdb", ec)) {
+  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
     return Status::AlreadyExists(dir + " already holds a ledger");
   }
   fs::create_directories(dir, ec);
@@ -74,16 +60,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
   // The genesis record is checked like any other submission, so build and
   // validate it before touching the disk.
   SigningKey log_key = SigningKey::Generate();
-  auto schema = events::LatestSchema("ledger.genesis");
-  boost::json::object json;
-  json["origin"] = origin;
-  json["log_key"] = Base64Encode(log_key.public_key());
-  json["root_key"] = Base64Encode(root_key.public_key());
-  json["root_name"] = root_name;
-  auto body = events::BodyFromJson(*schema, json);
-  if (!body.ok()) return body.status();
-  Submission genesis{"ledger.genesis", schema->version, events::EncodeBody(*body), "genesis"};
-  SignSubmission(genesis, root_key);
+  LEDGER_ASSIGN_OR_RETURN(Submission genesis,
+                          MakeGenesis(origin, log_key.public_key(), root_key, root_name));
 
   LEDGER_RETURN_IF_ERROR(WriteKeyFiles(dir, origin, log_key));
   options.read_only = false;
@@ -96,226 +74,98 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, LedgerOptions options) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + " is not a directory");
-  if (options.read_only && !fs::exists(fs::path(dir) / "data.mdb", ec)) {
-    return Status::NotFound(dir + " holds no ledger (no data.mdb)");
-  }
+  if (options.read_only) LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env,
                           lmdb::Env::Open(dir, options.read_only, options.initial_map_bytes));
-  std::unique_ptr<Ledger> ledger(new Ledger(dir, std::move(env), std::move(options)));
-  LEDGER_RETURN_IF_ERROR(ledger->LoadMeta());
-  return ledger;
+  auto impl = std::make_unique<Impl>(dir, std::move(env), std::move(options));
+  LEDGER_RETURN_IF_ERROR(impl->Load());
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
-Status Ledger::LoadMeta() {
-  const bool create = !options_.read_only;
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env_, options_.read_only));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.records, txn.OpenDb(lmdb::kRecordsDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.merkle, txn.OpenDb(lmdb::kMerkleDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.checkpoints, txn.OpenDb(lmdb::kCheckpointsDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.keys, txn.OpenDb(lmdb::kKeysDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.dedup, txn.OpenDb(lmdb::kDedupDb, create));
-  LEDGER_ASSIGN_OR_RETURN(dbs_.meta, txn.OpenDb(lmdb::kMetaDb, create));
-  LEDGER_ASSIGN_OR_RETURN(size_, txn.Count(dbs_.records));
-  for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
-  LEDGER_RETURN_IF_ERROR(txn.Commit());
-
+Status Ledger::Impl::Load() {
+  LEDGER_RETURN_IF_ERROR(WithGrowingMap([this] { return OpenDatabases(); }));
   // The log's identity: from the ledger once genesis is in, else from the
   // key files that Create wrote just before.
-  LEDGER_ASSIGN_OR_RETURN(KeyFiles files, ReadKeyFiles(dir_, !options_.read_only));
-  log_key_ = files.vkey;
-  origin_ = files.vkey.name;
-  log_signing_key_ = std::move(files.signing_key);
-  if (size_ > 0) {
-    std::string stored_origin, stored_vkey;
-    LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-      for (auto [key, out] :
-           {std::pair{kMetaOrigin, &stored_origin}, {kMetaLogKey, &stored_vkey}}) {
-        LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, t.Get(dbs_.meta, AsBytes(key)));
-        if (!v) return Status::DataLoss("ledger metadata \"" + std::string(key) + "\" is missing");
-        *out = std::string(AsChars(*v));
-      }
-      return Status::Ok();
-    }));
-    if (stored_vkey != log_key_.ToString()) {
-      return Status::FailedPrecondition(std::string(kLogVkeyFile) + " (" + log_key_.ToString() +
-                                        ") is not this ledger's log key (" + stored_vkey + ")");
-    }
-    origin_ = stored_origin;
-  }
+  LEDGER_ASSIGN_OR_RETURN(KeyFiles files, ReadKeyFiles(dir, !options.read_only));
+  log_key = files.vkey;
+  origin = files.vkey.name;
+  log_signing_key = std::move(files.signing_key);
+  if (size.load() > 0) LEDGER_RETURN_IF_ERROR(CheckStoredIdentity());
   return CatchUpHooks(/*reset=*/false);
 }
 
-Status Ledger::WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const {
-  std::shared_lock lock(map_gate_);
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env_, true));
-  return fn(txn);
+Status Ledger::Impl::OpenDatabases() {
+  const bool create = !options.read_only;
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, options.read_only));
+  LEDGER_ASSIGN_OR_RETURN(dbs, layout::OpenDatabases(txn, create));
+  LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs.records));
+  size.store(records);
+  for (const auto& hook : options.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
+  // Committed even when read-only: the database handles outlive the transaction.
+  return txn.Commit();
 }
 
-Status Ledger::GrowMap() {
-  std::unique_lock lock(map_gate_);
-  size_t next = env_.MapSize() * 2;
-  LEDGER_RETURN_IF_ERROR(env_.SetMapSize(next));
+Status Ledger::Impl::CheckStoredIdentity() {
+  std::string stored_origin, stored_vkey;
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    for (auto [key, out] :
+         {std::pair{layout::kMetaOrigin, &stored_origin}, {layout::kMetaLogVkey, &stored_vkey}}) {
+      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, t.Get(dbs.meta, AsBytes(key)));
+      if (!v) return Status::DataLoss("ledger metadata \"" + std::string(key) + "\" is missing");
+      *out = std::string(AsChars(*v));
+    }
+    return Status::Ok();
+  }));
+  if (stored_vkey != log_key.ToString()) {
+    return Status::FailedPrecondition(std::string(layout::kLogVkeyFile) + " (" +
+                                      log_key.ToString() + ") is not this ledger's log key (" +
+                                      stored_vkey + ")");
+  }
+  origin = stored_origin;
   return Status::Ok();
 }
 
-uint64_t Ledger::Size() const { return size_.load(); }
+Status Ledger::Impl::WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const {
+  std::shared_lock lock(map_gate);
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, true));
+  return fn(txn);
+}
 
-std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch) {
-  store::BatchVerifier signatures(batch);
+Status Ledger::Impl::WithGrowingMap(const std::function<Status()>& attempt) {
   for (;;) {
-    Status fatal;
-    std::vector<AppendOutcome> out = TryAppendBatch(batch, signatures, fatal);
-    if (fatal.ok()) return out;
-    if (lmdb::IsMapFull(fatal)) {
-      if (Status grown = GrowMap(); grown.ok()) continue;  // retry the whole batch, larger map
-      fatal = Status::ResourceExhausted("cannot grow the ledger map: " + fatal.message());
+    Status s = attempt();
+    if (s.code() != Code::kMapFull) return s;
+    // The attempt's transaction was aborted: redo all of it in a larger map.
+    if (!GrowMap().ok()) {
+      return Status::ResourceExhausted("cannot grow the ledger map: " + s.message());
     }
-    // Nothing of this batch was committed: report the failure on every entry.
-    for (auto& o : out) o = AppendOutcome{fatal};
-    out.resize(batch.size(), AppendOutcome{fatal});
-    return out;
   }
 }
 
-std::vector<AppendOutcome> Ledger::TryAppendBatch(std::span<const Submission> batch,
-                                                  store::BatchVerifier& signatures, Status& fatal) {
-  std::vector<AppendOutcome> out(batch.size());
-  std::shared_lock lock(map_gate_);
-  auto txn_or = lmdb::Txn::Begin(env_, false);
-  if (!txn_or.ok()) {
-    fatal = txn_or.status();
-    return out;
-  }
-  lmdb::Txn& txn = *txn_or;
-  const Dbs& db = dbs_;
-  uint64_t seq = size_.load();
-  Hash prev_hash{};
-  int64_t now = Now();
-  if (seq > 0) {
-    auto last = txn.Get(db.records, lmdb::BigEndian(seq - 1));
-    if (!last.ok() || !*last) {
-      fatal = Status::DataLoss("record " + std::to_string(seq - 1) + " is missing");
-      return out;
-    }
-    prev_hash = RecordHash(**last);
-    auto rec = DecodeRecord(**last);
-    if (!rec.ok()) {
-      fatal = rec.status().WithContext("record " + std::to_string(seq - 1));
-      return out;
-    }
-    now = std::max(now, rec->recorded_at_us);  // the ledger clock never runs backwards
-  }
-
-  const uint64_t first_seq = seq;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const Submission& sub = batch[i];
-    AppendOutcome& o = out[i];
-    if (!signatures.Ok(i)) {
-      o.status = Status::InvalidArgument("signature: does not verify for signer ed25519:" +
-                                         KeyFingerprint(sub.signer));
-      continue;
-    }
-    // Each submission runs in a nested transaction so that a rejection
-    // discards exactly its own writes.
-    auto child_or = lmdb::Txn::Begin(env_, false, txn.get());
-    if (!child_or.ok()) {
-      fatal = child_or.status();
-      return out;
-    }
-    lmdb::Txn& child = *child_or;
-    Hash record_hash{};
-    Status s = [&]() -> Status {
-      if (sub.client_id.empty()) return Status::InvalidArgument("client_id: must not be empty");
-      Hash dedup_key = DedupKey(sub.signer, sub.client_id);
-      Hash digest = SubmissionDigest(sub);
-      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> seen, child.Get(db.dedup, dedup_key));
-      if (seen) {
-        uint64_t original = lmdb::ReadBigEndian(*seen);
-        if (seen->size() == 40 && std::equal(digest.begin(), digest.end(), seen->begin() + 8)) {
-          o.seq = original;
-          o.duplicate = true;
-          return Status::Ok();
-        }
-        return Status::AlreadyExists("client_id: \"" + sub.client_id +
-                                     "\" was already used by this signer for a different "
-                                     "submission (seq " +
-                                     std::to_string(original) + ")");
-      }
-      LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
-      LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
-                              keys::CheckSubmission(sub, body, seq, TxnKeyLookup(child, db.keys)));
-      if (effect.genesis && effect.genesis->log_key != log_key_.key) {
-        return Status::InvalidArgument("body.log_key: not this ledger's log key");
-      }
-      Record rec{kRecordFormatVersion, seq, prev_hash, now, sub, {}};
-      for (const auto& hook : options_.hooks) {
-        LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> flags, hook->Check(child, rec, body));
-        rec.flags.insert(rec.flags.end(), flags.begin(), flags.end());
-      }
-      Bytes bytes = EncodeRecord(rec);
-      if (bytes.size() > kMaxRecordBytes) {
-        return Status::InvalidArgument("the entry is " + std::to_string(bytes.size()) +
-                                       " bytes; the limit is " + std::to_string(kMaxRecordBytes));
-      }
-      LEDGER_RETURN_IF_ERROR(child.Put(db.records, lmdb::BigEndian(seq), bytes, MDB_APPEND));
-      LEDGER_RETURN_IF_ERROR(store::AppendLeafHash(child, db.merkle, seq, merkle::HashLeaf(bytes)));
-      Bytes dedup_val(40);
-      auto be = lmdb::BigEndian(seq);
-      std::copy(be.begin(), be.end(), dedup_val.begin());
-      std::copy(digest.begin(), digest.end(), dedup_val.begin() + 8);
-      LEDGER_RETURN_IF_ERROR(child.Put(db.dedup, dedup_key, dedup_val));
-      for (const auto& e : effect.upserts) {
-        LEDGER_RETURN_IF_ERROR(child.Put(db.keys, e.key, keys::EncodeKeyEntry(e)));
-      }
-      if (effect.genesis) {
-        LEDGER_RETURN_IF_ERROR(
-            child.Put(db.meta, AsBytes(kMetaOrigin), AsBytes(effect.genesis->origin)));
-        LEDGER_RETURN_IF_ERROR(
-            child.Put(db.meta, AsBytes(kMetaLogKey), AsBytes(log_key_.ToString())));
-      }
-      for (const auto& hook : options_.hooks) LEDGER_RETURN_IF_ERROR(hook->Apply(child, rec, body));
-      o.seq = seq;
-      o.flags = rec.flags;
-      record_hash = RecordHash(bytes);
-      return Status::Ok();
-    }();
-    if (!s.ok()) {
-      child.Abort();
-      if (s.code() == Code::kResourceExhausted && lmdb::IsMapFull(s)) {
-        fatal = s;
-        return out;
-      }
-      o = AppendOutcome{s};
-      continue;
-    }
-    if (Status c = child.Commit(); !c.ok()) {
-      fatal = c;
-      return out;
-    }
-    if (!o.duplicate) {
-      prev_hash = record_hash;
-      ++seq;
-    }
-  }
-  if (seq == first_seq) return out;  // nothing new: the abort leaves every byte as it was
-
-  // Sign a checkpoint for the new size inside the same transaction, so the
-  // log never holds a record that no stored checkpoint covers.
-  fatal = [&]() -> Status {
-    LEDGER_ASSIGN_OR_RETURN(Hash root, store::RootAt(txn, db.merkle, seq));
-    LEDGER_ASSIGN_OR_RETURN(std::string cp,
-                            note::SignCheckpoint({origin_, seq, root}, *log_signing_key_));
-    LEDGER_RETURN_IF_ERROR(txn.Put(db.checkpoints, lmdb::BigEndian(seq), AsBytes(cp)));
-    return txn.Commit();  // durable on return: only now may outcomes be acknowledged
-  }();
-  if (fatal.ok()) size_.store(seq);
-  return out;
+Status Ledger::Impl::GrowMap() {
+  std::unique_lock lock(map_gate);
+  return env.SetMapSize(env.MapSize() * 2);
 }
+
+int64_t Ledger::Impl::Now() const {
+  if (options.clock) return options.clock();
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Status Ledger::WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const {
+  return impl_->WithRead(fn);
+}
+
+uint64_t Ledger::Size() const { return impl_->size.load(); }
+const std::string& Ledger::origin() const { return impl_->origin; }
+const note::VerifierKey& Ledger::log_key() const { return impl_->log_key; }
 
 Result<Bytes> Ledger::RecordBytes(uint64_t seq) const {
   Bytes out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, t.Get(dbs_.records, lmdb::BigEndian(seq)));
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
+                            t.Get(impl_->dbs.records, lmdb::BigEndian(seq)));
     if (!v) return Status::NotFound("no record at seq " + std::to_string(seq));
     out.assign(v->begin(), v->end());
     return Status::Ok();
@@ -331,7 +181,7 @@ Result<Record> Ledger::GetRecord(uint64_t seq) const {
 Status Ledger::ForEachRecord(uint64_t from, uint64_t to,
                              const std::function<Status(uint64_t, ByteView)>& fn) const {
   return WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, dbs_.records));
+    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, impl_->dbs.records));
     LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(lmdb::BigEndian(from)));
     while (more) {
       uint64_t seq = lmdb::ReadBigEndian(cur.key());
@@ -344,44 +194,34 @@ Status Ledger::ForEachRecord(uint64_t from, uint64_t to,
 }
 
 Result<Hash> Ledger::RootAt(uint64_t size) const {
-  if (size > Size()) {
-    return Status::InvalidArgument("tree size " + std::to_string(size) + " is beyond the log (" +
-                                   std::to_string(Size()) + ")");
-  }
+  if (size > Size()) return BeyondTheLog(size, Size());
   Hash root;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, dbs_.merkle, size));
+    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, impl_->dbs.merkle, size));
     return Status::Ok();
   }));
   return root;
 }
 
 Result<std::string> Ledger::Checkpoint(std::optional<uint64_t> size) const {
-  std::string out;
+  // The latest is always stored: every committed batch signs one.
+  const uint64_t wanted = size.value_or(Size());
+  std::optional<std::string> stored;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    if (!size) {
-      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
-                              t.Get(dbs_.checkpoints, lmdb::BigEndian(Size())));
-      if (!v) return Status::NotFound("the ledger has no checkpoint yet");
-      out = std::string(AsChars(*v));
-      return Status::Ok();
-    }
     LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
-                            t.Get(dbs_.checkpoints, lmdb::BigEndian(*size)));
-    if (v) out = std::string(AsChars(*v));
+                            t.Get(impl_->dbs.checkpoints, lmdb::BigEndian(wanted)));
+    if (v) stored = std::string(AsChars(*v));
     return Status::Ok();
   }));
-  if (!out.empty()) return out;
-  if (*size > Size()) {
-    return Status::InvalidArgument("tree size " + std::to_string(*size) + " is beyond the log (" +
-                                   std::to_string(Size()) + ")");
-  }
-  if (!log_signing_key_) {
+  if (stored) return *stored;
+  if (!size) return Status::NotFound("the ledger has no checkpoint yet");
+  if (*size > Size()) return BeyondTheLog(*size, Size());
+  if (!impl_->log_signing_key) {
     return Status::NotFound("no checkpoint is stored for size " + std::to_string(*size) +
                             " and this copy has no log signing key");
   }
   LEDGER_ASSIGN_OR_RETURN(Hash root, RootAt(*size));
-  return note::SignCheckpoint({origin_, *size, root}, *log_signing_key_);
+  return note::SignCheckpoint({impl_->origin, *size, root}, *impl_->log_signing_key);
 }
 
 }  // namespace ledger

@@ -6,12 +6,13 @@
 #include <cstring>
 
 #include "ledger/compact_range.h"
+#include "ledger/layout.h"
 
 namespace ledger::store {
 namespace {
 
 Result<Hash> ReadNode(const lmdb::Txn& txn, MDB_dbi merkle, uint8_t level, uint64_t index) {
-  auto key = lmdb::MerkleKey(level, index);
+  auto key = layout::MerkleKey(level, index);
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn.Get(merkle, key));
   if (!v || v->size() != 32) {
     return Status::DataLoss("Merkle node (level " + std::to_string(level) + ", index " +
@@ -29,7 +30,7 @@ Status AppendLeafHash(lmdb::Txn& txn, MDB_dbi merkle, uint64_t index, const Hash
       index, leaf_hash,
       [&](uint8_t level, uint64_t i) { return ReadNode(txn, merkle, level, i); },
       [&](uint8_t level, uint64_t i, const Hash& h) {
-        return txn.Put(merkle, lmdb::MerkleKey(level, i), h);
+        return txn.Put(merkle, layout::MerkleKey(level, i), h);
       });
 }
 

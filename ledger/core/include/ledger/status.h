@@ -20,9 +20,12 @@ enum class Code {
   kFailedPrecondition, // the ledger is not in a state that allows this
   kPermissionDenied,   // unknown, revoked or out-of-scope signer
   kDataLoss,           // stored bytes are corrupt or history was altered
-  kResourceExhausted,  // disk or map full
+  kResourceExhausted,  // the disk is full, or the map cannot grow
   kUnavailable,        // transient: the writer is shutting down
   kInternal,           // a bug: an invariant did not hold
+  // The LMDB map is full but can grow. The store grows it and retries the
+  // transaction, so its callers never see this code.
+  kMapFull,
 };
 
 std::string_view CodeName(Code code);
@@ -46,6 +49,7 @@ class [[nodiscard]] Status {
   }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+  static Status MapFull(std::string m) { return {Code::kMapFull, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

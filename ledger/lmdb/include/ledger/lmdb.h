@@ -1,5 +1,5 @@
-// Move-only RAII handles over the LMDB C API, and the ledger's on-disk layout
-// (database names and key encodings) shared by the store and the verifier.
+// Move-only RAII handles over the LMDB C API, shared by the store and the
+// read-only verifier; the ledger's layout on top of them is ledger/layout.h.
 // A Txn that was never committed aborts in its destructor. Views returned by
 // Get point into the map and die with their transaction: copy to keep them.
 #ifndef LEDGER_LMDB_H_
@@ -19,10 +19,9 @@
 namespace ledger::lmdb {
 
 // Converts an LMDB return code into a Status ("<what>: MDB_MAP_FULL: ...").
+// MDB_MAP_FULL becomes Code::kMapFull (the map can grow), a full disk
+// ResourceExhausted (it cannot).
 Status FromMdb(int rc, std::string_view what);
-// True for the status FromMdb gives MDB_MAP_FULL (the map can grow), as
-// opposed to a full disk (it cannot).
-bool IsMapFull(const Status& s);
 
 class Env {
  public:
@@ -86,19 +85,10 @@ class Cursor {
   MDB_val k_{}, v_{};
 };
 
-// ---- On-disk layout (docs/FORMAT.md, "Storage layout") ----
-inline constexpr const char* kRecordsDb = "records";          // seq (u64 BE) -> record bytes
-inline constexpr const char* kMerkleDb = "merkle";            // level u8 || index u64 BE -> hash
-inline constexpr const char* kCheckpointsDb = "checkpoints";  // size u64 BE -> signed note
-inline constexpr const char* kKeysDb = "keys";                // public key -> key entry
-inline constexpr const char* kDedupDb = "dedup";  // SHA-256(signer||client_id) -> seq || digest
-inline constexpr const char* kMetaDb = "meta";    // text key -> value
-inline constexpr int kMaxDbs = 32;
-
+// Integer keys: LMDB compares keys bytewise, so big-endian ones sort numerically.
 using U64Key = std::array<uint8_t, 8>;
 U64Key BigEndian(uint64_t v);
 uint64_t ReadBigEndian(ByteView b);  // precondition: b.size() >= 8
-std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index);
 
 }  // namespace ledger::lmdb
 

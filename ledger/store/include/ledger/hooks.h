@@ -12,11 +12,13 @@
 #include <vector>
 
 #include "ledger/events.h"
-#include "ledger/lmdb.h"
 #include "ledger/record.h"
 #include "ledger/status.h"
 
 namespace ledger {
+namespace lmdb {
+class Txn;  // ledger/lmdb.h, which hooks include to use it
+}
 
 // Folds a run of replayed records (catch-up on open, rebuilds) into a hook's
 // state inside one write transaction. Finish MUST have written everything to

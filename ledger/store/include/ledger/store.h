@@ -9,12 +9,9 @@
 #ifndef LEDGER_STORE_H_
 #define LEDGER_STORE_H_
 
-#include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,7 +19,6 @@
 #include "ledger/crypto.h"
 #include "ledger/hooks.h"
 #include "ledger/keys.h"
-#include "ledger/lmdb.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "ledger/proof_formats.h"
@@ -31,8 +27,8 @@
 #include "ledger/wire.h"
 
 namespace ledger {
-namespace store {
-class BatchVerifier;
+namespace lmdb {
+class Txn;  // ledger/lmdb.h: what WithRead hands to projections
 }
 
 struct LedgerOptions {
@@ -52,10 +48,6 @@ struct LedgerOptions {
   // Reports replay progress (records done, total) during catch-up and rebuilds.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
-
-// Files inside a ledger directory.
-inline constexpr const char* kLogKeyFile = "log-key.pem";  // the log's private key (0600)
-inline constexpr const char* kLogVkeyFile = "log.vkey";    // its note verifier key
 
 class Ledger {
  public:
@@ -78,8 +70,8 @@ class Ledger {
   std::vector<AppendOutcome> AppendBatch(std::span<const Submission> batch);
 
   uint64_t Size() const;
-  const std::string& origin() const { return origin_; }
-  const note::VerifierKey& log_key() const { return log_key_; }
+  const std::string& origin() const;
+  const note::VerifierKey& log_key() const;
 
   Result<Bytes> RecordBytes(uint64_t seq) const;
   Result<Record> GetRecord(uint64_t seq) const;
@@ -107,29 +99,12 @@ class Ledger {
   Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
 
  private:
-  struct Dbs {
-    MDB_dbi records = 0, merkle = 0, checkpoints = 0, keys = 0, dedup = 0, meta = 0;
-  };
-  Ledger(std::string dir, lmdb::Env env, LedgerOptions options);
-  Status LoadMeta();
-  std::vector<AppendOutcome> TryAppendBatch(std::span<const Submission> batch,
-                                            store::BatchVerifier& signatures, Status& fatal);
-  Status GrowMap();
-  // Replays records into hooks that are behind (hooks_sync.cc).
-  Status CatchUpHooks(bool reset);
-  int64_t Now() const;
+  // The LMDB environment, its database handles, the map gate and the log's
+  // keys (ledger_impl.h): no LMDB type appears in this header.
+  struct Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
 
-  std::string dir_;
-  lmdb::Env env_;
-  LedgerOptions options_;
-  Dbs dbs_;
-  std::optional<SigningKey> log_signing_key_;
-  note::VerifierKey log_key_;
-  std::string origin_;
-  // Readers hold it shared for a transaction's life; growing the map holds
-  // it exclusively, since LMDB may only resize with no transaction open.
-  mutable std::shared_mutex map_gate_;
-  std::atomic<uint64_t> size_{0};
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace ledger

@@ -1,0 +1,75 @@
+// The ledger's on-disk layout, declared once: the files of a ledger
+// directory, its named LMDB databases and how their keys and values are
+// encoded (docs/FORMAT.md, "Storage layout"). The store writes it; the
+// verifier, the CLI, the benches and the tests read it through this header.
+#ifndef LEDGER_LAYOUT_H_
+#define LEDGER_LAYOUT_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/crypto.h"
+#include "ledger/encoding.h"
+#include "ledger/lmdb.h"
+#include "ledger/status.h"
+
+namespace ledger::layout {
+
+// ---- Files in a ledger directory ----
+inline constexpr const char* kDataFile = "data.mdb";       // the LMDB environment
+inline constexpr const char* kLockFile = "lock.mdb";       // LMDB's reader table (LMDB writes it)
+inline constexpr const char* kLogKeyFile = "log-key.pem";  // the log's private key, mode 0600
+inline constexpr const char* kLogVkeyFile = "log.vkey";    // its note verifier key and LF, 0644
+
+// `dir`/`file`.
+std::string PathIn(const std::string& dir, const char* file);
+// NotFound("<dir> holds no ledger (no data.mdb)") unless `dir` holds a data file.
+Status RequireLedgerDir(const std::string& dir);
+
+// ---- Named databases of one environment ----
+inline constexpr const char* kRecordsDb = "records";          // seq (u64 BE) -> record bytes
+inline constexpr const char* kMerkleDb = "merkle";            // MerkleKey -> 32-byte hash
+inline constexpr const char* kCheckpointsDb = "checkpoints";  // size (u64 BE) -> signed note
+inline constexpr const char* kKeysDb = "keys";                // public key -> key entry archive
+inline constexpr const char* kDedupDb = "dedup";              // DedupKey -> DedupValue
+inline constexpr const char* kMetaDb = "meta";                // kMeta* text key -> value
+// The ledger's six plus the projections' (their names start with "proj.").
+inline constexpr int kMaxDbs = 32;
+
+// The ledger's own databases, open in one environment.
+struct Databases {
+  MDB_dbi records = 0, merkle = 0, checkpoints = 0, keys = 0, dedup = 0, meta = 0;
+};
+// Opens all six in `txn`. With `create` (a write transaction) missing ones
+// are created; without it a missing one is FailedPrecondition ("not a ledger").
+// The handles stay valid for the environment's life once `txn` commits (or,
+// read-only, for as long as `txn` is open).
+Result<Databases> OpenDatabases(lmdb::Txn& txn, bool create);
+
+// ---- Keys and values ----
+// Records and checkpoints are keyed by lmdb::BigEndian(seq or tree size).
+// "merkle": level (u8) || index (u64 BE), the perfect subtree over leaves
+// [index * 2^level, (index + 1) * 2^level).
+std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index);
+
+// "meta" keys, written with genesis.
+inline constexpr std::string_view kMetaOrigin = "origin";     // the origin text
+inline constexpr std::string_view kMetaLogVkey = "log_vkey";  // the verifier key, no LF
+
+// "dedup": SHA-256(signer || client_id) -> seq (u64 BE) || submission digest.
+Hash DedupKey(const PublicKey& signer, std::string_view client_id);
+struct DedupEntry {
+  uint64_t seq = 0;
+  Hash digest{};
+};
+inline constexpr size_t kDedupValueBytes = 40;
+std::array<uint8_t, kDedupValueBytes> DedupValue(const DedupEntry& entry);
+// nullopt when `value` is not kDedupValueBytes long.
+std::optional<DedupEntry> ParseDedupValue(ByteView value);
+
+}  // namespace ledger::layout
+
+#endif  // LEDGER_LAYOUT_H_

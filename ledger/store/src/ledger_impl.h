@@ -1,0 +1,81 @@
+// Ledger::Impl: what the public Ledger keeps behind its pointer (the LMDB
+// environment, the database handles, the map gate, the log's keys) and the
+// steps of opening, appending and replaying. Internal to the store.
+#ifndef LEDGER_SRC_STORE_LEDGER_IMPL_H_
+#define LEDGER_SRC_STORE_LEDGER_IMPL_H_
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "batch_verifier.h"
+#include "ledger/layout.h"
+#include "ledger/lmdb.h"
+#include "ledger/store.h"
+
+namespace ledger {
+
+// The end of the hash chain as the batch's write transaction sees it.
+struct ChainTip {
+  uint64_t size = 0;        // the next record's seq
+  Hash last_hash{};         // RecordHash of record size - 1; zeros for an empty log
+  int64_t recorded_at = 0;  // the batch's one clock reading
+};
+
+struct Ledger::Impl {
+  Impl(std::string dir, lmdb::Env env, LedgerOptions options);
+
+  // ---- Opening (store.cc) ----
+  // Opens the databases and the hooks', reads the log's identity and brings
+  // the hooks up to date.
+  Status Load();
+  Status OpenDatabases();
+  // Compares the identity stored with genesis to the key files'.
+  Status CheckStoredIdentity();
+
+  // ---- Transactions and the map (store.cc) ----
+  Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
+  // Runs `attempt` (which opens and ends its own write transaction, holding
+  // the map gate shared) again after each kMapFull, the map doubled in
+  // between. When the map cannot grow: ResourceExhausted.
+  Status WithGrowingMap(const std::function<Status()>& attempt);
+  Status GrowMap();
+  int64_t Now() const;
+
+  // ---- Appending (append.cc) ----
+  // The whole batch in one write transaction; an error means nothing of it
+  // was committed (kMapFull: retry it in a larger map).
+  Result<std::vector<AppendOutcome>> TryAppendBatch(std::span<const Submission> batch,
+                                                    store::BatchVerifier& signatures);
+  Result<ChainTip> ReadChainTip(const lmdb::Txn& txn) const;
+  Result<AppendOutcome> AppendSubmission(lmdb::Txn& batch_txn, const Submission& sub,
+                                         ChainTip& tip);
+  Result<AppendOutcome> RecordSubmission(lmdb::Txn& txn, const Submission& sub, const ChainTip& tip,
+                                         Hash& record_hash);
+  Status SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
+
+  // ---- Replaying into hooks (hooks_sync.cc) ----
+  Status CatchUpHooks(bool reset);
+  Result<uint64_t> PrepareHooks(bool reset);
+  Status ReplayChunk(uint64_t start, uint64_t end);
+
+  const std::string dir;
+  lmdb::Env env;
+  const LedgerOptions options;
+  layout::Databases dbs;
+  std::optional<SigningKey> log_signing_key;
+  note::VerifierKey log_key;
+  std::string origin;
+  // Readers hold it shared for a transaction's life; growing the map holds
+  // it exclusively, since LMDB may only resize with no transaction open.
+  mutable std::shared_mutex map_gate;
+  std::atomic<uint64_t> size{0};
+};
+
+}  // namespace ledger
+
+#endif  // LEDGER_SRC_STORE_LEDGER_IMPL_H_
