@@ -127,6 +127,9 @@ Router::Router(const Ledger& ledger, const projections::CivilState& state, Appen
     : ledger_(ledger), state_(state), appender_(appender), options_(options) {}
 
 Response Router::Handle(const Request& request) const {
+  if (options_.extra_routes) {
+    if (auto extra = options_.extra_routes(request)) return std::move(*extra);
+  }
   auto target = ParseTarget(request.target());
   if (!target.ok()) return ErrorResponse(request, target.status());
   Context c{ledger_, state_, appender_, options_, request, *target};

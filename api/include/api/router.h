@@ -8,6 +8,8 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
+#include <functional>
+#include <optional>
 
 #include "ledger/appender.h"
 #include "ledger/store.h"
@@ -22,6 +24,9 @@ struct RouterOptions {
   size_t max_view_rows = 1000;         // largest `limit` a view request may ask for
   size_t max_records_per_page = 1000;  // GET /v1/events
   size_t max_export_records = 100000;  // GET /v1/export (the CLI exports any range)
+  // Asked first; a response it returns is the answer (the witnessed
+  // checkpoint and the tlog-tiles routes: api/log_routes.h).
+  std::function<std::optional<Response>(const Request&)> extra_routes;
 };
 
 class Router {
