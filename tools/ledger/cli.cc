@@ -21,7 +21,8 @@ namespace {
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto table :
-       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands}) {
+       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
+        WitnessCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ledger/appender.h"
 #include "projections/civil_ledger.h"
+#include "witnessing.h"
 
 namespace ledger::cli {
 namespace {
@@ -65,7 +66,11 @@ int Serve(const Args& a, Io& io) {
   if (!ledger.ok()) return Fail(io, ledger.status());
   std::optional<Appender> appender;
   if (!read_only) appender.emplace(**ledger, batch->value_or(1000));
-  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr);
+  auto witnessing = StartLogWitnessing(a, **ledger, dir, io);  // cmd_witness.cc
+  if (!witnessing.ok()) return Fail(io, witnessing.status());
+  api::RouterOptions router_options;
+  router_options.extra_routes = witnessing->routes;
+  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   // Block the stop signals before any thread starts, so every thread
   // inherits the mask and sigwait below is the one place that sees them.
@@ -94,6 +99,7 @@ int Serve(const Args& a, Io& io) {
   io.err << "ledger: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
          << ": finishing requests in flight, then stopping\n";
   (*server)->Stop();
+  if (witnessing->collector) witnessing->collector->Stop();
   if (appender) appender->Stop();
   pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   io.err << "ledger: stopped; ledger size " << (*ledger)->Size() << "\n";
@@ -103,7 +109,7 @@ int Serve(const Args& a, Io& io) {
 }  // namespace
 
 std::vector<Command> ServeCommands() {
-  return {{"serve",
+  std::vector<Command> commands = {{"serve",
            "serve the HTTP API (docs/API.md) until SIGINT/SIGTERM",
            "",
            {DirFlag(),
@@ -118,6 +124,8 @@ std::vector<Command> ServeCommands() {
             {"timeout", true, "seconds allowed per read or write (default 30)"},
             {"quiet", false, "no access log on stderr"}},
            Serve}};
+  for (FlagSpec& f : WitnessServeFlags()) commands[0].flags.push_back(std::move(f));
+  return commands;
 }
 
 }  // namespace ledger::cli
