@@ -1,7 +1,6 @@
 // C2SP tlog-cosignature/v1 with Ed25519: key ids, witness verifier keys, the
-// signed message and the timestamped signature lines. Mirrors the Go
-// implementation in golang.org/x/mod/sumdb/note's cosignature verifiers
-// (transparency-dev/formats/note) byte for byte.
+// signed message and the timestamped signature lines, written from the spec
+// (tests check them against an independent EVP implementation of it).
 #include "ledger/cosignature.h"
 
 #include <algorithm>
