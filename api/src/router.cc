@@ -187,7 +187,9 @@ Reply Router::Dispatch(const Request& request) const {
   Context c{ledger_, state_, appender_, options_, request, *target, *metrics_};
   Reply reply;
   try {
-    reply = Route(c);
+    std::optional<Response> extra;
+    if (options_.extra_routes) extra = options_.extra_routes(request);
+    reply = extra ? Reply{std::move(*extra), nullptr, "/tile, /checkpoint"} : Route(c);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so rather than drop the connection.
     reply = Whole(

@@ -4,6 +4,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "projections/civil_state.h"
 #include "web_handlers.h"
 
 namespace ledger::api {

@@ -6,6 +6,7 @@
 #include "cli_internal.h"
 #include "ledger/file_io.h"
 #include "verifier/offline.h"
+#include "verifier/policy_verdict.h"
 
 namespace ledger::verify::cli {
 namespace {
@@ -44,36 +45,58 @@ Result<std::optional<KeptCheckpoint>> Kept(const Args& a) {
   return std::optional<KeptCheckpoint>(std::move(k));
 }
 
+// --policy FILE [--max-age DURATION] (docs/WITNESS.md): the log key may come
+// from the policy, and the checkpoint must carry the policy's witness quorum.
+Result<std::optional<PolicyOption>> PolicyFlags(const Args& a) {
+  return LoadPolicyOption(a.Get("policy"), a.Get("max-age"));
+}
+Result<note::VerifierKey> KeyFor(const Args& a, const std::optional<PolicyOption>& policy,
+                                 std::string_view checkpoint) {
+  return policy && !a.Has("log-key") ? PolicyLogKey(*policy, checkpoint) : RequiredLogKey(a);
+}
+
 int RunCheckpoint(const Args& a, CliIo& io) {
-  auto key = RequiredLogKey(a);
-  if (!key.ok()) return Fail(io, key.status().message());
+  auto policy = PolicyFlags(a);
+  if (!policy.ok()) return Fail(io, policy.status().message());
   auto text = OneFile(a, "checkpoint");
   if (!text.ok()) return Fail(io, text.status().message());
-  return Print(CheckCheckpoint(*text, *key), a, io);
+  auto key = KeyFor(a, *policy, *text);
+  if (!key.ok()) return Fail(io, key.status().message());
+  Verdict v = CheckCheckpoint(*text, *key);
+  ApplyPolicy(v, *text, *policy);
+  return Print(v, a, io);
 }
 
 int RunInclusion(const Args& a, CliIo& io) {
-  auto key = RequiredLogKey(a);
-  if (!key.ok()) return Fail(io, key.status().message());
+  auto policy = PolicyFlags(a);
+  if (!policy.ok()) return Fail(io, policy.status().message());
   auto text = OneFile(a, "inclusion proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseInclusionJson(*text);
   if (!proof.ok()) return Fail(io, a.positional()[0] + ": " + proof.status().message());
+  auto key = KeyFor(a, *policy, proof->checkpoint);
+  if (!key.ok()) return Fail(io, key.status().message());
   auto kept = Kept(a);
   if (!kept.ok()) return Fail(io, kept.status().message());
-  return Print(CheckInclusion(*proof, *key, *kept), a, io);
+  Verdict v = CheckInclusion(*proof, *key, *kept);
+  ApplyPolicy(v, proof->checkpoint, *policy);
+  return Print(v, a, io);
 }
 
 int RunProof(const Args& a, CliIo& io) {
-  auto key = RequiredLogKey(a);
-  if (!key.ok()) return Fail(io, key.status().message());
+  auto policy = PolicyFlags(a);
+  if (!policy.ok()) return Fail(io, policy.status().message());
   auto text = OneFile(a, "tlog-proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseTlogProof(*text);
   if (!proof.ok()) return Fail(io, a.positional()[0] + ": " + proof.status().message());
+  auto key = KeyFor(a, *policy, proof->checkpoint);
+  if (!key.ok()) return Fail(io, key.status().message());
   auto kept = Kept(a);
   if (!kept.ok()) return Fail(io, kept.status().message());
-  return Print(CheckTlogProof(*proof, *key, *kept), a, io);
+  Verdict v = CheckTlogProof(*proof, *key, *kept);
+  ApplyPolicy(v, proof->checkpoint, *policy);
+  return Print(v, a, io);
 }
 
 int RunConsistency(const Args& a, CliIo& io) {
@@ -105,13 +128,18 @@ const char* kKeptHelp =
 std::vector<Mode> OfflineModes() {
   const FlagSpec kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
   const FlagSpec cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
+  const FlagSpec policy{"policy", true,
+                    "a tlog-policy file (docs/WITNESS.md): the log key and the witness quorum the "
+                    "checkpoint needs; replaces --log-key"};
+  const FlagSpec max_age{"max-age", true,
+                     "with --policy: only cosignatures newer than this count, e.g. 36h or 7d"};
   return {
       {"checkpoint",
        "FILE --log-key VKEY [--json]",
        "check a signed checkpoint (C2SP signed note) against the log's key",
        "Verifies the Ed25519 signature line of the log's key and that the origin is the\n"
        "key's name; prints the size and root it commits to.",
-       {LogKeyFlag(), JsonFlag()},
+       {LogKeyFlag(), policy, max_age, JsonFlag()},
        RunCheckpoint},
       {"inclusion",
        "PROOF.json --log-key VKEY [--checkpoint KEPT [--consistency CONS.json]]",
@@ -120,7 +148,7 @@ std::vector<Mode> OfflineModes() {
                    "leaf_hash = SHA-256(0x00 || leaf) when the record bytes are included (and\n"
                    "shows the record), and that the hashes lead from the leaf to the root.\n") +
            kKeptHelp,
-       {LogKeyFlag(), kept, cons, JsonFlag()},
+       {LogKeyFlag(), kept, cons, policy, max_age, JsonFlag()},
        RunInclusion},
       {"consistency",
        "PROOF.json --log-key VKEY --checkpoint OLD --checkpoint NEW",
@@ -140,7 +168,7 @@ std::vector<Mode> OfflineModes() {
        std::string("The bundle holds the record bytes (extra line), its index, the proof hashes\n"
                    "and the signed checkpoint; all are checked as for `inclusion`.\n") +
            kKeptHelp,
-       {LogKeyFlag(), kept, cons, JsonFlag()},
+       {LogKeyFlag(), kept, cons, policy, max_age, JsonFlag()},
        RunProof},
   };
 }

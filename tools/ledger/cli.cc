@@ -28,7 +28,8 @@ constexpr size_t kFlagColumn = 28;
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto table :
-       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands}) {
+       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
+        WitnessCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;

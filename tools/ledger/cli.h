@@ -52,6 +52,7 @@ std::vector<Command> ProofCommands();
 std::vector<Command> QueryCommands();
 std::vector<Command> DemoCommands();
 std::vector<Command> ServeCommands();
+std::vector<Command> WitnessCommands();  // witness keygen|vkey|serve, tiles export
 
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "ledger/appender.h"
 #include "projections/civil_ledger.h"
+#include "witnessing.h"
 
 namespace ledger::cli {
 namespace {
@@ -74,8 +75,7 @@ Status ReadOptions(const Args& a, api::ServerOptions& opts, size_t& batch,
   for (auto [flag, out] : {std::pair{"timeout", &opts.timeout},
                            {"header-timeout", &opts.header_timeout},
                            {"grace", &grace}}) {
-    LEDGER_ASSIGN_OR_RETURN(auto seconds, a.GetUInt(flag));
-    if (seconds && *seconds > 86400) return Status::InvalidArgument("--" + std::string(flag) + ": at most 86400");
+    LEDGER_ASSIGN_OR_RETURN(auto seconds, a.GetUInt(flag, 0, 86400));  // a day at most
     if (seconds) *out = std::chrono::seconds(*seconds);
   }
   for (auto [flag, out] : {std::pair{"max-connections", &opts.max_connections},
@@ -138,8 +138,12 @@ int Serve(const Args& a, Io& io) {
   if (!ledger.ok()) return Fail(io, ledger.status());
   std::optional<Appender> appender;
   if (!read_only) appender.emplace(**ledger, batch);
-  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr,
-                     api::RouterOptions{.data_dir = dir});
+  auto witnessing = StartLogWitnessing(a, **ledger, dir, io);  // cmd_witness.cc
+  if (!witnessing.ok()) return Fail(io, witnessing.status());
+  api::RouterOptions router_options;
+  router_options.data_dir = dir;
+  router_options.extra_routes = witnessing->routes;
+  api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   auto server = api::Server::Start(router, opts);
   if (!server.ok()) return Fail(io, server.status());
@@ -175,6 +179,7 @@ int Serve(const Args& a, Io& io) {
     }
   }
   Status status = stopped.get();
+  if (witnessing->collector) witnessing->collector->Stop();
   if (appender) appender->Stop();
   if (!status.ok()) {
     io.err << "ledger: stopped, cut short: " << status.message() << "; ledger size "
@@ -188,7 +193,7 @@ int Serve(const Args& a, Io& io) {
 }  // namespace
 
 std::vector<Command> ServeCommands() {
-  return {{"serve",
+  std::vector<Command> commands = {{"serve",
            "serve the HTTP API (docs/API.md) until SIGINT/SIGTERM",
            "",
            {DirFlag(),
@@ -212,6 +217,8 @@ std::vector<Command> ServeCommands() {
             {"log-format", true, "access log on stderr: text (default) or json (JSON lines)"},
             {"quiet", false, "no access log on stderr"}},
            Serve}};
+  for (FlagSpec& f : WitnessServeFlags()) commands[0].flags.push_back(std::move(f));
+  return commands;
 }
 
 }  // namespace ledger::cli

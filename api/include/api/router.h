@@ -9,7 +9,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <functional>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +40,9 @@ struct RouterOptions {
   // Shared with the server, which records requests and connections in it;
   // null: the router keeps its own (GET /metrics then shows what it saw).
   std::shared_ptr<Metrics> metrics;
+  // Asked first; a response it returns is the answer (the witnessed
+  // checkpoint and the tlog-tiles routes: api/log_routes.h).
+  std::function<std::optional<Response>(const Request&)> extra_routes;
 };
 
 // One route: what the router dispatches, docs/openapi.yaml documents and

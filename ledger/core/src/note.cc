@@ -77,6 +77,8 @@ bool IsLowerHex(std::string_view s) {
 
 }  // namespace
 
+Status ValidateKeyName(std::string_view name) { return ValidateName(name); }
+
 KeyId Ed25519KeyId(std::string_view name, const PublicKey& key) {
   Sha256Hasher h;
   h.Update(name);

@@ -54,6 +54,26 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t n
   return out;
 }
 
+Result<std::vector<Hash>> Ledger::StoredSubtreeHashes(uint8_t level, uint64_t first,
+                                                      uint64_t count) const {
+  std::vector<Hash> out;
+  out.reserve(count);
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    for (uint64_t i = first; i < first + count; ++i) {
+      LEDGER_ASSIGN_OR_RETURN(auto v, t.Get(impl_->dbs.merkle, layout::MerkleKey(level, i)));
+      if (!v || v->size() != Hash{}.size()) {
+        return Status::DataLoss("no stored hash for level " + std::to_string(level) +
+                                " subtree " + std::to_string(i));
+      }
+      Hash h;
+      std::copy(v->begin(), v->end(), h.begin());
+      out.push_back(h);
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<std::vector<keys::KeyEntry>> Ledger::Keys() const {
   std::vector<keys::KeyEntry> out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {

@@ -34,6 +34,10 @@ struct VerifierKey {
   static VerifierKey ForKey(std::string_view name, const PublicKey& key);
 };
 
+// Non-empty UTF-8 without '+', white space or control characters: what a key
+// name must be to fit a signature line and a verifier key.
+Status ValidateKeyName(std::string_view name);
+
 // One "— <name> <base64(keyid || sig)>" line of a note.
 struct NoteSignature {
   std::string name;

@@ -79,6 +79,11 @@ class Ledger {
   Status ForEachRecord(uint64_t from, uint64_t to,
                        const std::function<Status(uint64_t, ByteView)>& fn) const;
   Result<Hash> RootAt(uint64_t size) const;
+  // The stored hashes of the perfect subtrees at `level` (2^level leaves
+  // each) numbered [first, first + count), in one snapshot: what a
+  // tlog-tiles hash tile holds. DataLoss if one is missing.
+  Result<std::vector<Hash>> StoredSubtreeHashes(uint8_t level, uint64_t first,
+                                                uint64_t count) const;
   // The latest stored checkpoint, or one for `size` (stored, or signed now:
   // any size up to the current one is consistent with every stored one).
   Result<std::string> Checkpoint(std::optional<uint64_t> size = std::nullopt) const;

@@ -1,0 +1,187 @@
+// End to end, as processes: two `ledger witness serve`, a third witness that
+// is down, and `ledger serve --witness x3 --witness-quorum 2`. An appended
+// event ends up in a checkpoint the API serves with two cosignatures that
+// pass a 2-of-3 policy; `ledger tiles export` and `ledger mirror` follow it.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <ctime>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "api/client.h"
+#include "cli.h"
+#include "ledger/cosignature.h"
+#include "ledger/events.h"
+#include "util/test_ledger.h"
+#include "verifier/policy.h"
+
+namespace ledger::cli {
+namespace {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+struct CliRun {
+  int rc;
+  std::string out, err;
+};
+CliRun Cli(std::vector<std::string> args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  int rc = RunCli(args, Io{in, out, err});
+  return {rc, out.str(), err.str()};
+}
+
+// Runs `ledger ARGS...`; reads stdout until `port_regex` matches a line and
+// returns the pid and the port it captured (pid -1 on failure).
+std::pair<pid_t, uint16_t> Start(const std::vector<std::string>& args, const std::string& err_path,
+                                 const std::string& port_regex) {
+  int out_pipe[2];
+  if (::pipe(out_pipe) != 0) return {-1, 0};
+  const std::string binary = std::string(LEDGER_BINARY_DIR) + "/bin/ledger";
+  pid_t pid = ::fork();
+  if (pid < 0) return {-1, 0};
+  if (pid == 0) {
+    ::dup2(out_pipe[1], 1);
+    FILE* err = std::fopen(err_path.c_str(), "w");
+    if (err) ::dup2(::fileno(err), 2);
+    ::close(out_pipe[0]);
+    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out_pipe[1]);
+  std::string line;
+  std::smatch m;
+  for (char ch; ::read(out_pipe[0], &ch, 1) == 1;) {
+    if (ch != '\n') {
+      line += ch;
+      continue;
+    }
+    if (std::regex_search(line, m, std::regex(port_regex))) {
+      ::close(out_pipe[0]);
+      return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
+    }
+    line.clear();
+  }
+  ::close(out_pipe[0]);
+  ADD_FAILURE() << "no port printed by ledger " << args[0];
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return {-1, 0};
+}
+
+int Stop(pid_t pid) {
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+uint16_t DeadPort() {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+TEST(WitnessServe, LogWithThreeWitnessesOneDown) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.Sub("ledger");
+  ASSERT_EQ(Cli({"keygen", "--out", tmp.Sub("root"), "--name", "council"}).rc, 0);
+  ASSERT_EQ(Cli({"init", "--dir", dir, "--origin", "ledger.example.mn/witnessed", "--root-key",
+                 tmp.Sub("root.pem")})
+                .rc,
+            0);
+  const std::string log_vkey = Cli({"vkey", "--dir", dir}).out;
+  const std::string log_key_line = log_vkey.substr(0, log_vkey.find('\n'));
+
+  std::vector<std::string> witness_keys;
+  std::vector<pid_t> witnesses;
+  std::vector<uint16_t> ports;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string w = tmp.Sub("w" + std::to_string(i));
+    const std::string name = "w" + std::to_string(i) + ".example.org";
+    CliRun kg = Cli({"witness", "keygen", "--out", w, "--name", name});
+    ASSERT_EQ(kg.rc, 0) << kg.err;
+    const std::string vkey_file = testing::ReadAll(w + ".vkey");
+    witness_keys.push_back(vkey_file.substr(0, vkey_file.find('\n')));
+    CliRun vk = Cli({"witness", "vkey", "--key", w + ".pem", "--name", name});
+    EXPECT_EQ(vk.out, witness_keys.back() + "\n");
+    if (i == 3) continue;  // the third one is never started
+    testing::WriteAll(w + ".conf", "name " + name + "\nlog " + log_key_line + "\n");
+    auto [pid, port] = Start({"witness", "serve", "--config", w + ".conf", "--key", w + ".pem",
+                              "--state", w + ".state", "--listen", "127.0.0.1:0"},
+                             w + ".err", R"(POST http://127\.0\.0\.1:(\d+)/add-checkpoint)");
+    ASSERT_GT(pid, 0);
+    witnesses.push_back(pid);
+    ports.push_back(port);
+  }
+  ports.push_back(DeadPort());
+
+  std::vector<std::string> serve_args{"serve", "--dir", dir, "--listen", "127.0.0.1:0",
+                                      "--witness-quorum", "2", "--witness-timeout", "1", "--quiet"};
+  for (int i = 0; i < 3; ++i) {
+    serve_args.push_back("--witness");
+    serve_args.push_back(witness_keys[size_t(i)] + "@http://127.0.0.1:" +
+                         std::to_string(ports[size_t(i)]));
+  }
+  auto [log_pid, log_port] = Start(serve_args, tmp.Sub("serve.err"), R"(http://127\.0\.0\.1:(\d+)/v1)");
+  ASSERT_GT(log_pid, 0);
+
+  auto client = api::Client::Connect("127.0.0.1", log_port).value();
+  auto root = SigningKey::FromPem(testing::ReadAll(tmp.Sub("root.pem"))).value();
+  Submission reg = testing::RegisterKey(root, SigningKey::Generate().public_key(), "hr-w",
+                                        "authority", R"(["mn.ub"])", "w-1");
+  auto posted = client->Post("/v1/events", json::serialize(events::SubmissionToJson(reg)));
+  ASSERT_TRUE(posted.ok());
+  ASSERT_EQ(posted->result(), http::status::created) << posted->body();
+
+  std::string policy_text = "log " + log_key_line + "\n";
+  for (int i = 0; i < 3; ++i) {
+    policy_text += "witness W" + std::to_string(i + 1) + " " + witness_keys[size_t(i)] + "\n";
+  }
+  policy_text += "group G 2 W1 W2 W3\nquorum G\n";
+  auto policy = verify::Policy::Parse(policy_text).value();
+  std::string served;
+  bool witnessed = false;
+  for (int i = 0; i < 200 && !witnessed; ++i) {
+    auto cp = client->Get("/v1/checkpoint");
+    ASSERT_TRUE(cp.ok());
+    served = cp->body();
+    auto w = verify::CheckWithPolicy(policy, served, {int64_t(std::time(nullptr)), 3600});
+    witnessed = w.ok() && w->quorum_met && w->checkpoint.size == 2;
+    if (!witnessed) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(witnessed) << served << testing::ReadAll(tmp.Sub("serve.err"));
+  EXPECT_EQ(client->Get("/checkpoint")->body(), served);
+
+  // Tiles: exported to a directory, and mirrored over HTTP.
+  CliRun exported = Cli({"tiles", "export", "--dir", dir, tmp.Sub("tiles")});
+  EXPECT_EQ(exported.rc, 0) << exported.err;
+  EXPECT_EQ(testing::ReadAll(tmp.Sub("tiles/tile/entries/000.p/2")).size() > 4, true);
+  CliRun mirrored = Cli({"mirror", "http://127.0.0.1:" + std::to_string(log_port), "--dir",
+                         tmp.Sub("mirror"), "--log-key", log_key_line});
+  EXPECT_EQ(mirrored.rc, 0) << mirrored.err;
+  EXPECT_NE(mirrored.out.find("\"size\":2"), std::string::npos) << mirrored.out;
+
+  EXPECT_EQ(Stop(log_pid), 0);
+  for (pid_t pid : witnesses) EXPECT_EQ(Stop(pid), 0);
+  const std::string log_err = testing::ReadAll(tmp.Sub("serve.err"));
+  EXPECT_NE(log_err.find("w3.example.org"), std::string::npos) << log_err;  // reported down
+}
+
+TEST(WitnessServe, BadFlags) {
+  EXPECT_EQ(Cli({"witness", "keygen", "--out", "/nonexistent/x"}).rc, kExitUsage);  // no --name
+}
+
+}  // namespace
+}  // namespace ledger::cli

@@ -1,0 +1,178 @@
+// Tests for tlog-policy parsing, quorum evaluation and the --policy/--max-age
+// verdicts: a met quorum, a missing quorum, an expired checkpoint, forgeries.
+#include "verifier/policy.h"
+
+#include <gtest/gtest.h>
+
+#include "util/test_ledger.h"
+#include "verifier/policy_verdict.h"
+#include "verify_cli.h"
+
+#include <sstream>
+
+namespace ledger::verify {
+namespace {
+
+constexpr char kOrigin[] = "ledger.example.mn/test";
+
+struct Fixture {
+  SigningKey log = SigningKey::Generate();
+  SigningKey w[3] = {SigningKey::Generate(), SigningKey::Generate(), SigningKey::Generate()};
+  std::string names[3] = {"w1.example", "w2.example", "w3.example"};
+  note::Checkpoint cp{kOrigin, 7, Sha256(std::string_view("root"))};
+
+  std::string WitnessKey(int i) const {
+    return cosig::CosignerKey::ForKey(names[i], w[i].public_key()).ToString();
+  }
+  std::string PolicyText(const std::string& quorum_lines) const {
+    std::string t = "# test policy\nlog " +
+                    note::VerifierKey::ForKey(kOrigin, log.public_key()).ToString() +
+                    " http://127.0.0.1:1/\n\n";
+    for (int i = 0; i < 3; ++i) {
+      t += "witness W" + std::to_string(i + 1) + " " + WitnessKey(i) + "\n";
+    }
+    return t + quorum_lines;
+  }
+  std::string Note() const { return note::SignCheckpoint(cp, log).value(); }
+  std::string Cosign(const std::string& n, int i, uint64_t t) const {
+    return cosig::AddSignatureLines(n, cosig::SignatureLine(cp.Body(), t, names[i], w[i]).value())
+        .value();
+  }
+};
+
+TEST(Policy, ParsesTheSpecsExampleShape) {
+  Fixture f;
+  auto p = Policy::Parse(f.PolicyText("group G 2 W1 W2 W3\n  group H any G\t W3\nquorum H\n"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->logs.size(), 1u);
+  EXPECT_EQ(p->logs[0].url, "http://127.0.0.1:1/");
+  EXPECT_EQ(p->witnesses.size(), 3u);
+  EXPECT_EQ(p->groups[0].threshold, 2u);
+  EXPECT_TRUE(p->QuorumMet({"W3"}));
+  EXPECT_TRUE(p->QuorumMet({"W1", "W2"}));
+  EXPECT_FALSE(p->QuorumMet({"W1"}));
+  auto all = Policy::Parse(f.PolicyText("group A all W1 W2 W3\nquorum A\n")).value();
+  EXPECT_FALSE(all.QuorumMet({"W1", "W2"}));
+  EXPECT_TRUE(all.QuorumMet({"W1", "W2", "W3"}));
+  EXPECT_TRUE(Policy::Parse(f.PolicyText("quorum none\n"))->QuorumMet({}));
+  EXPECT_TRUE(Policy::Parse(f.PolicyText("quorum W2\n"))->QuorumMet({"W2"}));
+}
+
+TEST(Policy, RejectsBadPolicies) {
+  Fixture f;
+  for (const char* bad : {"",                                  // no quorum
+                          "quorum W9\n",                       // undefined
+                          "quorum W1\nquorum W2\n",            // two quorums
+                          "group G 4 W1 W2 W3\nquorum G\n",    // k > n
+                          "group G 0 W1\nquorum G\n",          // k < 1
+                          "group G 1 W1 W1\nquorum G\n",       // member twice
+                          "quorum G\ngroup G any W1\n",        // used before defined
+                          "group W1 any W2\nquorum W1\n",      // name reused
+                          "group none any W2\nquorum none\n",  // reserved name
+                          "frobnicate\nquorum none\n"}) {
+    EXPECT_FALSE(Policy::Parse(f.PolicyText(bad)).ok()) << bad;
+  }
+  std::string dup = f.PolicyText("quorum none\n") + "witness W4 " + f.WitnessKey(0) + "\n";
+  EXPECT_FALSE(Policy::Parse(dup).ok());
+}
+
+TEST(Policy, QuorumMetAndMissing) {
+  Fixture f;
+  auto p = Policy::Parse(f.PolicyText("group G 2 W1 W2 W3\nquorum G\n")).value();
+  const uint64_t now = 1'796'040'000;  // 2026-11-30T12:00:00Z
+  std::string two = f.Cosign(f.Cosign(f.Note(), 0, now - 60), 2, now);
+  auto w = CheckWithPolicy(p, two, {int64_t(now), std::nullopt});
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_TRUE(w->quorum_met);
+  EXPECT_EQ(w->Summary(), "witnessed by 2 of 3, newest 2026-11-30T12:00:00Z");
+
+  std::string one = f.Cosign(f.Note(), 1, now);
+  auto w1 = CheckWithPolicy(p, one, {int64_t(now), std::nullopt});
+  ASSERT_TRUE(w1.ok());
+  EXPECT_FALSE(w1->quorum_met);
+
+  // A cosignature of another tree does not verify: the note is rejected.
+  std::string other = f.Note();
+  note::Checkpoint bigger = f.cp;
+  bigger.size = 8;
+  std::string line = cosig::SignatureLine(bigger.Body(), now, f.names[0], f.w[0]).value();
+  EXPECT_EQ(CheckWithPolicy(p, other + line, {int64_t(now), std::nullopt}).status().code(),
+            Code::kDataLoss);
+  // A log the policy does not list.
+  Fixture stranger;
+  EXPECT_EQ(CheckWithPolicy(p, stranger.Note(), {int64_t(now), std::nullopt}).status().code(),
+            Code::kPermissionDenied);
+}
+
+TEST(Policy, VerdictsWithMaxAge) {
+  Fixture f;
+  auto p = Policy::Parse(f.PolicyText("group G 2 W1 W2 W3\nquorum G\n")).value();
+  const uint64_t now = 1'796'040'000;
+  std::string stale = f.Cosign(f.Cosign(f.Note(), 0, now - 7200), 1, now - 3600);
+  std::optional<PolicyOption> opt(PolicyOption{"policy.txt", p, {int64_t(now), std::nullopt}});
+
+  Verdict ok;
+  ApplyPolicy(ok, stale, opt);
+  EXPECT_TRUE(ok.ok()) << ok.reason;
+  EXPECT_NE(ok.ToText().find("witnessed by 2 of 3, newest 2026-11-30T11:00:00Z"),
+            std::string::npos)
+      << ok.ToText();
+
+  opt->check.max_age = ParseDuration("90m").value();
+  Verdict expired;
+  ApplyPolicy(expired, stale, opt);
+  EXPECT_EQ(expired.outcome, Outcome::kRejected);
+  EXPECT_NE(expired.reason.find("not met"), std::string::npos) << expired.reason;
+
+  Verdict unwitnessed;
+  opt->check.max_age.reset();
+  ApplyPolicy(unwitnessed, f.Note(), opt);
+  EXPECT_EQ(unwitnessed.outcome, Outcome::kRejected);
+  EXPECT_NE(unwitnessed.ToText().find("witnessed by 0 of 3"), std::string::npos);
+}
+
+TEST(Policy, LedgerVerifyCheckpointWithPolicy) {
+  Fixture f;
+  testing::TempDir dir;
+  const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
+  testing::WriteAll(dir.Sub("policy"), f.PolicyText("group G 2 W1 W2 W3\nquorum G\n"));
+  testing::WriteAll(dir.Sub("fresh"), f.Cosign(f.Cosign(f.Note(), 0, now - 60), 1, now));
+  testing::WriteAll(dir.Sub("stale"), f.Cosign(f.Cosign(f.Note(), 0, now - 9000), 1, now - 8000));
+  testing::WriteAll(dir.Sub("one"), f.Cosign(f.Note(), 2, now));
+  auto run = [&](std::vector<std::string> args, std::string* out) {
+    std::ostringstream o, e;
+    int rc = RunVerifyCli(args, {o, e});
+    *out = o.str() + e.str();
+    return rc;
+  };
+  std::string out;
+  EXPECT_EQ(run({"checkpoint", dir.Sub("fresh"), "--policy", dir.Sub("policy"), "--max-age", "1h"},
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("witnessed by 2 of 3, newest "), std::string::npos) << out;
+  EXPECT_EQ(run({"checkpoint", dir.Sub("stale"), "--policy", dir.Sub("policy"), "--max-age", "1h"},
+                &out),
+            1)
+      << out;
+  EXPECT_EQ(run({"checkpoint", dir.Sub("stale"), "--policy", dir.Sub("policy")}, &out), 0) << out;
+  EXPECT_EQ(run({"checkpoint", dir.Sub("one"), "--policy", dir.Sub("policy")}, &out), 1) << out;
+  EXPECT_NE(out.find("witnessed by 1 of 3"), std::string::npos) << out;
+  EXPECT_EQ(run({"checkpoint", dir.Sub("one"), "--max-age", "1h", "--log-key",
+                 note::VerifierKey::ForKey(kOrigin, f.log.public_key()).ToString()},
+                &out),
+            2)
+      << out;
+}
+
+TEST(Policy, Durations) {
+  EXPECT_EQ(ParseDuration("90s").value(), 90u);
+  EXPECT_EQ(ParseDuration("1h30m").value(), 5400u);
+  EXPECT_EQ(ParseDuration("7d").value(), 604800u);
+  EXPECT_FALSE(ParseDuration("10").ok());
+  EXPECT_FALSE(ParseDuration("5y").ok());
+  EXPECT_FALSE(ParseDuration("").ok());
+}
+
+}  // namespace
+}  // namespace ledger::verify
