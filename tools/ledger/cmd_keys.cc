@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "cli_kit/input.h"
+#include "ledger/event_types.h"
 #include "ledger/events.h"
 #include "ledger/keys.h"
 #include "ledger/note.h"
@@ -37,7 +38,7 @@ int Keygen(const Args& a, Io& io) {
 }
 
 // Signs `body` as `type` with --signer and appends it; shared by the key commands.
-int SignAndAppend(const Args& a, Io& io, const std::string& type, const json::object& body) {
+int SignAndAppend(const Args& a, Io& io, std::string_view type, const json::object& body) {
   auto signer_path = a.Require("signer");
   if (!signer_path.ok()) return Fail(io, signer_path.status());
   auto signer = LoadSigningKey(*signer_path);
@@ -45,7 +46,7 @@ int SignAndAppend(const Args& a, Io& io, const std::string& type, const json::ob
   const events::EventSchema* schema = events::LatestSchema(type);
   auto parsed = events::BodyFromJson(*schema, body);
   if (!parsed.ok()) return Fail(io, parsed.status());
-  Submission s{type, schema->version, events::EncodeBody(*parsed),
+  Submission s{std::string(type), schema->version, events::EncodeBody(*parsed),
                a.GetOr("client-id", RandomClientId())};
   SignSubmission(s, *signer);
   auto ledger = OpenLedger(a, false);
@@ -79,7 +80,7 @@ int KeyRegister(const Args& a, Io& io) {
   for (const auto& o : a.GetAll("org")) orgs.emplace_back(o);
   body["organisations"] = std::move(orgs);
   if (auto note = a.Get("note")) body["note"] = *note;
-  return SignAndAppend(a, io, "key.register", body);
+  return SignAndAppend(a, io, events::kKeyRegister, body);
 }
 
 int KeyRevoke(const Args& a, Io& io) {
@@ -90,7 +91,7 @@ int KeyRevoke(const Args& a, Io& io) {
   json::object body;
   body["key"] = *key;
   body["reason"] = *reason;
-  return SignAndAppend(a, io, "key.revoke", body);
+  return SignAndAppend(a, io, events::kKeyRevoke, body);
 }
 
 int KeyRotate(const Args& a, Io& io) {
@@ -104,7 +105,7 @@ int KeyRotate(const Args& a, Io& io) {
   body["old_key"] = *old_key;
   body["new_key"] = *new_key;
   body["reason"] = *reason;
-  return SignAndAppend(a, io, "key.rotate", body);
+  return SignAndAppend(a, io, events::kKeyRotate, body);
 }
 
 int KeyList(const Args& a, Io& io) {

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "ledger/event_types.h"
 #include "ledger/events.h"
 #include "ledger/record.h"
 
@@ -107,11 +108,12 @@ bool StoredRegistry::Confirm(const KeyEntry& stored, bool revokes) const {
     if (body.ok()) {
       const std::string& type = record->submission.event_type;
       auto names = [&](std::string_view field) { return body->Key(field) == stored.key; };
-      confirmed = revokes ? (type == "key.revoke" && names("key")) ||
-                                (type == "key.rotate" && names("old_key"))
-                          : (type == "ledger.genesis" && names("root_key")) ||
-                                (type == "key.register" && names("key")) ||
-                                (type == "key.rotate" && names("new_key"));
+      namespace F = events::field;
+      confirmed = revokes ? (type == events::kKeyRevoke && names(F::kKey)) ||
+                                (type == events::kKeyRotate && names(F::kOldKey))
+                          : (type == events::kLedgerGenesis && names(F::kRootKey)) ||
+                                (type == events::kKeyRegister && names(F::kKey)) ||
+                                (type == events::kKeyRotate && names(F::kNewKey));
     }
   }
   if (confirmed) return true;
