@@ -297,6 +297,29 @@ TEST(Store, CreateGrowsATinyMap) {
   EXPECT_EQ(OpenLatest(**l).size, 2u);
 }
 
+// A log key from LedgerOptions::log_key_source makes creation reproducible:
+// the same root key, clock and key give the same genesis, so the same root.
+TEST(Store, CreateWithTheSameLogKeySourceGivesTheSameRoot) {
+  testing::TempDir dir;
+  SigningKey root = SigningKey::FromSeed(Sha256(std::string_view("root seed"))).value();
+  LedgerOptions options;
+  options.clock = [] { return int64_t{1'732'000'000'000'000}; };
+  options.log_key_source = [] {
+    return SigningKey::FromSeed(Sha256(std::string_view("log seed"))).value();
+  };
+  auto a = Ledger::Create(dir.Sub("a"), testing::kOrigin, root, "root", options);
+  auto b = Ledger::Create(dir.Sub("b"), testing::kOrigin, root, "root", options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ((*a)->log_key().key, options.log_key_source().public_key());
+  EXPECT_EQ(*(*a)->RootAt(1), *(*b)->RootAt(1));
+  // Without it, every ledger gets a fresh key.
+  options.log_key_source = nullptr;
+  auto c = Ledger::Create(dir.Sub("c"), testing::kOrigin, root, "root", options);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE((*c)->log_key().key, (*a)->log_key().key);
+  EXPECT_NE(*(*c)->RootAt(1), *(*a)->RootAt(1));
+}
+
 TEST(Store, AppenderGroupsConcurrentSubmissions) {
   TestLedger t;
   Appender appender(*t.ledger, 64);

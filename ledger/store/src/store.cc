@@ -59,7 +59,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
 
   // The genesis record is checked like any other submission, so build and
   // validate it before touching the disk.
-  SigningKey log_key = SigningKey::Generate();
+  SigningKey log_key =
+      options.log_key_source ? options.log_key_source() : SigningKey::Generate();
   LEDGER_ASSIGN_OR_RETURN(Submission genesis,
                           MakeGenesis(origin, log_key.public_key(), root_key, root_name));
 

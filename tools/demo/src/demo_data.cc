@@ -184,6 +184,8 @@ Result<DemoSummary> BuildDemoLedger(const std::string& root_dir, const DemoOptio
   const std::string ledger_dir = (fs::path(root_dir) / "ledger").string();
   LEDGER_ASSIGN_OR_RETURN(auto civil, projections::MakeCivilLedgerOptions(ledger_dir, false));
   civil.ledger.clock = [&clock_us] { return clock_us; };
+  // A derived log key too, so the same seed gives the same root.
+  civil.ledger.log_key_source = [&opts] { return DemoKey(opts.seed, "log"); };
   LEDGER_ASSIGN_OR_RETURN(
       std::unique_ptr<Ledger> ledger,
       Ledger::Create(ledger_dir, kDemoOrigin, root, "civil-service-council", civil.ledger));

@@ -45,6 +45,10 @@ struct LedgerOptions {
   // commits with the hooks' applied cursors, so an interrupted rebuild
   // resumes from the last one; hooks may hold a chunk's changes in memory.
   uint64_t replay_chunk = 100'000;
+  // Create only: where the log's signing key comes from. Unset: a fresh
+  // random key (what a real log wants). The demo and tests set a derived
+  // key so that the same input gives the same ledger, root included.
+  std::function<SigningKey()> log_key_source;
   // Reports replay progress (records done, total) during catch-up and rebuilds.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
