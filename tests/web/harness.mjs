@@ -39,9 +39,11 @@ export function makeLedger(ledgerBin, cacheDir) {
 
 export const cli = (ledgerBin, ...args) => execFileSync(ledgerBin, args, { encoding: 'utf8' });
 
-// Starts `ledger serve`; resolves with its base URL from the first line it prints.
-export function serve(ledgerBin, ledgerDir) {
-  const proc = spawn(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', '--read-only'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Starts `ledger serve` (read-only unless `writable`); resolves with its base
+// URL from the first line it prints.
+export function serve(ledgerBin, ledgerDir, { writable = false } = {}) {
+  const flags = writable ? [] : ['--read-only'];
+  const proc = spawn(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`ledger serve printed no URL: ${out}`)), 15000);
