@@ -25,7 +25,7 @@ try {
   const findings = await (await fetch(`${server.base}/v1/views/findings?limit=1`)).json();
   const people = await (await fetch(`${server.base}/v1/search?q=person&limit=1`)).json();
   const env = {
-    ...server, tmp, ledger, fixture, distDir, origin: health.origin, size: health.size,
+    ...server, tmp, ledger, fixture, distDir, ledgerBin, origin: health.origin, size: health.size,
     seq: Math.floor(health.size / 2),
     org: 'mn.ub.khan-uul',
     rule: findings.rows[0]?.rule,
