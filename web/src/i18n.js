@@ -83,6 +83,8 @@ const mn = {
   'field.toolong': 'хэт урт', 'field.id': '1–128 тэмдэгт: A–Z a–z 0–9 . _ : / -', 'field.choice': 'жагсаалтаас сонгоно',
   'field.uint': 'сөрөг биш бүхэл тоо', 'field.bool': 'true эсвэл false', 'field.date': 'бодит огноо YYYY-MM-DD',
   'field.key32': '32 байтын base64', 'field.idlist': 'ID-ууд эсвэл *', 'field.kind': 'үл мэдэгдэх төрөл',
+  'demo.home': 'Жишээ өгөгдөл. Олон нийтэд нээлттэй эх сурвалжаас: Засгийн газрын Хэрэг эрхлэх газрын бүтэц (Засгийн газрын 2024 оны 7-р сарын 24-ний 5-р тогтоол, орон тоо 241, 11 нэгж, Ерөнхий сайдын орлогчийн хоёр ажлын алба), 1921 оноос хойш 33 хүн Хэрэг эрхлэх газрын дарга байсан ба хамгийн удаан ажилласан гурав (Балдан Бадарч 33 жил, Гомбо Бат-Очир 5 жил, Зундуй Саарал 5 жил). Бусад бүх хүн, огноо, шийдвэр зохиомол.',
+  'demo.post': 'Жишээ өгөгдөл: 33 эзэмшигчийн тоо болон хамгийн удаан ажилласан гурвын нэр, хугацаа (Балдан Бадарч 33, Гомбо Бат-Очир 5, Зундуй Саарал 5 жил) нь Хэрэг эрхлэх газрын нийтэлсэн түүхээс; бусад 30 эзэмшигч, бүх огноо зохиомол.',
   'notfound': 'Хуудас олдсонгүй.',
 };
 
@@ -169,6 +171,8 @@ const en = {
   'field.toolong': 'too long', 'field.id': '1–128 of A–Z a–z 0–9 . _ : / -', 'field.choice': 'pick one of the choices',
   'field.uint': 'a non-negative whole number', 'field.bool': 'true or false', 'field.date': 'a real date YYYY-MM-DD',
   'field.key32': 'base64 of 32 bytes', 'field.idlist': 'ids or *', 'field.kind': 'unknown kind',
+  'demo.home': 'Demo data. From public sources: the Cabinet Secretariat’s structure (Government Resolution No. 5 of 24 July 2024, a cap of 241, 11 units including the two Deputy Prime Minister’s Offices), and that 33 people have been Chief Cabinet Secretary since 1921, the longest-serving three being Badarch Baldan (33 years), Bat-Ochir Gombo (5) and Saaral Zundui (5). Every other person, date and decision is generated.',
+  'demo.post': 'Demo data: the number of holders (33) and the three longest-serving by name and length of service (Badarch Baldan 33, Bat-Ochir Gombo 5, Saaral Zundui 5 years) come from the Cabinet Secretariat’s published history; the other 30 holders and all dates are generated.',
   'notfound': 'No such page.',
 };
 
@@ -189,6 +193,8 @@ export function setLang(lang) {
   document.documentElement.lang = current;
 }
 export const lang = () => current;
+// The origin `ledger demo` gives its ledger: pages then say what is real.
+export const DEMO_ORIGIN = 'civil-service-ledger.example.mn/demo';
 export function t(key, args = {}) {
   const s = tables[current][key] ?? tables.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (args[k] ?? `{${k}}`));
