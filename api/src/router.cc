@@ -84,6 +84,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/views", kRead, {}}, Plain<GetViewList>},
       {{"/v1/views/{view}", kRead, kViewParams}, WithSegment<GetView>},
       {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
+      {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
       {{"/v1/openapi.yaml", kRead, {}}, OpenApi},
       {{"/metrics", kRead, {}}, MetricsText},
   };

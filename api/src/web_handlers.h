@@ -17,6 +17,11 @@ Response GetStatic(const Context& c);
 // q is a seq. search_handler.cc.
 Response GetSearch(const Context& c);
 
+// GET /v1/schemas: every event type and schema version as data (fields,
+// kinds, required, choices, scope field, correctable fields), for forms
+// that build and sign submissions. schemas_handler.cc.
+Response GetSchemas(const Context& c);
+
 }  // namespace ledger::api
 
 #endif  // API_WEB_HANDLERS_H_

@@ -1,10 +1,12 @@
 // The public page's routes: the embedded files at /, the page's own paths
-// falling back to index.html, missing files as 404, and GET /v1/search.
+// falling back to index.html, missing files as 404, GET /v1/search and
+// GET /v1/schemas.
 #include <gtest/gtest.h>
 
 #include <boost/beast/http.hpp>
 
 #include "api/api_fixture.h"
+#include "ledger/events.h"
 
 namespace ledger::testing {
 namespace {
@@ -57,6 +59,51 @@ TEST_F(ApiTest, SearchFindsPeopleByNameCaseInsensitivelyAndPostsAndRecords) {
   EXPECT_EQ(record.at("results").as_array().at(0).at("kind"), "record");
   EXPECT_EQ(HttpGet("/v1/search").result(), http::status::bad_request);
   EXPECT_EQ(Json(HttpGet("/v1/search?q=person&limit=1")).at("truncated"), true);
+}
+
+TEST_F(ApiTest, SchemasListEveryTypeWithFieldsChoicesAndCorrectableFields) {
+  api::Response res = HttpGet("/v1/schemas");
+  ASSERT_EQ(res.result(), http::status::ok);
+  const json::value doc = Json(res);
+  const json::array& schemas = doc.at("schemas").as_array();
+  ASSERT_EQ(schemas.size(), events::AllSchemas().size());
+  auto find = [&](std::string_view type, bool latest) -> const json::object* {
+    for (const auto& s : schemas) {
+      if (s.at("type").as_string() == type && s.at("latest").as_bool() == latest) return &s.as_object();
+    }
+    return nullptr;
+  };
+  const json::object* made = find("appointment.made", true);
+  ASSERT_NE(made, nullptr);
+  EXPECT_EQ(made->at("schema").as_int64(), events::LatestSchema("appointment.made")->version);
+  EXPECT_EQ(made->at("scope_field"), "org");
+  const json::array& fields = made->at("fields").as_array();
+  ASSERT_EQ(fields.size(), events::LatestSchema("appointment.made")->fields.size());
+  EXPECT_EQ(fields[0].at("name").as_string(), events::LatestSchema("appointment.made")->fields[0].name);
+  bool saw_enum = false, saw_date = false;
+  for (const auto& f : fields) {
+    if (f.at("kind") == "enum") {
+      saw_enum = true;
+      EXPECT_FALSE(f.at("choices").as_array().empty());
+    }
+    if (f.at("name") == "decision_date") saw_date = f.at("kind") == "date";
+  }
+  EXPECT_TRUE(saw_enum);
+  EXPECT_TRUE(saw_date);
+  const json::array& fixable = made->at("correctable").as_array();
+  EXPECT_NE(std::find(fixable.begin(), fixable.end(), json::value("effective_date")), fixable.end());
+  // The old version is listed too, without correctable fields of its own.
+  const json::object* v1 = find("appointment.made", false);
+  ASSERT_NE(v1, nullptr);
+  EXPECT_FALSE(v1->contains("correctable"));
+  // Key-registry records cannot be corrected; only root/admin keys sign them.
+  const json::object* reg = find("key.register", true);
+  ASSERT_NE(reg, nullptr);
+  EXPECT_TRUE(reg->at("correctable").as_array().empty());
+  EXPECT_EQ(reg->at("scope_field"), "");
+  EXPECT_EQ(reg->at("fields").as_array().at(4).at("required"), false);  // note
+  EXPECT_EQ(reg->at("fields").as_array().at(3).at("kind"), "id-list");
+  EXPECT_EQ(HttpGet("/v1/schemas?x=1").result(), http::status::bad_request);
 }
 
 }  // namespace

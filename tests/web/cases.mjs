@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hrFormCase } from './hr_case.mjs';
 
 const ready = (page, path) => page.waitForFunction((p) => document.body.dataset.ready === p, path, { timeout: 15000 });
 const getJson = async (env, path) => (await fetch(env.base + path)).json();
@@ -179,4 +180,6 @@ export const cases = [
     await page.waitForSelector('#verdict[data-ok=false]');
     assert.equal(await page.getAttribute('#steps li[data-status=failed]', 'data-step'), 'checkpoint');
   }],
+
+  ['the HR form signs with a key file, submits, and the record appears', hrFormCase],
 ];

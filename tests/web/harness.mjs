@@ -1,4 +1,4 @@
-// What the page tests run against: a small demo ledger, a real `ledger
+// What the page tests run against: a small purpose-made ledger, a real `ledger
 // serve` on 127.0.0.1 at a free port, and Debian's Chromium driven by
 // playwright-core (never a downloaded browser), with a fresh profile.
 import { execFileSync, spawn } from 'node:child_process';
@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildFixtureLedger } from './fixture.mjs';
 
 export const sourceDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(sourceDir, 'web', 'package.json'));
@@ -20,28 +21,29 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 export function makeTemp() { return mkdtempSync(join(tmpdir(), 'ledger-web-test-')); }
 
-// A demo ledger (`ledger demo --people 120`: the full organisation tree, the
-// Chief Cabinet Secretary's holders, about 22,000 records). Making one takes
-// 10-40 s with its audit, so it is kept in `cacheDir` and made again only
-// when the ledger binary changes; the tests serve it read-only.
+// The purpose-made test ledger (fixture.mjs: about 90 signed records, made
+// in under a second). It is kept in `cacheDir` and made again only when the
+// ledger binary or the fixture changes; returns {dir, keys, rootKey}.
 export function makeLedger(ledgerBin, cacheDir) {
-  const st = statSync(ledgerBin);
-  const stamp = `${st.size}-${st.mtimeMs}`;
+  const fixture = join(dirname(fileURLToPath(import.meta.url)), 'fixture.mjs');
+  const stamp = [statSync(ledgerBin), statSync(fixture)].map((st) => `${st.size}-${st.mtimeMs}`).join('/');
   const stampFile = join(cacheDir, 'binary.stamp');
-  const ledger = join(cacheDir, 'demo', 'ledger');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(join(ledger, 'data.mdb'))) return ledger;
+  const made = { dir: join(cacheDir, 'ledger'), keys: join(cacheDir, 'keys'), rootKey: join(cacheDir, 'keys', 'root.pem') };
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(join(made.dir, 'data.mdb'))) return made;
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
-  execFileSync(ledgerBin, ['demo', '--dir', join(cacheDir, 'demo'), '--people', '120'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  buildFixtureLedger(ledgerBin, cacheDir);
   writeFileSync(stampFile, stamp);
-  return ledger;
+  return made;
 }
 
 export const cli = (ledgerBin, ...args) => execFileSync(ledgerBin, args, { encoding: 'utf8' });
 
-// Starts `ledger serve`; resolves with its base URL from the first line it prints.
-export function serve(ledgerBin, ledgerDir) {
-  const proc = spawn(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', '--read-only'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Starts `ledger serve` (read-only unless `writable`); resolves with its base
+// URL from the first line it prints.
+export function serve(ledgerBin, ledgerDir, { writable = false } = {}) {
+  const flags = writable ? [] : ['--read-only'];
+  const proc = spawn(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`ledger serve printed no URL: ${out}`)), 15000);

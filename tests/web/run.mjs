@@ -1,5 +1,5 @@
 // The page tests (CTest: web_page): node tests/web/run.mjs LEDGER_BINARY DIST_DIR
-// [--screenshots DIR]. Builds a small demo ledger, serves it with the real
+// [--screenshots DIR]. Builds a small purpose-made ledger (fixture.mjs), serves it with the real
 // binary, and drives Debian's Chromium through the page (cases.mjs).
 import { dirname, join, resolve } from 'node:path';
 import { cases } from './cases.mjs';
@@ -17,14 +17,15 @@ const tmp = makeTemp();
 let server, chrome, ok = false;
 try {
   const t0 = Date.now();
-  const ledger = makeLedger(ledgerBin, join(dirname(distDir), 'test-ledger'));
+  const fixture = makeLedger(ledgerBin, join(dirname(distDir), 'test-ledger'));
+  const ledger = fixture.dir;
   server = await serve(ledgerBin, ledger);
   chrome = await browser();
   const health = await (await fetch(`${server.base}/v1/health`)).json();
   const findings = await (await fetch(`${server.base}/v1/views/findings?limit=1`)).json();
   const people = await (await fetch(`${server.base}/v1/search?q=person&limit=1`)).json();
   const env = {
-    ...server, tmp, ledger, distDir, origin: health.origin, size: health.size,
+    ...server, tmp, ledger, fixture, distDir, ledgerBin, origin: health.origin, size: health.size,
     seq: Math.floor(health.size / 2),
     org: 'mn.ub.khan-uul',
     rule: findings.rows[0]?.rule,

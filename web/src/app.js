@@ -1,5 +1,6 @@
 // The page's shell: header with the language switch, a router over
-// linkable paths (/, /search, /person, /post, /org, /findings, /record/N),
+// linkable paths (/, /search, /person, /post, /org, /findings, /record/N,
+// /submit: the HR form, loaded on demand),
 // the sources each page used, and the log watch every visit runs once.
 import './style.css';
 import * as api from './api.js';
@@ -19,6 +20,7 @@ import { cryptoAvailable } from './verify.js';
 const routes = [
   [/^\/$/, home], [/^\/search$/, search], [/^\/person$/, person], [/^\/post$/, post],
   [/^\/org$/, org], [/^\/findings$/, findings], [/^\/record\/(\d+)$/, record],
+  [/^\/submit$/, async (main, c) => (await import('./pages/hr.js')).hr(main, c)],
 ];
 
 // Started once per visit; pages that show it await the same promise.
@@ -27,7 +29,7 @@ const ctx = { watch: null };
 function header() {
   return h('header', { class: 'top' },
     h('a', { href: '/', 'data-link': '', class: 'brand' }, t('app.title')),
-    h('nav', {}, link('/', t('nav.home')), link('/findings', t('nav.findings')),
+    h('nav', {}, link('/', t('nav.home')), link('/findings', t('nav.findings')), link('/submit', t('nav.hr')),
       h('a', { href: '/verify.html' }, t('nav.offline')), h('a', { href: '/v1' }, t('nav.api')),
       h('button', { type: 'button', id: 'lang', onclick: () => { setLang(lang() === 'mn' ? 'en' : 'mn'); render(); } }, t('lang.switch'))),
     h('div', { id: 'alerts' }));

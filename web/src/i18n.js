@@ -64,6 +64,27 @@ const mn = {
   'flag.over-headcount': 'Орон тооноос хэтэрсэн', 'flag.second-holder': 'Хоёр дахь эзэмшигч',
   'flag.no-lawful-ground': 'Хуулийн үндэслэлгүй', 'flag.no-merit-selection': 'Сонгон шалгаруулалтгүй',
   'flag.back-dated': 'Хойш огноолсон', 'flag.post-election-appointment': 'Сонгуулийн дараах томилгоо',
+  'nav.hr': 'Шийдвэр бүртгэх',
+  'hr.title': 'Хүний нөөцийн шийдвэр бүртгэх', 'hr.intro': 'Хэлтсийн хувийн түлхүүрийг (PEM) файлаас уншина. Түлхүүр энэ хөтчөөс гарахгүй: гарын үсгийг хөтөч дээр зурж, зөвхөн гарын үсэгтэй бичлэгийг серверт илгээнэ.',
+  'hr.key': '1. Хэлтсийн түлхүүр', 'hr.keyhelp': '`ledger keygen`-ийн бичсэн PEM (PKCS#8 Ed25519) хувийн түлхүүрийн файл.',
+  'hr.keyok': 'Бүртгэлтэй түлхүүр: {name} ({role}; байгууллага: {orgs})', 'hr.keyunknown': 'Энэ түлхүүр бүртгэлд алга: бүртгэл үүнийг хүлээн авахгүй.',
+  'hr.keyrevoked': 'Энэ түлхүүрийг хүчингүй болгосон: бүртгэл үүнийг хүлээн авахгүй.',
+  'key.notpem': 'PEM хувийн түлхүүр биш (-----BEGIN PRIVATE KEY-----).', 'key.noted25519': 'Ed25519 PKCS#8 түлхүүр биш.',
+  'key.unsupported': 'Энэ хөтөч Ed25519-ийг WebCrypto-д дэмждэггүй.',
+  'hr.event': '2. Шийдвэр', 'hr.fields': '{type}-ийн талбарууд', 'hr.optional': 'заавал биш', 'hr.idlist': 'таслалаар тусгаарла',
+  'hr.clientidhelp': '(давхар илгээлтээс хамгаална)', 'hr.clientid': 'client_id хоосон эсвэл 128 байтаас урт',
+  'hr.correctable': 'Залруулгаар (correction.made) өөрчилж болох талбарууд',
+  'hr.check': '3. Шалгалт ба урьдчилан харах', 'hr.valid': 'Бүх талбар зөв.', 'hr.problems': '{n} талбар буруу:',
+  'hr.needkey': 'Гарын үсэг зурахын тулд түлхүүрээ ачаална уу.', 'hr.outofscope': '“{name}” түлхүүр “{org}” байгууллагад бүртгэх эрхгүй: бүртгэл татгалзана.',
+  'hr.preview': 'Илгээх бичлэг', 'hr.nodryrun': 'Сервер дээр туршилтаар шалгах (dry run) боломж API-д хараахан алга: дүрмийн тэмдэглэгээ илгээсний дараа харагдана.',
+  'hr.submit': 'Илгээх', 'hr.sending': 'Илгээж байна…', 'hr.accepted': 'Бүртгэгдлээ: бичлэг №{seq}.', 'hr.duplicate': 'Өмнө нь бүртгэгдсэн: бичлэг №{seq} (давхардал).',
+  'hr.open': '№{seq}-г нээх', 'hr.readonly': 'Энэ сервер зөвхөн уншина: илгээх боломжгүй.',
+  'field.required': 'заавал бөглөнө', 'field.control': 'удирдах тэмдэгт агуулж болохгүй', 'field.utf8': 'UTF-8 биш тэмдэгт',
+  'field.toolong': 'хэт урт', 'field.id': '1–128 тэмдэгт: A–Z a–z 0–9 . _ : / -', 'field.choice': 'жагсаалтаас сонгоно',
+  'field.uint': 'сөрөг биш бүхэл тоо', 'field.bool': 'true эсвэл false', 'field.date': 'бодит огноо YYYY-MM-DD',
+  'field.key32': '32 байтын base64', 'field.idlist': 'ID-ууд эсвэл *', 'field.kind': 'үл мэдэгдэх төрөл',
+  'demo.home': 'Жишээ өгөгдөл. Олон нийтэд нээлттэй эх сурвалжаас: Засгийн газрын Хэрэг эрхлэх газрын бүтэц (Засгийн газрын 2024 оны 7-р сарын 24-ний 5-р тогтоол, орон тоо 241, 11 нэгж, Ерөнхий сайдын орлогчийн хоёр ажлын алба), 1921 оноос хойш 33 хүн Хэрэг эрхлэх газрын дарга байсан ба хамгийн удаан ажилласан гурав (Балдан Бадарч 33 жил, Гомбо Бат-Очир 5 жил, Зундуй Саарал 5 жил). Бусад бүх хүн, огноо, шийдвэр зохиомол.',
+  'demo.post': 'Жишээ өгөгдөл: 33 эзэмшигчийн тоо болон хамгийн удаан ажилласан гурвын нэр, хугацаа (Балдан Бадарч 33, Гомбо Бат-Очир 5, Зундуй Саарал 5 жил) нь Хэрэг эрхлэх газрын нийтэлсэн түүхээс; бусад 30 эзэмшигч, бүх огноо зохиомол.',
   'notfound': 'Хуудас олдсонгүй.',
 };
 
@@ -131,6 +152,27 @@ const en = {
   'flag.over-headcount': 'Over the headcount cap', 'flag.second-holder': 'Second holder',
   'flag.no-lawful-ground': 'No lawful ground', 'flag.no-merit-selection': 'No merit selection',
   'flag.back-dated': 'Back-dated', 'flag.post-election-appointment': 'Post-election appointment',
+  'nav.hr': 'Record a decision',
+  'hr.title': 'Record an HR decision', 'hr.intro': 'The department’s private key (PEM) is read from a file and never leaves this browser: the record is signed here, and only the signed record is sent.',
+  'hr.key': '1. The department’s key', 'hr.keyhelp': 'A PEM (PKCS#8 Ed25519) private key file as `ledger keygen` writes it.',
+  'hr.keyok': 'Registered key: {name} ({role}; organisations: {orgs})', 'hr.keyunknown': 'This key is not in the registry: the ledger will refuse it.',
+  'hr.keyrevoked': 'This key was revoked: the ledger will refuse it.',
+  'key.notpem': 'Not a PEM private key (-----BEGIN PRIVATE KEY-----).', 'key.noted25519': 'Not an Ed25519 PKCS#8 key.',
+  'key.unsupported': 'This browser’s WebCrypto has no Ed25519.',
+  'hr.event': '2. The decision', 'hr.fields': 'Fields of {type}', 'hr.optional': 'optional', 'hr.idlist': 'comma separated',
+  'hr.clientidhelp': '(guards against sending twice)', 'hr.clientid': 'client_id is empty or over 128 bytes',
+  'hr.correctable': 'Fields a correction (correction.made) may change',
+  'hr.check': '3. Check and preview', 'hr.valid': 'Every field is valid.', 'hr.problems': '{n} fields are not valid:',
+  'hr.needkey': 'Load your key to sign.', 'hr.outofscope': 'The key “{name}” may not record for “{org}”: the ledger will refuse it.',
+  'hr.preview': 'The submission to send', 'hr.nodryrun': 'The API has no dry run yet: the rules’ flags show once it is sent.',
+  'hr.submit': 'Submit', 'hr.sending': 'Sending…', 'hr.accepted': 'Recorded as record {seq}.', 'hr.duplicate': 'Already recorded as record {seq} (a replay).',
+  'hr.open': 'open record {seq}', 'hr.readonly': 'This server is read-only: nothing can be submitted.',
+  'field.required': 'required', 'field.control': 'no control characters', 'field.utf8': 'not valid UTF-8',
+  'field.toolong': 'too long', 'field.id': '1–128 of A–Z a–z 0–9 . _ : / -', 'field.choice': 'pick one of the choices',
+  'field.uint': 'a non-negative whole number', 'field.bool': 'true or false', 'field.date': 'a real date YYYY-MM-DD',
+  'field.key32': 'base64 of 32 bytes', 'field.idlist': 'ids or *', 'field.kind': 'unknown kind',
+  'demo.home': 'Demo data. From public sources: the Cabinet Secretariat’s structure (Government Resolution No. 5 of 24 July 2024, a cap of 241, 11 units including the two Deputy Prime Minister’s Offices), and that 33 people have been Chief Cabinet Secretary since 1921, the longest-serving three being Badarch Baldan (33 years), Bat-Ochir Gombo (5) and Saaral Zundui (5). Every other person, date and decision is generated.',
+  'demo.post': 'Demo data: the number of holders (33) and the three longest-serving by name and length of service (Badarch Baldan 33, Bat-Ochir Gombo 5, Saaral Zundui 5 years) come from the Cabinet Secretariat’s published history; the other 30 holders and all dates are generated.',
   'notfound': 'No such page.',
 };
 
@@ -151,6 +193,8 @@ export function setLang(lang) {
   document.documentElement.lang = current;
 }
 export const lang = () => current;
+// The origin `ledger demo` gives its ledger: pages then say what is real.
+export const DEMO_ORIGIN = 'civil-service-ledger.example.mn/demo';
 export function t(key, args = {}) {
   const s = tables[current][key] ?? tables.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (args[k] ?? `{${k}}`));

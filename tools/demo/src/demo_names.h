@@ -35,7 +35,21 @@ inline constexpr UnitFact kSecretariatUnits[] = {
     {"finance-investment", "Санхүү, хөрөнгө оруулалтын газар"},
     {"state-protocol", "Төрийн ёслолын газар"},
     {"pm-office", "Ерөнхий сайдын ажлын алба"},
+    {"deputy-pm-regional", "Ерөнхий сайдын орлогчийн ажлын алба (Бүс нутгийн хөгжил, онцгой байдлын удирдлага)"},
+    {"deputy-pm-trade", "Ерөнхий сайдын орлогчийн ажлын алба (Гадаад худалдаа, хөрөнгө оруулалт)"},
 };
+
+// The three longest-serving Chief Cabinet Secretaries named by the Cabinet
+// Secretariat's public history page ("Badarch Baldan 33 years, Bat-Ochir
+// Gombo 5 years and Saaral Zundui 5 years" of 33 holders since 1921),
+// written patronymic first in Mongolian Cyrillic. Their terms' dates and
+// the other 30 holders are generated.
+struct NamedHolder {
+  int years;
+  const char* name;
+};
+inline constexpr NamedHolder kLongestServing[] = {
+    {33, "Балдан Бадарч"}, {5, "Гомбо Бат-Очир"}, {5, "Зундуй Саарал"}};
 
 struct MinistryFact {
   const char* id;

@@ -1,6 +1,7 @@
 // The demo's organisation chart (the Capital City, its districts and
-// khoroos, the Cabinet Secretariat, three ministries), the people it hires
-// and the Chief Cabinet Secretary's history since 1921.
+// khoroos, the Cabinet Secretariat with the 11 units of its 2024 structure,
+// three ministries), the people it hires and the Chief Cabinet Secretary's
+// history since 1921 (the three longest-serving by their names).
 #include "demo_names.h"
 #include "demo_simulation.h"
 
@@ -166,8 +167,15 @@ void Simulation::ImportChiefCabinetSecretaries() {
                                    5, 2, 1, 3, 2, 1, 2,  3, 2, 1, 4, 4};
   SimPost& p = posts_[ccs_];
   int32_t start = DayOf("1921-07-11");
+  size_t named = 0;
   for (int years : kYears) {
-    Appoint(p, NewPerson(p.org, true), start, "political-appointment");
+    const size_t who = NewPerson(p.org, true);
+    if (named < std::size(kLongestServing) && years == kLongestServing[named].years) {
+      json::object& reg = people_[who].registration;
+      reg["full_name"] = kLongestServing[named++].name;
+      reg["gender"] = "male";
+    }
+    Appoint(p, who, start, "political-appointment");
     start += int32_t(years * 365.25) - int32_t(Pick(20));
     Dismiss(p, 0, start, "end-of-term", true);
     start += 1;

@@ -2,7 +2,7 @@
 // this browser's watch found, and the latest records.
 import * as api from '../api.js';
 import { h, link, postHref, table } from '../dom.js';
-import { t } from '../i18n.js';
+import { DEMO_ORIGIN, t } from '../i18n.js';
 import { searchBox, watchPanel } from './shared.js';
 
 export async function home(main, ctx) {
@@ -10,7 +10,8 @@ export async function home(main, ctx) {
   const from = Math.max(0, health.size - 10);
   const latest = await api.json(`/v1/events?from=${from}&limit=10`);
   main.append(
-    h('section', { class: 'hero' }, h('p', { class: 'tagline' }, t('app.tagline')), searchBox(''),
+    h('section', { class: 'hero' }, h('p', { class: 'tagline' }, t('app.tagline')),
+      health.origin === DEMO_ORIGIN ? h('p', { class: 'status warn', id: 'demo-note' }, t('demo.home')) : '', searchBox(''),
       h('p', { class: 'try' }, `${t('home.try')}: `,
         link(postHref('mn.cabinet-secretariat/chief-cabinet-secretary'), 'chief-cabinet-secretary'), ' · ',
         link('/search?q=' + encodeURIComponent('Бат'), 'Бат'), ' · ', link('/findings', t('nav.findings')))),

@@ -1,7 +1,7 @@
 // A post: its holders over time (the history view) as a table and a tenure chart.
 import * as api from '../api.js';
 import { h, orgHref, link, table } from '../dom.js';
-import { t } from '../i18n.js';
+import { DEMO_ORIGIN, t } from '../i18n.js';
 
 export async function post(main, ctx) {
   const id = ctx.params.get('id');
@@ -9,10 +9,12 @@ export async function post(main, ctx) {
     api.view('history', { post: id, limit: 1000 }),
     api.view('tenure', { post: id, limit: 1 }),
   ]);
+  const demo = id === 'mn.cabinet-secretariat/chief-cabinet-secretary' && (await api.json('/v1/health')).origin === DEMO_ORIGIN;
   const org = id.includes('/') ? id.slice(0, id.indexOf('/')) : '';
   const info = tenure.rows[0];
   main.append(h('p', { class: 'crumb' }, t('post.title'), ' · ', org ? link(orgHref(org), org) : ''),
     h('h1', {}, info?.title || id), h('p', { class: 'id' }, id),
+    demo ? h('p', { class: 'status warn', id: 'demo-note' }, t('demo.post')) : '',
     info ? h('p', {}, t('post.summary', { holders: info.holders, mean: info.mean_days ?? '—', median: info.median_days ?? '—', longest: info.longest_days ?? '—', who: info.longest_holder ?? '—' })) : '',
     h('h2', {}, t('post.chart')));
   const box = h('div', { class: 'chart' }, h('canvas', { id: 'tenure-chart', role: 'img', 'aria-label': t('post.chart') }));
