@@ -227,7 +227,14 @@ TEST_F(ServerLimitsTest, StopAnswersRequestsInFlightAndClosesIdleOnesAtOnce) {
   ASSERT_TRUE(busy.ok());
   auto answer = std::async(std::launch::async, [&] { return (*busy)->Post("/v1/events", batch); });
   const uint64_t size = t.ledger->Size();
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  // Stop only once the server has read the request: a connection with no
+  // byte of a request yet is idle, and closing it unanswered is right.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (router->metrics().requests_in_flight.load() == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_GT(router->metrics().requests_in_flight.load(), 0) << "the request never arrived";
   const auto started = std::chrono::steady_clock::now();
   Status stopped = server->Stop(std::chrono::seconds(20));
   EXPECT_TRUE(stopped.ok()) << stopped.ToString();

@@ -260,6 +260,7 @@ Status Simulation::Run() {
   keys_.OnDay(today_, w_);
   BuildStructure();
   ccs_ = 0;  // the first post BuildStructure adds
+  ImportSecretariatNames();
   ImportChiefCabinetSecretaries();
   for (SimPost& p : posts_) {
     if (&p == &posts_[ccs_]) continue;

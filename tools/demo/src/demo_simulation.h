@@ -68,6 +68,7 @@ class Simulation {
   size_t Dismiss(SimPost& p, size_t h, int32_t eff, const std::string& ground, bool article);
   void Transfer(SimPost& from, size_t h, SimPost& to, int32_t eff);
   void RecordBreach(SimPost& p, size_t h, int32_t day);
+  void ImportSecretariatNames();
   void ImportChiefCabinetSecretaries();
   void Week(int32_t day);
   void Holders(SimPost& p, bool wave, bool local);

@@ -161,6 +161,37 @@ size_t Simulation::Appoint(SimPost& p, size_t person, int32_t eff, const std::st
   return w_.Add("appointment.made", b, keys_.For(p.org, today));
 }
 
+// The Cabinet Secretariat's names since 1921, in the order its published
+// history gives them (Secretary of Government, Officer Secretary, General
+// Department, ..., Cabinet Office, Cabinet Secretariat). The Mongolian forms
+// are translations and the dates of the changes are generated: the source
+// gives only the order.
+void Simulation::ImportSecretariatNames() {
+  struct Name {
+    const char* effective;
+    const char* name;
+  };
+  static constexpr Name kNames[] = {
+      {"1921-07-11", "Засгийн газрын Нарийн бичгийн газар"},      // Secretary of Government
+      {"1924-11-26", "Хэрэг эрхлэх нарийн бичгийн газар"},        // Officer Secretary
+      {"1932-06-01", "Ерөнхий хэрэг эрхлэх газар"},               // General Department
+      {"1940-07-06", "Засгийн газрын Хэрэг эрхлэх хороо"},        // Secretariat Government
+      {"1952-05-01", "Хэрэг эрхлэх хэлтэс"},                      // Procedural Division
+      {"1962-01-01", "Сайд нарын Зөвлөлийн Нарийн бичгийн дарга, Хэрэг эрхлэх удирдах газар"},
+      {"1976-06-01", "Сайд нарын Зөвлөлийн Хэрэг эрхлэх газар"},  // Secretariat Ministerial Council
+      {"1990-05-01", "Засгийн газрын Тамгын газар"},              // Cabinet Office
+      {"1996-08-01", "Засгийн газрын Хэрэг эрхлэх газар"},        // Cabinet Secretariat
+  };
+  const std::string cs = "mn.cabinet-secretariat";
+  for (const Name& n : kNames) {
+    json::object b = Decision(orgs_.at(cs), DayOf(n.effective));
+    b["org"] = cs;
+    b["name"] = n.name;
+    b["effective_date"] = n.effective;
+    w_.Add("organisation.renamed", b, keys_.For(cs, today_));
+  }
+}
+
 // Removes holder `h` of `p`; returns the dismissal's ticket.
 void Simulation::ImportChiefCabinetSecretaries() {
   static constexpr int kYears[] = {2, 1, 3, 1, 2, 1, 33, 5, 1, 2, 3, 1, 2,
