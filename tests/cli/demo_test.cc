@@ -42,6 +42,7 @@ TEST(Demo, BuildsWithoutRejectionsAndRebuildEqualsIncremental) {
   ASSERT_EQ(tenure->rows.size(), 1u);
   EXPECT_EQ(tenure->rows[0][2].as_uint64(), 33u);      // 33 holders since 1921
   EXPECT_EQ(tenure->rows[0][5].as_int64() / 365, 32);  // the longest: 33 years (less a few days)
+  EXPECT_EQ(tenure->rows[0][6].as_string(), "Балдан Бадарч");  // named as the sources name him
   o = {};
   o.org = "mn.ub";
   o.elections = true;
