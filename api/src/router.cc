@@ -185,6 +185,12 @@ Router::Router(const Ledger& ledger, const projections::CivilState& state, Appen
 Reply Router::Dispatch(const Request& request) const {
   auto target = ParseTarget(request.target());
   if (!target.ok()) return Whole(ErrorResponse(request, target.status()));
+  // A read-only server follows the checkpoints of a live writer elsewhere:
+  // each request sees the latest one (one small read transaction), never
+  // a record beyond it.
+  if (!appender_) {
+    if (Status s = ledger_.Refresh(); !s.ok()) return Whole(ErrorResponse(request, s));
+  }
   Context c{ledger_, state_, appender_, options_, request, *target, *metrics_};
   Reply reply;
   try {

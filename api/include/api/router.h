@@ -69,7 +69,8 @@ class Router {
  public:
   // `ledger` and `state` must outlive the router. Appends go through
   // `appender` (group commit); without one the API is read-only and
-  // POST /v1/events answers 405.
+  // POST /v1/events answers 405, and each request first moves the ledger
+  // up to its latest stored checkpoint (Ledger::Refresh).
   Router(const Ledger& ledger, const projections::CivilState& state, Appender* appender,
          RouterOptions options = {});
 

@@ -177,6 +177,13 @@ Result<bool> Cursor::Next() {
   return true;
 }
 
+Result<bool> Cursor::Last() {
+  int rc = mdb_cursor_get(cur_, &k_, &v_, MDB_LAST);
+  if (rc == MDB_NOTFOUND) return false;
+  LEDGER_RETURN_IF_ERROR(FromMdb(rc, "cursor last"));
+  return true;
+}
+
 U64Key BigEndian(uint64_t v) {
   U64Key k;
   for (int i = 7; i >= 0; --i, v >>= 8) k[i] = uint8_t(v);

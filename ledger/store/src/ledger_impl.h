@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "batch_verifier.h"
+#include "writer_lock.h"
 #include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "ledger/store.h"
@@ -27,7 +28,8 @@ struct ChainTip {
 };
 
 struct Ledger::Impl {
-  Impl(std::string dir, lmdb::Env env, LedgerOptions options);
+  Impl(std::string dir, std::optional<store::WriterLock> writer_lock, lmdb::Env env,
+       LedgerOptions options);
 
   // ---- Opening (store.cc) ----
   // Opens the databases and the hooks', reads the log's identity and brings
@@ -63,7 +65,12 @@ struct Ledger::Impl {
   Result<uint64_t> PrepareHooks(bool reset);
   Status ReplayChunk(uint64_t start, uint64_t end);
 
+  // The latest stored checkpoint's size, in `txn`'s snapshot (0: none).
+  Result<uint64_t> LatestCheckpointSize(const lmdb::Txn& txn) const;
+
   const std::string dir;
+  // Declared before the environment, so it is released after it closes.
+  std::optional<store::WriterLock> writer_lock;  // set for writable opens
   lmdb::Env env;
   const LedgerOptions options;
   layout::Databases dbs;

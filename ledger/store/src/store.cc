@@ -39,8 +39,12 @@ Status BeyondTheLog(uint64_t size, uint64_t log_size) {
 
 }  // namespace
 
-Ledger::Impl::Impl(std::string dir_in, lmdb::Env env_in, LedgerOptions options_in)
-    : dir(std::move(dir_in)), env(std::move(env_in)), options(std::move(options_in)) {}
+Ledger::Impl::Impl(std::string dir_in, std::optional<store::WriterLock> lock_in,
+                   lmdb::Env env_in, LedgerOptions options_in)
+    : dir(std::move(dir_in)),
+      writer_lock(std::move(lock_in)),
+      env(std::move(env_in)),
+      options(std::move(options_in)) {}
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -56,6 +60,12 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
   }
   fs::create_directories(dir, ec);
   if (ec) return Status::FailedPrecondition("cannot create " + dir + ": " + ec.message());
+  // Locked before the key files are written: a racing Create must not
+  // replace them under this one.
+  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, store::WriterLock::Acquire(dir));
+  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
+    return Status::AlreadyExists(dir + " already holds a ledger");
+  }
 
   // The genesis record is checked like any other submission, so build and
   // validate it before touching the disk.
@@ -66,19 +76,33 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
 
   LEDGER_RETURN_IF_ERROR(WriteKeyFiles(dir, origin, log_key));
   options.read_only = false;
-  LEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Open(dir, std::move(options)));
+  LEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger,
+                          OpenLocked(dir, std::move(options), &lock));
   auto outcome = ledger->AppendBatch(std::span(&genesis, 1));
   if (!outcome[0].status.ok()) return outcome[0].status.WithContext("genesis");
   return ledger;
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, LedgerOptions options) {
+  return OpenLocked(dir, std::move(options), nullptr);
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenLocked(const std::string& dir, LedgerOptions options,
+                                                   store::WriterLock* held) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::NotFound(dir + " is not a directory");
   if (options.read_only) LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
+  std::optional<store::WriterLock> lock;
+  if (held) {
+    lock.emplace(std::move(*held));
+  } else if (!options.read_only) {
+    // Taken before LMDB opens: even catching the hooks up writes.
+    LEDGER_ASSIGN_OR_RETURN(store::WriterLock taken, store::WriterLock::Acquire(dir));
+    lock.emplace(std::move(taken));
+  }
   LEDGER_ASSIGN_OR_RETURN(lmdb::Env env,
                           lmdb::Env::Open(dir, options.read_only, options.initial_map_bytes));
-  auto impl = std::make_unique<Impl>(dir, std::move(env), std::move(options));
+  auto impl = std::make_unique<Impl>(dir, std::move(lock), std::move(env), std::move(options));
   LEDGER_RETURN_IF_ERROR(impl->Load());
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
@@ -100,10 +124,25 @@ Status Ledger::Impl::OpenDatabases() {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, options.read_only));
   LEDGER_ASSIGN_OR_RETURN(dbs, layout::OpenDatabases(txn, create));
   LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs.records));
+  if (options.read_only) {
+    // A live writer may be mid-way through nothing (every batch commits its
+    // records with their checkpoint), but the checkpoint is what is
+    // published: a read-only copy serves no record beyond it.
+    LEDGER_ASSIGN_OR_RETURN(uint64_t checkpointed, LatestCheckpointSize(txn));
+    records = std::min(records, checkpointed);
+  }
   size.store(records);
   for (const auto& hook : options.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
   // Committed even when read-only: the database handles outlive the transaction.
   return txn.Commit();
+}
+
+Result<uint64_t> Ledger::Impl::LatestCheckpointSize(const lmdb::Txn& txn) const {
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbs.checkpoints));
+  LEDGER_ASSIGN_OR_RETURN(bool any, cur.Last());
+  if (!any) return uint64_t{0};
+  if (cur.key().size() != 8) return Status::DataLoss("a checkpoint key is not 8 bytes");
+  return lmdb::ReadBigEndian(cur.key());
 }
 
 Status Ledger::Impl::CheckStoredIdentity() {
@@ -159,14 +198,31 @@ Status Ledger::WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const
 }
 
 uint64_t Ledger::Size() const { return impl_->size.load(); }
+
+Status Ledger::Refresh() const {
+  if (!impl_->options.read_only) return Status::Ok();
+  uint64_t latest = 0;
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(latest, impl_->LatestCheckpointSize(t));
+    return Status::Ok();
+  }));
+  // Only forward: concurrent refreshes may finish out of order.
+  uint64_t seen = impl_->size.load();
+  while (latest > seen && !impl_->size.compare_exchange_weak(seen, latest)) {
+  }
+  return Status::Ok();
+}
 const std::string& Ledger::origin() const { return impl_->origin; }
 const note::VerifierKey& Ledger::log_key() const { return impl_->log_key; }
 
 Result<Bytes> Ledger::RecordBytes(uint64_t seq) const {
   Bytes out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
-                            t.Get(impl_->dbs.records, lmdb::BigEndian(seq)));
+    // Nothing past Size(): a read-only copy serves what its checkpoint covers.
+    std::optional<ByteView> v;
+    if (seq < Size()) {
+      LEDGER_ASSIGN_OR_RETURN(v, t.Get(impl_->dbs.records, lmdb::BigEndian(seq)));
+    }
     if (!v) return Status::NotFound("no record at seq " + std::to_string(seq));
     out.assign(v->begin(), v->end());
     return Status::Ok();
@@ -181,6 +237,7 @@ Result<Record> Ledger::GetRecord(uint64_t seq) const {
 
 Status Ledger::ForEachRecord(uint64_t from, uint64_t to,
                              const std::function<Status(uint64_t, ByteView)>& fn) const {
+  to = std::min(to, Size());
   return WithRead([&](const lmdb::Txn& t) -> Status {
     LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(t, impl_->dbs.records));
     LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(lmdb::BigEndian(from)));

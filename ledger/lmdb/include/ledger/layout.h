@@ -23,6 +23,9 @@ inline constexpr const char* kDataFile = "data.mdb";       // the LMDB environme
 inline constexpr const char* kLockFile = "lock.mdb";       // LMDB's reader table (LMDB writes it)
 inline constexpr const char* kLogKeyFile = "log-key.pem";  // the log's private key, mode 0600
 inline constexpr const char* kLogVkeyFile = "log.vkey";    // its note verifier key and LF, 0644
+// The one-writer lock: a writable open holds an flock on it for its life and
+// writes its pid into it (the file stays; read-only opens never touch it).
+inline constexpr const char* kWriterLockFile = "writer.lock";
 
 // `dir`/`file`.
 std::string PathIn(const std::string& dir, const char* file);

@@ -76,6 +76,8 @@ class Cursor {
   // returns false at the end.
   Result<bool> Seek(ByteView key);
   Result<bool> Next();
+  // Positions at the last key; returns false when the database is empty.
+  Result<bool> Last();
   ByteView key() const { return {static_cast<const uint8_t*>(k_.mv_data), k_.mv_size}; }
   ByteView value() const { return {static_cast<const uint8_t*>(v_.mv_data), v_.mv_size}; }
 

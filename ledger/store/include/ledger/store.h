@@ -30,6 +30,9 @@ namespace ledger {
 namespace lmdb {
 class Txn;  // ledger/lmdb.h: what WithRead hands to projections
 }
+namespace store {
+class WriterLock;  // the directory's one-writer lock (internal to the store)
+}
 
 struct LedgerOptions {
   // Initial LMDB map size; doubled automatically whenever it fills.
@@ -55,6 +58,11 @@ struct LedgerOptions {
 
 class Ledger {
  public:
+  // A writable open (Create, Open without read_only) holds the directory's
+  // writer lock (layout::kWriterLockFile) for the Ledger's life: a second
+  // writable open, in any process, is FailedPrecondition naming the holder's
+  // pid. Read-only opens neither take nor create it.
+  //
   // Creates a new ledger in `dir` (must not hold one): generates the log's
   // signing key and appends the genesis record, signed by `root_key`.
   static Result<std::unique_ptr<Ledger>> Create(const std::string& dir, const std::string& origin,
@@ -73,7 +81,12 @@ class Ledger {
   // Not thread-safe against other AppendBatch calls (use Appender for that).
   std::vector<AppendOutcome> AppendBatch(std::span<const Submission> batch);
 
+  // The number of records. A read-only open fixes it at the latest
+  // checkpoint when it opens, and reads never go past it until Refresh.
   uint64_t Size() const;
+  // Read-only opens: moves Size() up to the latest checkpoint stored since,
+  // following a live writer in another process. Writable opens: a no-op.
+  Status Refresh() const;
   const std::string& origin() const;
   const note::VerifierKey& log_key() const;
 
@@ -112,6 +125,9 @@ class Ledger {
   // keys (ledger_impl.h): no LMDB type appears in this header.
   struct Impl;
   explicit Ledger(std::unique_ptr<Impl> impl);
+  // Open, with the writer lock already taken (by Create) when `held` is set.
+  static Result<std::unique_ptr<Ledger>> OpenLocked(const std::string& dir, LedgerOptions options,
+                                                    store::WriterLock* held);
 
   std::unique_ptr<Impl> impl_;
 };
