@@ -94,6 +94,17 @@ class Data:
         except (OSError, ValueError):
             pass
         self.read_openssl()
+        # bench/http_wrk.sh (wrk against `ledger serve`) and witness_bench.
+        self.witness = self.benchmarks("witness")
+        self.wrk = []
+        try:
+            with open(os.path.join(out, "wrk.jsonl")) as f:
+                self.wrk = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError):
+            pass
+        self.abuse = self.load_json("abuse.json")
+        self.mirror = self.load_json("mirror.json")
+        self.witness_cpu = self.load_json("witness-cpu.json")
         self.proof = {s: self.benchmarks(f"proofs-{s}") for s in self.sizes}
         self.verify_runs = {s: self.load_json(f"verify-{s}.json") for s in self.sizes}
 
@@ -146,6 +157,11 @@ class Data:
             if m:
                 self.ossl_sign = best(self.ossl_sign, float(m.group(1)))
                 self.ossl_verify = best(self.ossl_verify, float(m.group(2)))
+
+    def wrk_run(self, name, conns):
+        """The wrk run `name` at `conns` connections (None if it did not run or failed)."""
+        r = next((w for w in self.wrk if w["name"] == name and w["conns"] == conns), None)
+        return r if r and "rps" in r else None
 
     @property
     def ossl_hash(self):
