@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -44,6 +45,18 @@ std::string ReadTarget(std::mt19937_64& rng, uint64_t size) {
     default:
       return "/v1/checkpoint";
   }
+}
+
+// The request families bench/http_wrk.sh sends with wrk, for their
+// in-process baselines (keep the two in step): point reads (three records to
+// one checkpoint) and the holders view of one khoroo.
+std::string PointTarget(std::mt19937_64& rng, uint64_t size) {
+  return rng() % 4 == 0 ? "/v1/checkpoint" : "/v1/events/" + std::to_string(rng() % size);
+}
+std::string ViewTarget(std::mt19937_64& rng, uint64_t) {
+  char org[64];
+  std::snprintf(org, sizeof org, "mn.ub.bayanzurkh.khoroo-%02d", static_cast<int>(1 + rng() % 24));
+  return std::string("/v1/views/holders?org=") + org;
 }
 
 // Runs `conns` closed-loop clients, `per_conn` requests each; `send(conn,
@@ -107,7 +120,8 @@ std::vector<std::unique_ptr<api::Client>> Connect(const api::Server* server, siz
   return clients;
 }
 
-void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_conn) {
+void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_conn,
+             std::string (*target)(std::mt19937_64&, uint64_t)) {
   DemoLedger& d = Demo(GlobalOptions().quick ? 5'000 : 20'000);
   api::Router router(*d.ledger, *d.state, nullptr);
   const uint64_t size = d.ledger->Size();
@@ -119,7 +133,7 @@ void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_c
     for (size_t c = 0; c < conns; ++c) rngs.emplace_back(c + 1);
     ClosedLoop(state, conns, per_conn, http::status::ok, [&](size_t c, size_t, http::status ok) {
       return Exchange(router, clients[c].get(),
-                      api::Request{http::verb::get, ReadTarget(rngs[c], size), 11}, ok);
+                      api::Request{http::verb::get, target(rngs[c], size), 11}, ok);
     });
   }
 }
@@ -153,12 +167,24 @@ void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per
 
 void Register(const Options& o) {
   const size_t reads = o.quick ? 6'000 : 30'000, appends = o.quick ? 3'200 : 12'800;
+  // In-process baselines of the wrk figures (bench/http_wrk.sh), same demo ledger.
+  for (size_t conns : {16, 64}) {
+    using Target = std::string (*)(std::mt19937_64&, uint64_t);
+    for (auto [name, target] : {std::pair<const char*, Target>{"BM_InProcessPoint", PointTarget},
+                                std::pair<const char*, Target>{"BM_InProcessView", ViewTarget}}) {
+      benchmark::RegisterBenchmark((std::string(name) + "/conns:" + std::to_string(conns)).c_str(),
+                                   BM_Read, false, conns, 4 * reads / conns, target)
+          ->Iterations(1)
+          ->UseManualTime()
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
   for (size_t conns : {1, 16, 64}) {
     for (bool over_http : {true, false}) {
       const std::string how = over_http ? "BM_Http" : "BM_InProcess";
       const std::string n = "/conns:" + std::to_string(conns);
       benchmark::RegisterBenchmark((how + "Read" + n).c_str(), BM_Read, over_http, conns,
-                                   reads / conns)
+                                   reads / conns, ReadTarget)
           ->Iterations(1)
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);
