@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -59,6 +60,12 @@ std::string ViewTarget(std::mt19937_64& rng, uint64_t) {
   return std::string("/v1/views/holders?org=") + org;
 }
 
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // Runs `conns` closed-loop clients, `per_conn` requests each; `send(conn,
 // i)` performs one request and returns its HTTP status. Reports the rate
 // and latency percentiles; any unexpected status fails the benchmark.
@@ -70,6 +77,7 @@ void ClosedLoop(benchmark::State& state, size_t conns, size_t per_conn, http::st
   std::string first_error;
   std::mutex mu;
   const auto t0 = Clock::now();
+  const double cpu0 = ProcessCpuSeconds();
   {
     std::vector<std::jthread> clients;
     for (size_t c = 0; c < conns; ++c) {
@@ -88,6 +96,10 @@ void ClosedLoop(benchmark::State& state, size_t conns, size_t per_conn, http::st
     }
   }
   state.SetIterationTime(std::chrono::duration<double>(Clock::now() - t0).count());
+  // CPU per request (all threads of this process: with HTTP, client and server
+  // both): unlike the rate, it does not depend on how much of the machine the
+  // run got, so it compares across runs on a shared machine.
+  state.counters["cpu_us"] = (ProcessCpuSeconds() - cpu0) * 1e6 / static_cast<double>(conns * per_conn);
   if (failures > 0) return state.SkipWithError(first_error.c_str());
   std::vector<double> all;
   for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
@@ -138,13 +150,24 @@ void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_c
   }
 }
 
-void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per_conn) {
+void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per_conn,
+               size_t per_request) {
   // Request bodies are built before the timed region: the signed JSON a
-  // department sends, one event per request.
-  const std::vector<Submission>& pool = EventPool(conns * per_conn);
+  // department sends, one event per request (or a JSON array of per_request).
+  const std::vector<Submission>& pool = EventPool(conns * per_conn * per_request);
   std::vector<std::string> bodies;
-  bodies.reserve(pool.size());
-  for (const auto& s : pool) bodies.push_back(json::serialize(events::SubmissionToJson(s)));
+  bodies.reserve(conns * per_conn);
+  for (size_t i = 0; i < conns * per_conn; ++i) {
+    if (per_request == 1) {
+      bodies.push_back(json::serialize(events::SubmissionToJson(pool[i])));
+      continue;
+    }
+    json::array batch;
+    for (size_t k = 0; k < per_request; ++k) {
+      batch.push_back(events::SubmissionToJson(pool[i * per_request + k]));
+    }
+    bodies.push_back(json::serialize(batch));
+  }
   for (auto _ : state) {
     ScratchDir dir("http-append");
     const std::string ledger_dir = dir.path() + "/ledger";
@@ -169,6 +192,13 @@ void Register(const Options& o) {
   const size_t reads = o.quick ? 6'000 : 30'000, appends = o.quick ? 3'200 : 12'800;
   // In-process baselines of the wrk figures (bench/http_wrk.sh), same demo ledger.
   for (size_t conns : {16, 64}) {
+    // POST 100 events per request: items are requests (events = 100 x items).
+    benchmark::RegisterBenchmark(("BM_InProcessAppend100/conns:" + std::to_string(conns)).c_str(),
+                                 BM_Append, false, conns, (o.quick ? 6'400 : 25'600) / 100 / conns,
+                                 size_t{100})
+        ->Iterations(1)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
     using Target = std::string (*)(std::mt19937_64&, uint64_t);
     for (auto [name, target] : {std::pair<const char*, Target>{"BM_InProcessPoint", PointTarget},
                                 std::pair<const char*, Target>{"BM_InProcessView", ViewTarget}}) {
@@ -191,7 +221,7 @@ void Register(const Options& o) {
       // One submitter at a time commits one event per fsync: fewer of those.
       const size_t per_conn = conns == 1 ? appends / 16 : appends / conns;
       benchmark::RegisterBenchmark((how + "Append" + n).c_str(), BM_Append, over_http, conns,
-                                   per_conn)
+                                   per_conn, size_t{1})
           ->Iterations(1)
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);

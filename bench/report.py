@@ -168,9 +168,11 @@ def wrk_rows(d, row):
                                     "BM_InProcessPoint"),
                                    ("views", "views (/v1/views/holders?org=)", "BM_InProcessView")):
             r, base = d.wrk_run(name, conns), find(d.http, f"{bench}/conns:{conns}")
-            row(f"wrk GET {label}, {conns} connections", wrk_value(r),
-                f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads)"
-                if ok(base) else "n/a", fmt_ratio(r and r["rps"], rate_of(base)))
+            row(f"wrk GET {label}, {conns} connections", wrk_value(r) and wrk_value(r)
+                + f"; server CPU {r['server_cpu_s'] * 1e6 / r['requests']:.0f} µs/request",
+                f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads; CPU"
+                f" {base.get('cpu_us', 0):.0f} µs/request)" if ok(base) else "n/a",
+                fmt_ratio(r and r["rps"], rate_of(base)))
         for name, label in (("tile", "/tile/0/N (256 leaf hashes)"),
                             ("entries", "/tile/entries/N (256 records)")):
             r = d.wrk_run(name, conns)
@@ -184,15 +186,20 @@ def wrk_rows(d, row):
             f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads)"
             if ok(base) else "n/a", fmt_ratio(post_rate(r), rate_of(base)))
     for conns in (16, 64):
-        r, base = d.wrk_run("post100", conns), d.lib[100]
+        r = d.wrk_run("post100", conns)
+        base = find(d.http, f"BM_InProcessAppend100/conns:{conns}")
+        brate = rate_of(base) * 100 if ok(base) else None
         row(f"wrk POST /v1/events, 100 events per request, {conns} connections (events/s)",
             wrk_value(r, post_rate(r, 100)) and wrk_value(r, post_rate(r, 100)) + replays(r),
-            f"{fmt_rate(rate_of(base))} (library AppendBatch of 100, one submitter)"
-            if ok(base) else "n/a", fmt_ratio(post_rate(r, 100), rate_of(base)))
-    w0, w3 = d.wrk_run("witness0", 16), d.wrk_run("witness3", 16)
-    row("Appends with 3 witnesses (wrk POST one event, 16 connections)",
+            f"{fmt_rate(brate)} (Router::Handle in-process, {conns} threads, 100 events a request)"
+            if brate else f"{fmt_rate(rate_of(d.lib[100]))} (library AppendBatch of 100)"
+            if ok(d.lib[100]) else "n/a",
+            fmt_ratio(post_rate(r, 100), brate or rate_of(d.lib[100])))
+    w0, w3 = d.wrk_sum("witness0", 16), d.wrk_sum("witness3", 16)
+    rounds = f", {w3['rounds']} runs each, alternating" if w3 and w3["rounds"] > 1 else ""
+    row(f"Appends with 3 witnesses (wrk POST one event, 16 connections{rounds})",
         wrk_value(w3, post_rate(w3)),
-        f"{fmt_rate(post_rate(w0))} (no witnesses, run just before)" if w0 else "n/a",
+        f"{fmt_rate(post_rate(w0))} (no witnesses)" if w0 else "n/a",
         fmt_ratio(post_rate(w3), post_rate(w0)))
     a = d.abuse
     if a:

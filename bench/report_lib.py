@@ -158,6 +158,21 @@ class Data:
                 self.ossl_sign = best(self.ossl_sign, float(m.group(1)))
                 self.ossl_verify = best(self.ossl_verify, float(m.group(2)))
 
+    def wrk_sum(self, name, conns):
+        """The wrk runs `name` at `conns` connections summed (several rounds):
+        requests, created, durations and CPU added, latencies of the worst round."""
+        runs = [w for w in self.wrk if w["name"] == name and w["conns"] == conns and "rps" in w]
+        if not runs:
+            return None
+        out = dict(runs[0])
+        for k in ("requests", "created", "replayed", "other", "duration_us", "server_cpu_s", "wrk_cpu_s"):
+            out[k] = sum(r.get(k, 0) for r in runs)
+        for k in ("p50_us", "p90_us", "p99_us", "max_us"):
+            out[k] = max(r[k] for r in runs)
+        out["rps"] = out["requests"] / (out["duration_us"] / 1e6)
+        out["rounds"] = len(runs)
+        return out
+
     def wrk_run(self, name, conns):
         """The wrk run `name` at `conns` connections (None if it did not run or failed)."""
         r = next((w for w in self.wrk if w["name"] == name and w["conns"] == conns), None)
