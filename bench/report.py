@@ -182,16 +182,19 @@ def wrk_rows(d, row):
     for conns in (16, 64):
         r, base = d.wrk_run("post1", conns), find(d.http, f"BM_InProcessAppend/conns:{conns}")
         row(f"wrk POST /v1/events, one event per request, {conns} connections",
-            wrk_value(r, post_rate(r)) and wrk_value(r, post_rate(r)) + replays(r),
-            f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads)"
-            if ok(base) else "n/a", fmt_ratio(post_rate(r), rate_of(base)))
+            wrk_value(r, post_rate(r)) and wrk_value(r, post_rate(r)) + server_cpu(r, 1) + replays(r),
+            f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads; CPU"
+            f" {base.get('cpu_us', 0):.0f} µs/event)" if ok(base) else "n/a",
+            fmt_ratio(post_rate(r), rate_of(base)))
     for conns in (16, 64):
         r = d.wrk_run("post100", conns)
         base = find(d.http, f"BM_InProcessAppend100/conns:{conns}")
         brate = rate_of(base) * 100 if ok(base) else None
         row(f"wrk POST /v1/events, 100 events per request, {conns} connections (events/s)",
-            wrk_value(r, post_rate(r, 100)) and wrk_value(r, post_rate(r, 100)) + replays(r),
-            f"{fmt_rate(brate)} (Router::Handle in-process, {conns} threads, 100 events a request)"
+            wrk_value(r, post_rate(r, 100)) and wrk_value(r, post_rate(r, 100)) + server_cpu(r, 100)
+            + replays(r),
+            f"{fmt_rate(brate)} (Router::Handle in-process, {conns} threads, 100 events a request;"
+            f" CPU {base.get('cpu_us', 0) / 100:.0f} µs/event)"
             if brate else f"{fmt_rate(rate_of(d.lib[100]))} (library AppendBatch of 100)"
             if ok(d.lib[100]) else "n/a",
             fmt_ratio(post_rate(r, 100), brate or rate_of(d.lib[100])))
@@ -212,6 +215,10 @@ def wrk_rows(d, row):
         row("Server peak RSS under abuse", None, missing="n/a (abuse.py did not run)")
 
 
+def server_cpu(r, per_request):
+    return f"; server CPU {r['server_cpu_s'] * 1e6 / max(r['created'] * per_request, 1):.0f} µs/event"
+
+
 def replays(r):
     extra = []
     if r.get("replayed"):
@@ -224,10 +231,11 @@ def replays(r):
 def witness_rows(d, row):
     lo = find(d.witness, "BM_WitnessAddCheckpoint/loopback")
     inp = find(d.witness, "BM_WitnessAddCheckpoint/in_process")
+    cpu = lambda b: f"; CPU {b['cpu_us']:.0f} µs/request" if "cpu_us" in b else ""  # noqa: E731
     row("Witness add-checkpoint latency p50 / p99, loopback HTTP (verify, synced commit, cosign)",
-        f"{fmt_us(lo['p50_us'])} / {fmt_us(lo['p99_us'])}" if ok(lo) else None,
-        f"{fmt_us(inp['p50_us'])} / {fmt_us(inp['p99_us'])} (Witness::AddCheckpoint in-process)"
-        if ok(inp) else "n/a", fmt_ratio(micros(lo, "p50_us"), micros(inp, "p50_us")),
+        f"{fmt_us(lo['p50_us'])} / {fmt_us(lo['p99_us'])}{cpu(lo)}" if ok(lo) else None,
+        f"{fmt_us(inp['p50_us'])} / {fmt_us(inp['p99_us'])} (Witness::AddCheckpoint in-process"
+        f"{cpu(inp)})" if ok(inp) else "n/a", fmt_ratio(micros(lo, "p50_us"), micros(inp, "p50_us")),
         (lo or {}).get("error_message", "n/a (witness_bench did not run)"))
     m = d.mirror
     if m and m.get("mirror_rc") == 0:
