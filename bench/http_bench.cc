@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -46,6 +48,24 @@ std::string ReadTarget(std::mt19937_64& rng, uint64_t size) {
   }
 }
 
+// The request families bench/http_wrk.sh sends with wrk, for their
+// in-process baselines (keep the two in step): point reads (three records to
+// one checkpoint) and the holders view of one khoroo.
+std::string PointTarget(std::mt19937_64& rng, uint64_t size) {
+  return rng() % 4 == 0 ? "/v1/checkpoint" : "/v1/events/" + std::to_string(rng() % size);
+}
+std::string ViewTarget(std::mt19937_64& rng, uint64_t) {
+  char org[64];
+  std::snprintf(org, sizeof org, "mn.ub.bayanzurkh.khoroo-%02d", static_cast<int>(1 + rng() % 24));
+  return std::string("/v1/views/holders?org=") + org;
+}
+
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // Runs `conns` closed-loop clients, `per_conn` requests each; `send(conn,
 // i)` performs one request and returns its HTTP status. Reports the rate
 // and latency percentiles; any unexpected status fails the benchmark.
@@ -57,6 +77,7 @@ void ClosedLoop(benchmark::State& state, size_t conns, size_t per_conn, http::st
   std::string first_error;
   std::mutex mu;
   const auto t0 = Clock::now();
+  const double cpu0 = ProcessCpuSeconds();
   {
     std::vector<std::jthread> clients;
     for (size_t c = 0; c < conns; ++c) {
@@ -75,6 +96,10 @@ void ClosedLoop(benchmark::State& state, size_t conns, size_t per_conn, http::st
     }
   }
   state.SetIterationTime(std::chrono::duration<double>(Clock::now() - t0).count());
+  // CPU per request (all threads of this process: with HTTP, client and server
+  // both): unlike the rate, it does not depend on how much of the machine the
+  // run got, so it compares across runs on a shared machine.
+  state.counters["cpu_us"] = (ProcessCpuSeconds() - cpu0) * 1e6 / static_cast<double>(conns * per_conn);
   if (failures > 0) return state.SkipWithError(first_error.c_str());
   std::vector<double> all;
   for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
@@ -107,7 +132,8 @@ std::vector<std::unique_ptr<api::Client>> Connect(const api::Server* server, siz
   return clients;
 }
 
-void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_conn) {
+void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_conn,
+             std::string (*target)(std::mt19937_64&, uint64_t)) {
   DemoLedger& d = Demo(GlobalOptions().quick ? 5'000 : 20'000);
   api::Router router(*d.ledger, *d.state, nullptr);
   const uint64_t size = d.ledger->Size();
@@ -119,18 +145,29 @@ void BM_Read(benchmark::State& state, bool over_http, size_t conns, size_t per_c
     for (size_t c = 0; c < conns; ++c) rngs.emplace_back(c + 1);
     ClosedLoop(state, conns, per_conn, http::status::ok, [&](size_t c, size_t, http::status ok) {
       return Exchange(router, clients[c].get(),
-                      api::Request{http::verb::get, ReadTarget(rngs[c], size), 11}, ok);
+                      api::Request{http::verb::get, target(rngs[c], size), 11}, ok);
     });
   }
 }
 
-void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per_conn) {
+void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per_conn,
+               size_t per_request) {
   // Request bodies are built before the timed region: the signed JSON a
-  // department sends, one event per request.
-  const std::vector<Submission>& pool = EventPool(conns * per_conn);
+  // department sends, one event per request (or a JSON array of per_request).
+  const std::vector<Submission>& pool = EventPool(conns * per_conn * per_request);
   std::vector<std::string> bodies;
-  bodies.reserve(pool.size());
-  for (const auto& s : pool) bodies.push_back(json::serialize(events::SubmissionToJson(s)));
+  bodies.reserve(conns * per_conn);
+  for (size_t i = 0; i < conns * per_conn; ++i) {
+    if (per_request == 1) {
+      bodies.push_back(json::serialize(events::SubmissionToJson(pool[i])));
+      continue;
+    }
+    json::array batch;
+    for (size_t k = 0; k < per_request; ++k) {
+      batch.push_back(events::SubmissionToJson(pool[i * per_request + k]));
+    }
+    bodies.push_back(json::serialize(batch));
+  }
   for (auto _ : state) {
     ScratchDir dir("http-append");
     const std::string ledger_dir = dir.path() + "/ledger";
@@ -153,19 +190,38 @@ void BM_Append(benchmark::State& state, bool over_http, size_t conns, size_t per
 
 void Register(const Options& o) {
   const size_t reads = o.quick ? 6'000 : 30'000, appends = o.quick ? 3'200 : 12'800;
+  // In-process baselines of the wrk figures (bench/http_wrk.sh), same demo ledger.
+  for (size_t conns : {16, 64}) {
+    // POST 100 events per request: items are requests (events = 100 x items).
+    benchmark::RegisterBenchmark(("BM_InProcessAppend100/conns:" + std::to_string(conns)).c_str(),
+                                 BM_Append, false, conns, (o.quick ? 6'400 : 25'600) / 100 / conns,
+                                 size_t{100})
+        ->Iterations(1)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+    using Target = std::string (*)(std::mt19937_64&, uint64_t);
+    for (auto [name, target] : {std::pair<const char*, Target>{"BM_InProcessPoint", PointTarget},
+                                std::pair<const char*, Target>{"BM_InProcessView", ViewTarget}}) {
+      benchmark::RegisterBenchmark((std::string(name) + "/conns:" + std::to_string(conns)).c_str(),
+                                   BM_Read, false, conns, 4 * reads / conns, target)
+          ->Iterations(1)
+          ->UseManualTime()
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
   for (size_t conns : {1, 16, 64}) {
     for (bool over_http : {true, false}) {
       const std::string how = over_http ? "BM_Http" : "BM_InProcess";
       const std::string n = "/conns:" + std::to_string(conns);
       benchmark::RegisterBenchmark((how + "Read" + n).c_str(), BM_Read, over_http, conns,
-                                   reads / conns)
+                                   reads / conns, ReadTarget)
           ->Iterations(1)
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);
       // One submitter at a time commits one event per fsync: fewer of those.
       const size_t per_conn = conns == 1 ? appends / 16 : appends / conns;
       benchmark::RegisterBenchmark((how + "Append" + n).c_str(), BM_Append, over_http, conns,
-                                   per_conn)
+                                   per_conn, size_t{1})
           ->Iterations(1)
           ->UseManualTime()
           ->Unit(benchmark::kMillisecond);

@@ -94,6 +94,17 @@ class Data:
         except (OSError, ValueError):
             pass
         self.read_openssl()
+        # bench/http_wrk.sh (wrk against `ledger serve`) and witness_bench.
+        self.witness = self.benchmarks("witness")
+        self.wrk = []
+        try:
+            with open(os.path.join(out, "wrk.jsonl")) as f:
+                self.wrk = [json.loads(line) for line in f if line.strip()]
+        except (OSError, ValueError):
+            pass
+        self.abuse = self.load_json("abuse.json")
+        self.mirror = self.load_json("mirror.json")
+        self.witness_cpu = self.load_json("witness-cpu.json")
         self.proof = {s: self.benchmarks(f"proofs-{s}") for s in self.sizes}
         self.verify_runs = {s: self.load_json(f"verify-{s}.json") for s in self.sizes}
 
@@ -146,6 +157,26 @@ class Data:
             if m:
                 self.ossl_sign = best(self.ossl_sign, float(m.group(1)))
                 self.ossl_verify = best(self.ossl_verify, float(m.group(2)))
+
+    def wrk_sum(self, name, conns):
+        """The wrk runs `name` at `conns` connections summed (several rounds):
+        requests, created, durations and CPU added, latencies of the worst round."""
+        runs = [w for w in self.wrk if w["name"] == name and w["conns"] == conns and "rps" in w]
+        if not runs:
+            return None
+        out = dict(runs[0])
+        for k in ("requests", "created", "replayed", "other", "duration_us", "server_cpu_s", "wrk_cpu_s"):
+            out[k] = sum(r.get(k, 0) for r in runs)
+        for k in ("p50_us", "p90_us", "p99_us", "max_us"):
+            out[k] = max(r[k] for r in runs)
+        out["rps"] = out["requests"] / (out["duration_us"] / 1e6)
+        out["rounds"] = len(runs)
+        return out
+
+    def wrk_run(self, name, conns):
+        """The wrk run `name` at `conns` connections (None if it did not run or failed)."""
+        r = next((w for w in self.wrk if w["name"] == name and w["conns"] == conns), None)
+        return r if r and "rps" in r else None
 
     @property
     def ossl_hash(self):
