@@ -11,6 +11,7 @@ PACKAGES=(
   libssl-dev openssl                        # Ed25519, SHA-256, TLS
   libgtest-dev libgmock-dev                 # tests
   libbenchmark-dev                          # benchmarks
+  clang libclang-rt-14-dev                  # scripts/fuzz: clang and its libFuzzer runtime
   chromium                                  # the page tests (tests/web) drive it headless
 )
 # The page (web/) builds with node and npm; any node >= 18 will do, so
