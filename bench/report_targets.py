@@ -236,9 +236,9 @@ def wrk_read_target(d, name, label, goal, bench):
         srv, cli = r["server_cpu_s"] * 1e6 / n, r["wrk_cpu_s"] * 1e6 / n
         used = (r["server_cpu_s"] + r["wrk_cpu_s"]) / (r["duration_us"] / 1e6)
         text += (f" At {c} connections each request cost the server {srv:.0f} µs of CPU and wrk"
-                 f" {cli:.0f} µs; together they got {used:.2f} of the {d.cores} cores (1-minute"
-                 f" load {r.get('loadavg', 0):.1f} at the end of the run: other builds had the"
-                 f" rest), and at this cost all {d.cores} cores would give"
+                 f" {cli:.0f} µs; together they used {used:.2f} of the {d.cores} cores (the rest"
+                 f" went to other work on the machine, 1-minute load {r.get('loadavg', 0):.1f} at"
+                 f" the end of the run, or idled), and at this cost all {d.cores} cores would give"
                  f" {fmt_rate(d.cores * 1e6 / (srv + cli))}")
         text += (f"; the server alone, with wrk elsewhere, {fmt_rate(d.cores * 1e6 / srv)}."
                  if d.cores * 1e6 / srv >= goal else
