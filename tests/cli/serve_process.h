@@ -29,10 +29,12 @@ inline int RunQuiet(std::vector<std::string> args) {
   return RunCli(args, Io{in, out, err});
 }
 
-// Starts `ledger serve` on a free port; returns its pid and port (pid -1 on
-// failure). Its stderr goes to `err_path`.
-inline std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::string& err_path,
-                                      std::vector<std::string> extra = {}) {
+// Runs `ledger ARGS...` with stderr to `err_path`, reads its stdout until a
+// line matches `port_regex` and returns its pid and the port the regex's
+// first group captured (pid -1 on failure).
+inline std::pair<pid_t, uint16_t> StartLedger(const std::vector<std::string>& args,
+                                              const std::string& err_path,
+                                              const std::string& port_regex) {
   int out_pipe[2];
   if (::pipe(out_pipe) != 0) return {-1, 0};
   const std::string binary = std::string(LEDGER_BINARY_DIR) + "/bin/ledger";
@@ -43,28 +45,40 @@ inline std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::
     FILE* err = std::fopen(err_path.c_str(), "w");
     if (err) ::dup2(::fileno(err), 2);
     ::close(out_pipe[0]);
-    std::vector<std::string> args = {binary, "serve", "--dir", dir, "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
+    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(out_pipe[1]);
-  // The first line names the URL, with the port the kernel chose.
-  std::string first_line;
-  char ch;
-  while (::read(out_pipe[0], &ch, 1) == 1 && ch != '\n') first_line += ch;
-  ::close(out_pipe[0]);
+  std::string line;
   std::smatch m;
-  if (!std::regex_search(first_line, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/v1)"))) {
-    ADD_FAILURE() << "no URL in: " << first_line;
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    return {-1, 0};
+  for (char ch; ::read(out_pipe[0], &ch, 1) == 1;) {
+    if (ch != '\n') {
+      line += ch;
+      continue;
+    }
+    if (std::regex_search(line, m, std::regex(port_regex))) {
+      ::close(out_pipe[0]);
+      return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
+    }
+    line.clear();
   }
-  return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
+  ::close(out_pipe[0]);
+  ADD_FAILURE() << "no port printed by ledger " << (args.empty() ? "" : args[0]);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return {-1, 0};
+}
+
+// Starts `ledger serve` on a free port; returns its pid and port (pid -1 on
+// failure). Its stderr goes to `err_path`.
+inline std::pair<pid_t, uint16_t> StartServe(const std::string& dir, const std::string& err_path,
+                                             std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"serve", "--dir", dir, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return StartLedger(args, err_path, R"(http://127\.0\.0\.1:(\d+)/v1)");
 }
 
 // A fresh ledger in `dir` whose root key is tmp/root.pem.

@@ -18,6 +18,7 @@
 
 #include "api/client.h"
 #include "cli.h"
+#include "serve_process.h"
 #include "ledger/cosignature.h"
 #include "ledger/events.h"
 #include "util/test_ledger.h"
@@ -39,46 +40,6 @@ CliRun Cli(std::vector<std::string> args) {
   return {rc, out.str(), err.str()};
 }
 
-// Runs `ledger ARGS...`; reads stdout until `port_regex` matches a line and
-// returns the pid and the port it captured (pid -1 on failure).
-std::pair<pid_t, uint16_t> Start(const std::vector<std::string>& args, const std::string& err_path,
-                                 const std::string& port_regex) {
-  int out_pipe[2];
-  if (::pipe(out_pipe) != 0) return {-1, 0};
-  const std::string binary = std::string(LEDGER_BINARY_DIR) + "/bin/ledger";
-  pid_t pid = ::fork();
-  if (pid < 0) return {-1, 0};
-  if (pid == 0) {
-    ::dup2(out_pipe[1], 1);
-    FILE* err = std::fopen(err_path.c_str(), "w");
-    if (err) ::dup2(::fileno(err), 2);
-    ::close(out_pipe[0]);
-    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(out_pipe[1]);
-  std::string line;
-  std::smatch m;
-  for (char ch; ::read(out_pipe[0], &ch, 1) == 1;) {
-    if (ch != '\n') {
-      line += ch;
-      continue;
-    }
-    if (std::regex_search(line, m, std::regex(port_regex))) {
-      ::close(out_pipe[0]);
-      return {pid, static_cast<uint16_t>(std::stoi(m[1]))};
-    }
-    line.clear();
-  }
-  ::close(out_pipe[0]);
-  ADD_FAILURE() << "no port printed by ledger " << args[0];
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
-  return {-1, 0};
-}
 
 int Stop(pid_t pid) {
   ::kill(pid, SIGTERM);
@@ -118,7 +79,7 @@ TEST(WitnessServe, LogWithThreeWitnessesOneDown) {
     EXPECT_EQ(vk.out, witness_keys.back() + "\n");
     if (i == 3) continue;  // the third one is never started
     testing::WriteAll(w + ".conf", "name " + name + "\nlog " + log_key_line + "\n");
-    auto [pid, port] = Start({"witness", "serve", "--config", w + ".conf", "--key", w + ".pem",
+    auto [pid, port] = StartLedger({"witness", "serve", "--config", w + ".conf", "--key", w + ".pem",
                               "--state", w + ".state", "--listen", "127.0.0.1:0"},
                              w + ".err", R"(POST http://127\.0\.0\.1:(\d+)/add-checkpoint)");
     ASSERT_GT(pid, 0);
@@ -134,7 +95,7 @@ TEST(WitnessServe, LogWithThreeWitnessesOneDown) {
     serve_args.push_back(witness_keys[size_t(i)] + "@http://127.0.0.1:" +
                          std::to_string(ports[size_t(i)]));
   }
-  auto [log_pid, log_port] = Start(serve_args, tmp.Sub("serve.err"), R"(http://127\.0\.0\.1:(\d+)/v1)");
+  auto [log_pid, log_port] = StartLedger(serve_args, tmp.Sub("serve.err"), R"(http://127\.0\.0\.1:(\d+)/v1)");
   ASSERT_GT(log_pid, 0);
 
   auto client = api::Client::Connect("127.0.0.1", log_port).value();
