@@ -48,4 +48,12 @@ json::value ApiTest::Json(const api::Response& res) {
   return v;
 }
 
+std::unique_ptr<api::Server> ApiTest::Serve(api::ServerOptions o) {
+  o.address = "127.0.0.1";
+  o.port = 0;
+  auto server = api::Server::Start(*router, o);
+  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  return server.ok() ? std::move(*server) : nullptr;
+}
+
 }  // namespace ledger::testing

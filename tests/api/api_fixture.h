@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/router.h"
+#include "api/server.h"
 #include "ledger/appender.h"
 #include "projections/civil_test_util.h"
 
@@ -30,6 +31,9 @@ class ApiTest : public CivilScenario {
   api::Response HttpGet(const std::string& target) const;
   api::Response HttpPost(const std::string& target, std::string body) const;
   static boost::json::value Json(const api::Response& res);
+  // The router served on 127.0.0.1 at a free port (null, with a test
+  // failure, when it cannot start).
+  std::unique_ptr<api::Server> Serve(api::ServerOptions o = {});
 
   std::unique_ptr<Appender> appender;
   std::unique_ptr<api::Router> router;

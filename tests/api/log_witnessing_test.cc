@@ -21,19 +21,9 @@
 namespace ledger::api {
 namespace {
 
-using testing::RegisterKey;
+using testing::AppendKeyRegistrations;
 using testing::TempDir;
 using testing::TestLedger;
-
-void Grow(Ledger& l, const SigningKey& root, int n, const std::string& tag) {
-  std::vector<Submission> batch;
-  for (int i = 0; i < n; ++i) {
-    batch.push_back(RegisterKey(root, SigningKey::Generate().public_key(),
-                                "k-" + tag + "-" + std::to_string(i), "authority",
-                                R"(["mn.test"])", tag + std::to_string(i)));
-  }
-  for (const auto& o : l.AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
-}
 
 // A port nothing listens on: bound, then closed.
 uint16_t DeadPort() {
@@ -64,7 +54,7 @@ struct RunningWitness {
 
 TEST(LogWitnessing, ThreeWitnessesOneDownQuorumTwo) {
   TestLedger log;
-  Grow(*log.ledger, log.root, 10, "a");
+  AppendKeyRegistrations(*log.ledger, log.root, 10, "a");
   RunningWitness w1("w1.example", log.ledger->log_key()), w2("w2.example", log.ledger->log_key());
   SigningKey dead_key = SigningKey::Generate();
   const std::string dead = cosig::CosignerKey::ForKey("w3.example", dead_key.public_key()).ToString() +
@@ -90,7 +80,7 @@ TEST(LogWitnessing, ThreeWitnessesOneDownQuorumTwo) {
 
   // Appends do not wait for witnesses: 20 batches while rounds run.
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 20; ++i) Grow(*log.ledger, log.root, 5, "b" + std::to_string(i));
+  for (int i = 0; i < 20; ++i) AppendKeyRegistrations(*log.ledger, log.root, 5, "b" + std::to_string(i));
   const auto append_time = std::chrono::steady_clock::now() - start;
   EXPECT_LT(append_time, std::chrono::seconds(5));
 
@@ -139,13 +129,13 @@ TEST(LogWitnessing, ThreeWitnessesOneDownQuorumTwo) {
 
 TEST(LogWitnessing, ForkReportedLoudly) {
   TestLedger log;
-  Grow(*log.ledger, log.root, 4, "shared");
+  AppendKeyRegistrations(*log.ledger, log.root, 4, "shared");
   log.ledger.reset();
   std::filesystem::copy(log.Dir(), log.dir.Sub("fork"), std::filesystem::copy_options::recursive);
   log.Reopen();
   auto fork = Ledger::Open(log.dir.Sub("fork"), log.Options()).value();
-  Grow(*log.ledger, log.root, 3, "honest");
-  Grow(*fork, log.root, 3, "evil");
+  AppendKeyRegistrations(*log.ledger, log.root, 3, "honest");
+  AppendKeyRegistrations(*fork, log.root, 3, "evil");
   RunningWitness w("w1.example", log.ledger->log_key());
   std::vector<std::string> logged;
   std::mutex mu;

@@ -17,20 +17,10 @@ namespace ledger::api {
 namespace {
 
 using testing::ReadAll;
-using testing::RegisterKey;
+using testing::AppendKeyRegistrations;
 using testing::TempDir;
 using testing::TestLedger;
 namespace http = boost::beast::http;
-
-void Grow(Ledger& l, const SigningKey& root, int n, const std::string& tag) {
-  std::vector<Submission> batch;
-  for (int i = 0; i < n; ++i) {
-    batch.push_back(RegisterKey(root, SigningKey::Generate().public_key(),
-                                "k-" + tag + "-" + std::to_string(i), "authority",
-                                R"(["mn.test"])", tag + std::to_string(i)));
-  }
-  for (const auto& o : l.AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
-}
 
 // Serves a ledger's tiles; `tamper` may rewrite an answer.
 std::unique_ptr<HttpService> Serve(const Ledger& l,
@@ -49,7 +39,7 @@ std::unique_ptr<HttpService> Serve(const Ledger& l,
 
 TEST(Mirror, FollowsAndVerifies) {
   TestLedger log;
-  Grow(*log.ledger, log.root, 600, "a");
+  AppendKeyRegistrations(*log.ledger, log.root, 600, "a");
   auto server = Serve(*log.ledger);
   const std::string url = "http://127.0.0.1:" + std::to_string(server->port()) + "/";
   TempDir mirror;
@@ -59,7 +49,7 @@ TEST(Mirror, FollowsAndVerifies) {
   EXPECT_EQ(first->new_size, log.ledger->Size());
   EXPECT_EQ(first->bundles_fetched, 3u);
 
-  Grow(*log.ledger, log.root, 300, "b");
+  AppendKeyRegistrations(*log.ledger, log.root, 300, "b");
   auto second = MirrorOnce(url, mirror.path(), log.ledger->log_key());
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->old_size, first->new_size);
@@ -78,7 +68,7 @@ TEST(Mirror, FollowsAndVerifies) {
 
 TEST(Mirror, RefusesTamperingAndForks) {
   TestLedger log;
-  Grow(*log.ledger, log.root, 300, "a");
+  AppendKeyRegistrations(*log.ledger, log.root, 300, "a");
   // An entry altered in transit.
   auto evil = Serve(*log.ledger, [](const Request& r, Response& res) {
     if (std::string_view(r.target().data(), r.target().size()).starts_with("/tile/entries/001")) {
@@ -96,8 +86,8 @@ TEST(Mirror, RefusesTamperingAndForks) {
   std::filesystem::copy(log.Dir(), log.dir.Sub("fork"), std::filesystem::copy_options::recursive);
   log.Reopen();
   auto fork = Ledger::Open(log.dir.Sub("fork"), log.Options()).value();
-  Grow(*log.ledger, log.root, 10, "honest");
-  Grow(*fork, log.root, 20, "evil");
+  AppendKeyRegistrations(*log.ledger, log.root, 10, "honest");
+  AppendKeyRegistrations(*fork, log.root, 20, "evil");
   auto honest_server = Serve(*log.ledger);
   ASSERT_TRUE(MirrorOnce("http://127.0.0.1:" + std::to_string(honest_server->port()),
                          mirror.path(), log.ledger->log_key())

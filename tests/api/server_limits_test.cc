@@ -24,13 +24,6 @@ using tcp = asio::ip::tcp;
 
 class ServerLimitsTest : public ApiTest {
  protected:
-  std::unique_ptr<api::Server> Serve(api::ServerOptions o = {}) {
-    o.address = "127.0.0.1";
-    o.port = 0;
-    auto server = api::Server::Start(*router, o);
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    return server.ok() ? std::move(*server) : nullptr;
-  }
   // A connection from `from` (any 127.0.0.0/8 address is local).
   static std::unique_ptr<tcp::socket> Open(asio::io_context& ioc, uint16_t port,
                                            const char* from = "127.0.0.1") {

@@ -27,13 +27,6 @@ using tcp = asio::ip::tcp;
 
 class ServerTest : public ApiTest {
  protected:
-  std::unique_ptr<api::Server> Serve(api::ServerOptions o = {}) {
-    o.address = "127.0.0.1";
-    o.port = 0;
-    auto server = api::Server::Start(*router, o);
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    return server.ok() ? std::move(*server) : nullptr;
-  }
   std::unique_ptr<api::Client> Connect(const api::Server& s) {
     auto c = api::Client::Connect("127.0.0.1", s.port());
     EXPECT_TRUE(c.ok()) << c.status().ToString();

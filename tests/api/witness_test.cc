@@ -15,21 +15,11 @@
 namespace ledger::api {
 namespace {
 
-using testing::RegisterKey;
+using testing::AppendKeyRegistrations;
 using testing::TempDir;
 using testing::TestLedger;
 
 constexpr uint64_t kNow = 1'796'040'000;  // 2026-11-30T12:00:00Z
-
-void Grow(Ledger& l, const SigningKey& root, int n, const std::string& tag) {
-  std::vector<Submission> batch;
-  for (int i = 0; i < n; ++i) {
-    batch.push_back(RegisterKey(root, SigningKey::Generate().public_key(),
-                                "k-" + tag + "-" + std::to_string(i), "authority",
-                                R"(["mn.test"])", tag + std::to_string(i)));
-  }
-  for (const auto& o : l.AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
-}
 
 struct WitnessFixture {
   TestLedger log;
@@ -63,10 +53,10 @@ struct WitnessFixture {
 
 TEST(Witness, FreshLogThenGrowth) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 5, "a");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 5, "a");
   const uint64_t n1 = f.log.ledger->Size();
   f.ExpectCosigned(f.Submit(*f.log.ledger, 0, n1), *f.log.ledger, n1);
-  Grow(*f.log.ledger, f.log.root, 300, "b");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 300, "b");
   const uint64_t n2 = f.log.ledger->Size();
   f.ExpectCosigned(f.Submit(*f.log.ledger, n1, n2), *f.log.ledger, n2);
   // The same tree again (a refresh) is cosigned again.
@@ -76,7 +66,7 @@ TEST(Witness, FreshLogThenGrowth) {
 
 TEST(Witness, RollbackRefused) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 10, "a");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 10, "a");
   const uint64_t n = f.log.ledger->Size();
   ASSERT_EQ(f.Submit(*f.log.ledger, 0, n).status, 200u);
   // An older checkpoint, claiming the witness's size as old: 400.
@@ -92,7 +82,7 @@ TEST(Witness, RollbackRefused) {
 
 TEST(Witness, ForkRefused) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 4, "shared");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 4, "shared");
   // A second ledger with the same log key and origin: a copy that diverges.
   f.log.ledger.reset();
   std::filesystem::copy(f.log.Dir(), f.log.dir.Sub("fork"),
@@ -100,8 +90,8 @@ TEST(Witness, ForkRefused) {
   f.log.Reopen();
   auto fork = Ledger::Open(f.log.dir.Sub("fork"), f.log.Options()).value();
   ASSERT_EQ(fork->log_key().ToString(), f.log.ledger->log_key().ToString());
-  Grow(*f.log.ledger, f.log.root, 3, "honest");
-  Grow(*fork, f.log.root, 3, "evil");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 3, "honest");
+  AppendKeyRegistrations(*fork, f.log.root, 3, "evil");
   const uint64_t n = f.log.ledger->Size();
   ASSERT_EQ(fork->Size(), n);
   ASSERT_NE(f.log.ledger->RootAt(n).value(), fork->RootAt(n).value());
@@ -112,19 +102,19 @@ TEST(Witness, ForkRefused) {
   EXPECT_EQ(same.status, 409u);
   EXPECT_NE(same.content_type, "text/x.tlog.size");
   // The fork grows on: its proof from size n does not start at the cosigned root.
-  Grow(*fork, f.log.root, 2, "evil2");
+  AppendKeyRegistrations(*fork, f.log.root, 2, "evil2");
   EXPECT_EQ(f.Submit(*fork, n, fork->Size()).status, 422u);
   // The honest log still gets cosigned.
-  Grow(*f.log.ledger, f.log.root, 2, "honest2");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 2, "honest2");
   EXPECT_EQ(f.Submit(*f.log.ledger, n, f.log.ledger->Size()).status, 200u);
 }
 
 TEST(Witness, BadProofRefused) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 20, "a");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 20, "a");
   const uint64_t n1 = f.log.ledger->Size();
   ASSERT_EQ(f.Submit(*f.log.ledger, 0, n1).status, 200u);
-  Grow(*f.log.ledger, f.log.root, 20, "b");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 20, "b");
   const uint64_t n2 = f.log.ledger->Size();
   AddCheckpointRequest r{n1, f.log.ledger->ProveConsistency(n1, n2).value(),
                          f.log.ledger->Checkpoint(n2).value()};
@@ -155,7 +145,7 @@ TEST(Witness, UnknownOriginUntrustedKeyAndMalformed) {
 
 TEST(Witness, StateSurvivesReopen) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 7, "a");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 7, "a");
   const uint64_t n = f.log.ledger->Size();
   ASSERT_EQ(f.Submit(*f.log.ledger, 0, n).status, 200u);
   f.Open();
@@ -167,7 +157,7 @@ TEST(Witness, StateSurvivesReopen) {
 
 TEST(Witness, OverHttp) {
   WitnessFixture f;
-  Grow(*f.log.ledger, f.log.root, 3, "a");
+  AppendKeyRegistrations(*f.log.ledger, f.log.root, 3, "a");
   const uint64_t n = f.log.ledger->Size();
   Witness* w = f.witness.get();
   auto service = HttpService::Start([w](const Request& r) { return w->Handle(r); }, {});

@@ -62,6 +62,16 @@ Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std
                    signer, client_id);
 }
 
+void AppendKeyRegistrations(Ledger& l, const SigningKey& root, int n, const std::string& tag) {
+  std::vector<Submission> batch;
+  for (int i = 0; i < n; ++i) {
+    batch.push_back(RegisterKey(root, SigningKey::Generate().public_key(),
+                                "k-" + tag + "-" + std::to_string(i), "authority",
+                                R"(["mn.test"])", tag + std::to_string(i)));
+  }
+  for (const auto& o : l.AppendBatch(batch)) ASSERT_TRUE(o.status.ok()) << o.status.ToString();
+}
+
 TestLedger::TestLedger(std::vector<std::shared_ptr<AppendHook>> h, int64_t start_us)
     : clock_us(start_us), hooks(std::move(h)) {
   auto l = Ledger::Create(Dir(), kOrigin, root, "civil-service-council", Options());

@@ -36,6 +36,9 @@ Submission MakeEvent(const std::string& type, const std::string& body_json, cons
 Submission RegisterKey(const SigningKey& signer, const PublicKey& key, const std::string& name,
                        const std::string& role, const std::string& orgs_json,
                        const std::string& client_id);
+// Appends `n` authority-key registrations signed by `root` in one batch,
+// named and client-id'd from `tag` (the same tag twice is a replay).
+void AppendKeyRegistrations(Ledger& l, const SigningKey& root, int n, const std::string& tag);
 
 // Every key and value of the named databases, hex, in order (for
 // byte-for-byte comparisons of two states).
