@@ -90,6 +90,13 @@ void Metrics::ObserveAppend(size_t events, Seconds commit_wait) {
   commit_wait_.Observe(commit_wait.count());
 }
 
+void Metrics::ObserveGroupCommit(size_t submissions, Seconds queued, Seconds committed) {
+  std::lock_guard lock(mu_);
+  group_size_.Observe(static_cast<double>(submissions));
+  group_queued_.Observe(queued.count());
+  group_commit_.Observe(committed.count());
+}
+
 void Metrics::ConnectionRefused(std::string_view reason) {
   std::lock_guard lock(mu_);
   auto it = refused_.find(reason);
@@ -120,6 +127,15 @@ std::string Metrics::Render(uint64_t ledger_size) const {
   Family(out, "ledger_append_commit_wait_seconds", "histogram",
          "Time a POST /v1/events waited for the group commit holding its events.");
   HistogramLines(out, "ledger_append_commit_wait_seconds", "", commit_wait_);
+  Family(out, "ledger_group_commit_submissions", "histogram",
+         "Submissions gathered by one group commit (one durable transaction, one fsync).");
+  HistogramLines(out, "ledger_group_commit_submissions", "", group_size_);
+  Family(out, "ledger_group_commit_queue_wait_seconds", "histogram",
+         "How long the oldest submission of a group commit waited for the writer.");
+  HistogramLines(out, "ledger_group_commit_queue_wait_seconds", "", group_queued_);
+  Family(out, "ledger_group_commit_duration_seconds", "histogram",
+         "Time one group commit took, checks, writes and fsync included.");
+  HistogramLines(out, "ledger_group_commit_duration_seconds", "", group_commit_);
   Family(out, "ledger_http_connections_refused_total", "counter",
          "Connections answered 503 on accept: over the global or the per-client limit.");
   for (const auto& [reason, n] : refused_) {

@@ -127,6 +127,7 @@ TEST_F(ApiTest, ListsAndExportsStreamAndHeadBuildsNoBody) {
 
 TEST_F(ApiTest, MetricsAreValidExpositionText) {
   router->metrics().ObserveRequest("GET", "/v1/health", 200, std::chrono::milliseconds(3));
+  router->metrics().ObserveGroupCommit(7, std::chrono::milliseconds(2), std::chrono::milliseconds(4));
   ASSERT_EQ(HttpPost("/v1/events", SignedAppointment("person.1", "m")).result(),
             http::status::created);
   api::Response res = HttpGet("/metrics");
@@ -165,11 +166,14 @@ TEST_F(ApiTest, MetricsAreValidExpositionText) {
   for (const char* family :
        {"ledger_http_requests_total", "ledger_http_request_duration_seconds",
         "ledger_append_request_events", "ledger_append_commit_wait_seconds", "ledger_records",
-        "ledger_http_connections_open", "ledger_http_memory_in_use_bytes"}) {
+        "ledger_http_connections_open", "ledger_http_memory_in_use_bytes",
+        "ledger_group_commit_submissions", "ledger_group_commit_queue_wait_seconds",
+        "ledger_group_commit_duration_seconds"}) {
     EXPECT_TRUE(sampled.count(family)) << family << " missing in\n" << res.body();
   }
   EXPECT_NE(res.body().find("ledger_records " + std::to_string(t.ledger->Size()) + "\n"),
             std::string::npos);
+  EXPECT_NE(res.body().find("ledger_group_commit_submissions_sum 7\n"), std::string::npos);
 }
 
 // The paths of docs/openapi.yaml (as served) and their operations.

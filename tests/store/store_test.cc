@@ -322,7 +322,13 @@ TEST(Store, CreateWithTheSameLogKeySourceGivesTheSameRoot) {
 
 TEST(Store, AppenderGroupsConcurrentSubmissions) {
   TestLedger t;
-  Appender appender(*t.ledger, 64);
+  std::mutex stats_mu;
+  std::vector<size_t> batch_sizes;
+  Appender appender(*t.ledger, 64, [&](const Appender::CommitStats& s) {
+    std::lock_guard lock(stats_mu);
+    batch_sizes.push_back(s.events);
+    EXPECT_GE(s.committed.count(), 0);
+  });
   std::vector<std::future<AppendOutcome>> futures;
   std::vector<std::thread> threads;
   std::mutex mu;
@@ -347,6 +353,17 @@ TEST(Store, AppenderGroupsConcurrentSubmissions) {
   }
   EXPECT_EQ(seqs.size(), 200u);
   EXPECT_EQ(*seqs.rbegin(), 200u);
+  {
+    // Every submission was reported in exactly one group commit of at most 64.
+    std::lock_guard lock(stats_mu);
+    size_t total = 0;
+    for (size_t n : batch_sizes) {
+      EXPECT_GE(n, 1u);
+      EXPECT_LE(n, 64u);
+      total += n;
+    }
+    EXPECT_EQ(total, 200u);
+  }
   appender.Stop();
   auto late = appender.Submit(RegisterKey(t.root, SigningKey::Generate().public_key(), "late",
                                           "authority", R"(["*"])", "late"));

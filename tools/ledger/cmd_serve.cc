@@ -136,12 +136,18 @@ int Serve(const Args& a, Io& io) {
   civil->ledger.progress = TerminalProgress();
   auto ledger = Ledger::Open(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
+  auto metrics = std::make_shared<api::Metrics>();
   std::optional<Appender> appender;
-  if (!read_only) appender.emplace(**ledger, batch);
+  if (!read_only) {
+    appender.emplace(**ledger, batch, [metrics](const Appender::CommitStats& s) {
+      metrics->ObserveGroupCommit(s.events, s.queued, s.committed);
+    });
+  }
   auto witnessing = StartLogWitnessing(a, **ledger, dir, io);  // cmd_witness.cc
   if (!witnessing.ok()) return Fail(io, witnessing.status());
   api::RouterOptions router_options;
   router_options.data_dir = dir;
+  router_options.metrics = metrics;
   router_options.extra_routes = witnessing->routes;
   api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 

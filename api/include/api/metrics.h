@@ -26,6 +26,9 @@ class Metrics {
   // One POST /v1/events: how many events it carried and how long it waited
   // for its group commit.
   void ObserveAppend(size_t events, Seconds commit_wait);
+  // One group commit of the writer: how many submissions it gathered, how
+  // long the oldest waited in the queue, and how long the commit took.
+  void ObserveGroupCommit(size_t submissions, Seconds queued, Seconds committed);
   void ConnectionRefused(std::string_view reason);  // "limit", "per-client", "budget"
 
   // Gauges the server keeps current.
@@ -54,6 +57,9 @@ class Metrics {
   std::map<std::string, uint64_t, std::less<>> refused_;
   Histogram append_events_{&kEventBuckets};
   Histogram commit_wait_{&kLatencyBuckets};
+  Histogram group_size_{&kEventBuckets};
+  Histogram group_queued_{&kLatencyBuckets};
+  Histogram group_commit_{&kLatencyBuckets};
 
   static const std::vector<double> kLatencyBuckets;
   static const std::vector<double> kEventBuckets;

@@ -3,8 +3,11 @@
 
 namespace ledger {
 
-Appender::Appender(Ledger& ledger, size_t max_batch)
-    : ledger_(ledger), max_batch_(max_batch == 0 ? 1 : max_batch), writer_([this] { Run(); }) {}
+Appender::Appender(Ledger& ledger, size_t max_batch, CommitObserver observer)
+    : ledger_(ledger),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      observer_(std::move(observer)),
+      writer_([this] { Run(); }) {}
 
 Appender::~Appender() { Stop(); }
 
@@ -23,7 +26,7 @@ std::future<AppendOutcome> Appender::Submit(Submission s) {
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(s), std::move(done)});
+      queue_.push_back(Pending{std::move(s), std::move(done), std::chrono::steady_clock::now()});
       cv_.notify_one();
       return fut;
     }
@@ -47,7 +50,12 @@ void Appender::Run() {
     std::vector<Submission> subs;
     subs.reserve(batch.size());
     for (auto& p : batch) subs.push_back(std::move(p.submission));
+    const auto began = std::chrono::steady_clock::now();
     std::vector<AppendOutcome> outcomes = ledger_.AppendBatch(subs);
+    if (observer_) {
+      observer_(CommitStats{batch.size(), began - batch.front().queued_at,
+                            std::chrono::steady_clock::now() - began});
+    }
     for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(outcomes[i]));
   }
 }

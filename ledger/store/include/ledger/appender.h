@@ -5,8 +5,10 @@
 #ifndef LEDGER_APPENDER_H_
 #define LEDGER_APPENDER_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -17,8 +19,17 @@ namespace ledger {
 
 class Appender {
  public:
+  // What one group commit gathered and what it cost (the server's metrics).
+  struct CommitStats {
+    size_t events = 0;                     // submissions in the batch
+    std::chrono::nanoseconds queued{0};    // the oldest one's wait before the commit began
+    std::chrono::nanoseconds committed{0};  // AppendBatch, fsync included
+  };
+  // Called on the writer thread after each batch; must not block for long.
+  using CommitObserver = std::function<void(const CommitStats&)>;
+
   // `ledger` must outlive the Appender. Batches hold at most `max_batch` events.
-  explicit Appender(Ledger& ledger, size_t max_batch = 1000);
+  explicit Appender(Ledger& ledger, size_t max_batch = 1000, CommitObserver observer = {});
   ~Appender();  // stops: drains what was queued, then joins the writer
   Appender(const Appender&) = delete;
   Appender& operator=(const Appender&) = delete;
@@ -31,11 +42,13 @@ class Appender {
   struct Pending {
     Submission submission;
     std::promise<AppendOutcome> done;
+    std::chrono::steady_clock::time_point queued_at;
   };
   void Run();
 
   Ledger& ledger_;
   const size_t max_batch_;
+  const CommitObserver observer_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending> queue_;
