@@ -162,5 +162,30 @@ TEST_F(SignerFixture, ARecordThatRegistersNoKeyIsRejected) {
   EXPECT_EQ(Problem(v), "not_a_registration") << v.ToText();
 }
 
+// The kept bundles of tests/testdata/signer (also read by verify.js's test):
+// the container's bytes stay readable, and the department is named.
+TEST(SignerFixtures, KeptBundlesStillVerify) {
+  const std::string dir = std::string(LEDGER_TESTDATA) + "/signer/";
+  const std::string vkey_text = ReadAll(dir + "vkey.txt");
+  auto vkey = note::VerifierKey::Parse(vkey_text.substr(0, vkey_text.find('\n')));
+  ASSERT_TRUE(vkey.ok()) << vkey.status().ToString();
+  auto bundle = ParseTlogProof(ReadAll(dir + "record-2.tlog-proof"));
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  ASSERT_TRUE(bundle->signer.has_value());
+  auto v = verify::CheckTlogProof(*bundle, *vkey, std::nullopt);
+  ASSERT_TRUE(v.ok()) << v.ToText();
+  EXPECT_NE(v.ToText().find("signed by hr-khan-uul (authority for mn.ub.khan-uul), registered at "
+                            "seq 1;"),
+            std::string::npos)
+      << v.ToText();
+  // Written again, the bundle is byte for byte the kept one.
+  EXPECT_EQ(TlogProofText(*bundle), ReadAll(dir + "record-2.tlog-proof"));
+
+  auto bare = ParseTlogProof(ReadAll(dir + "record-2-bare.tlog-proof"));
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(bare->signer.has_value());
+  EXPECT_EQ(bare->extra, bundle->extra);
+}
+
 }  // namespace
 }  // namespace ledger::testing
