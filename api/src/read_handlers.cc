@@ -184,6 +184,16 @@ Response GetInclusionProof(const Context& c) {
   if (!*seq) return ErrorResponse(c.request, Status::InvalidArgument("seq: required"));
   auto p = c.ledger.ProveInclusion(**seq, size->value_or(c.ledger.Size()));
   if (!p.ok()) return ErrorResponse(c.request, p.status());
+  // Who signed, as proofs in the same tree (FORMAT.md 7.3), unless ?signer=false.
+  const std::string signer = c.target.Param("signer").value_or("true");
+  if (signer != "true" && signer != "false") {
+    return ErrorResponse(c.request, Status::InvalidArgument("signer: true or false"));
+  }
+  if (signer == "true") {
+    auto part = c.ledger.ProveSigner(p->index, p->tree_size);
+    if (!part.ok()) return ErrorResponse(c.request, part.status());
+    p->signer = std::move(part).value();
+  }
   const std::string format = c.target.Param("format").value_or("json");
   if (format == "tlog-proof") {
     return TextResponse(c.request, http::status::ok, TlogProofText(TlogProofOf(*p)), kText);

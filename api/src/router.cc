@@ -78,7 +78,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/export", kRead, {"from", "to"}}, [](const Context& c, std::string_view) {
          return GetExport(c);
        }},
-      {{"/v1/proofs/inclusion", kRead, {"seq", "size", "leaf", "format"}},
+      {{"/v1/proofs/inclusion", kRead, {"seq", "size", "leaf", "signer", "format"}},
        Plain<GetInclusionProof>},
       {{"/v1/proofs/consistency", kRead, {"old", "new"}}, Plain<GetConsistencyProof>},
       {{"/v1/views", kRead, {}}, Plain<GetViewList>},

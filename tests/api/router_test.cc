@@ -9,6 +9,7 @@
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "verifier/audit.h"
+#include "verifier/offline.h"
 
 namespace ledger::testing {
 namespace {
@@ -140,7 +141,7 @@ TEST_F(ApiTest, InclusionProofHasExactlyTheSpecifiedKeysAndVerifies) {
   std::set<std::string> keys;
   for (const auto& kv : p.as_object()) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"index", "tree_size", "leaf_hash", "hashes", "checkpoint",
-                                         "leaf"}));
+                                         "leaf", "signer"}));
   EXPECT_EQ(p.at("tree_size").to_number<uint64_t>(), size);
   auto cp = note::OpenCheckpoint(p.at("checkpoint").as_string(), t.ledger->log_key());
   ASSERT_TRUE(cp.ok()) << cp.status().ToString();
@@ -156,6 +157,34 @@ TEST_F(ApiTest, InclusionProofHasExactlyTheSpecifiedKeysAndVerifies) {
   EXPECT_EQ(HttpGet("/v1/proofs/inclusion?seq=" + std::to_string(size)).result(),
             http::status::bad_request);
   EXPECT_EQ(HttpGet("/v1/proofs/inclusion").result(), http::status::bad_request);
+}
+
+TEST_F(ApiTest, InclusionProofsCarryTheSignerPartUnlessAskedNotTo) {
+  const uint64_t size = t.ledger->Size();
+  auto proof = ParseInclusionJson(HttpGet("/v1/proofs/inclusion?seq=3").body());
+  ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+  ASSERT_TRUE(proof->signer.has_value());
+  EXPECT_EQ(proof->signer, t.ledger->ProveSigner(3, size).value());
+  auto v = verify::CheckInclusion(*proof, t.ledger->log_key(), std::nullopt);
+  ASSERT_TRUE(v.ok()) << v.ToText();
+  const Record rec = t.ledger->GetRecord(3).value();
+  std::string name;
+  for (const auto& k : t.ledger->Keys().value()) {
+    if (k.key == rec.submission.signer) name = k.name;
+  }
+  EXPECT_EQ(v.json.at("signer").at("name").as_string(), name);
+
+  auto bundle = ParseTlogProof(HttpGet("/v1/proofs/inclusion?seq=3&format=tlog-proof").body());
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  EXPECT_EQ(bundle->signer, proof->signer);
+  EXPECT_FALSE(
+      ParseTlogProof(HttpGet("/v1/proofs/inclusion?seq=3&format=tlog-proof&signer=false").body())
+          ->signer.has_value());
+  EXPECT_FALSE(Json(HttpGet("/v1/proofs/inclusion?seq=3&signer=false"))
+                   .as_object()
+                   .contains("signer"));
+  EXPECT_EQ(HttpGet("/v1/proofs/inclusion?seq=3&signer=maybe").result(),
+            http::status::bad_request);
 }
 
 TEST_F(ApiTest, ConsistencyProofLinksTwoSignedCheckpoints) {

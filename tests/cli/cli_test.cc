@@ -91,8 +91,8 @@ TEST_F(CliLedger, SignAppendShowProveAndVerify) {
   json::object p = json::parse(proof.out).as_object();
   std::set<std::string> keys;
   for (const auto& kv : p) keys.insert(std::string(kv.key()));
-  EXPECT_EQ(keys,
-            (std::set<std::string>{"index", "tree_size", "leaf_hash", "hashes", "checkpoint"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"index", "tree_size", "leaf_hash", "hashes", "checkpoint",
+                                         "signer"}));
   std::string vkey_line = Cli({"vkey", "--dir", dir()}).out;
   auto vkey = note::VerifierKey::Parse(vkey_line.substr(0, vkey_line.find('\n')));
   ASSERT_TRUE(vkey.ok()) << vkey.status().ToString();

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "util/test_ledger.h"
 #include "verifier/policy_verdict.h"
 #include "verify_cli.h"
@@ -163,6 +165,47 @@ TEST(Policy, LedgerVerifyCheckpointWithPolicy) {
                 &out),
             2)
       << out;
+}
+
+// `consistency --policy`: the log key comes from the policy, and the checkpoint
+// for new_size must carry the quorum.
+TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
+  Fixture f;
+  testing::TestLedger l;
+  testing::AppendKeyRegistrations(*l.ledger, l.root, 5, "policy");
+  const uint64_t n = l.ledger->Size();
+  testing::TempDir dir;
+  std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
+  for (int i = 0; i < 3; ++i) policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
+  testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
+  const std::string new_note = l.ledger->Checkpoint(n).value();
+  const note::Checkpoint cp = note::OpenCheckpoint(new_note, l.ledger->log_key()).value();
+  const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
+  auto cosign = [&](const std::string& text, int i) {
+    return cosig::AddSignatureLines(
+               text, cosig::SignatureLine(cp.Body(), now, f.names[i], f.w[i]).value())
+        .value();
+  };
+  testing::WriteAll(dir.Sub("old"), l.ledger->Checkpoint(2).value());
+  testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(new_note, 0), 2));
+  testing::WriteAll(dir.Sub("one"), cosign(new_note, 1));
+  testing::WriteAll(dir.Sub("cons.json"),
+                    boost::json::serialize(ConsistencyToJson(
+                        {2, n, l.ledger->ProveConsistency(2, n).value()})));
+  auto run = [&](const std::string& new_cp, std::string* out) {
+    std::ostringstream o, e;
+    int rc = RunVerifyCli({"consistency", dir.Sub("cons.json"), "--policy", dir.Sub("policy"),
+                           "--old", dir.Sub("old"), "--new", dir.Sub(new_cp)},
+                          {o, e});
+    *out = o.str() + e.str();
+    return rc;
+  };
+  std::string out;
+  EXPECT_EQ(run("witnessed", &out), 0) << out;
+  EXPECT_NE(out.find("consistency proof verified"), std::string::npos) << out;
+  EXPECT_NE(out.find("witnessed by 2 of 3"), std::string::npos) << out;
+  EXPECT_EQ(run("one", &out), 1) << out;
+  EXPECT_NE(out.find("witnessed by 1 of 3"), std::string::npos) << out;
 }
 
 TEST(Policy, Durations) {

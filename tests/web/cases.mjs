@@ -54,7 +54,7 @@ export const cases = [
     const page = await env.page();
     const r = await verifyRecord(page, env, env.seq);
     assert.ok(r.ok, r.verdict);
-    assert.deepEqual(r.steps.map(([id]) => id), ['crypto', 'key', 'leaf', 'record', 'signer', 'checkpoint', 'proof', 'root', 'consistency']);
+    assert.deepEqual(r.steps.map(([id]) => id), ['crypto', 'key', 'leaf', 'record', 'signer', 'checkpoint', 'proof', 'root', 'identity', 'consistency']);
     assert.ok(r.steps.every(([, s]) => s === 'ok'), JSON.stringify(r.steps));
     assert.ok(r.ms <= 50, `verification took ${r.ms} ms after the data arrived`);
   }],
@@ -175,6 +175,9 @@ export const cases = [
     await page.click('#run');
     await page.waitForSelector('#verdict');
     assert.equal(await page.getAttribute('#verdict', 'data-ok'), 'true', await page.textContent('#result'));
+    // The bundle carries the signer part: the department is named, checked in the browser.
+    assert.equal(await page.getAttribute('#steps li[data-step=identity]', 'data-status'), 'ok');
+    assert.match(await page.textContent('#steps li[data-step=identity]'), /registered at seq \d+|№\d+/);
     await page.fill('#key', otherVkey(env.origin));
     await page.click('#run');
     await page.waitForSelector('#verdict[data-ok=false]');

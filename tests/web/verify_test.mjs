@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   b64decode, decodeRecord, ed25519Verify, hex, leafHash, openCheckpoint, parseCheckpoint, parseSignedNote,
   parseTlogProof, parseVerifierKey, rootFromInclusion, sha256, signingInput, verifyConsistency,
+  verifySignerPart,
 } from '../../web/src/verify.js';
 
 const ex = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'format-examples');
@@ -72,6 +73,27 @@ test('a tlog-proof bundle parses into the proof it carries', () => {
   assert.equal(b.hashes.length, 3);
   assert.equal(b.checkpoint, inclusion.checkpoint);
   assert.throws(() => parseTlogProof(text.replace('@v1', '@v2')), /tlog-proof/);
+});
+
+// tests/testdata/signer: `ledger prove inclusion --format tlog-proof` of a
+// record signed by hr-khan-uul, whose key.register is seq 1 (FORMAT.md 7.3).
+test('a bundle with the signer part names the department; a changed byte, size or key fails', async () => {
+  const dir = join(ex, '..', 'signer');
+  const vkey = await parseVerifierKey(readFileSync(join(dir, 'vkey.txt'), 'utf8'));
+  const b = parseTlogProof(readFileSync(join(dir, 'record-2.tlog-proof'), 'utf8'));
+  assert.ok(b.signer);
+  const cp = await openCheckpoint(b.checkpoint, vkey);
+  const rec = decodeRecord(b.extra);
+  assert.deepEqual(await verifySignerPart(b.signer, rec, cp),
+    { name: 'hr-khan-uul', role: 'authority', organisations: ['mn.ub.khan-uul'], registeredSeq: 1 });
+  const flip = (l) => ({ ...l, leaf: l.leaf.map((x, i) => (i === 60 ? x ^ 1 : x)) });
+  await assert.rejects(verifySignerPart({ ...b.signer, chain: b.signer.chain.map(flip) }, rec, cp), /not in the checkpoint/);
+  await assert.rejects(verifySignerPart({ ...b.signer, treeSize: cp.size + 1 }, rec, cp), /tree size/);
+  await assert.rejects(verifySignerPart(b.signer, { ...rec, signer: new Uint8Array(32) }, cp), /another key/);
+  // Without the part, the extra data is the record alone.
+  const bare = parseTlogProof(readFileSync(join(dir, 'record-2-bare.tlog-proof'), 'utf8'));
+  assert.equal(bare.signer, null);
+  assert.equal(hex(bare.extra), hex(b.extra));
 });
 
 test('the worked record of FORMAT.md 2.4 decodes and its signature verifies', async () => {

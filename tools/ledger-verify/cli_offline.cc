@@ -100,8 +100,8 @@ int RunProof(const Args& a, CliIo& io) {
 }
 
 int RunConsistency(const Args& a, CliIo& io) {
-  auto key = RequiredLogKey(a);
-  if (!key.ok()) return Fail(io, key.status().message());
+  auto policy = PolicyFlags(a);
+  if (!policy.ok()) return Fail(io, policy.status().message());
   auto text = OneFile(a, "consistency proof");
   if (!text.ok()) return Fail(io, text.status().message());
   auto proof = ParseConsistencyJson(*text);
@@ -114,7 +114,22 @@ int RunConsistency(const Args& a, CliIo& io) {
       checkpoints.push_back(std::move(cp).value());
     }
   }
-  return Print(CheckConsistency(*proof, checkpoints, *key), a, io);
+  auto key = KeyFor(a, *policy, checkpoints.empty() ? std::string_view() : checkpoints.back());
+  if (!key.ok()) return Fail(io, key.status().message());
+  Verdict v = CheckConsistency(*proof, checkpoints, *key);
+  // The witnesses vouch for the newer tree: that is the one shown to people
+  // now (the older one was checked when it was kept, and its cosignatures may
+  // rightly be older than --max-age).
+  if (policy->has_value() && v.ok()) {
+    for (const std::string& cp : checkpoints) {
+      auto opened = note::OpenCheckpoint(cp, *key);
+      if (opened.ok() && opened->size == proof->new_size) {
+        ApplyPolicy(v, cp, *policy);
+        break;
+      }
+    }
+  }
+  return Print(v, a, io);
 }
 
 const char* kKeptHelp =
@@ -146,27 +161,35 @@ std::vector<Mode> OfflineModes() {
        "check an inclusion proof (JSON, FORMAT.md 7.1) against its signed checkpoint",
        std::string("Checks the proof's checkpoint signature, that tree_size is its size, that\n"
                    "leaf_hash = SHA-256(0x00 || leaf) when the record bytes are included (and\n"
-                   "shows the record), and that the hashes lead from the leaf to the root.\n") +
+                   "shows the record), and that the hashes lead from the leaf to the root.\n"
+                   "A \"signer\" part (FORMAT.md 7.3) names who signed, from signed data only: the\n"
+                   "records that registered the signing key must be in the same tree and register\n"
+                   "exactly that key; revocation since then is not checked (it needs the records\n"
+                   "since). A signer part that does not hold is a rejection (exit 1).\n") +
            kKeptHelp,
        {LogKeyFlag(), kept, cons, policy, max_age, JsonFlag()},
        RunInclusion},
       {"consistency",
-       "PROOF.json --log-key VKEY --checkpoint OLD --checkpoint NEW",
+       "PROOF.json (--log-key VKEY | --policy FILE) --checkpoint OLD --checkpoint NEW",
        "check a consistency proof (JSON, FORMAT.md 7.1) between two signed checkpoints",
        "The checkpoints may come in any order (or as --old FILE --new FILE); their sizes must\n"
        "be the proof's old_size and new_size (none is needed for old_size 0). A forged or\n"
-       "wrong proof is rejected with exit 1.",
+       "wrong proof is rejected with exit 1. With --policy the checkpoint for new_size must\n"
+       "also carry the policy's witness quorum (within --max-age).",
        {LogKeyFlag(),
         CheckpointFlag("a signed checkpoint for old_size or new_size (twice)"),
         {"old", true, "the checkpoint for old_size"},
         {"new", true, "the checkpoint for new_size"},
+        policy,
+        max_age,
         JsonFlag()},
        RunConsistency},
       {"proof",
        "FILE.tlog-proof --log-key VKEY [--checkpoint KEPT [--consistency CONS.json]]",
        "check a c2sp.org/tlog-proof@v1 bundle (`ledger prove inclusion --format tlog-proof`)",
        std::string("The bundle holds the record bytes (extra line), its index, the proof hashes\n"
-                   "and the signed checkpoint; all are checked as for `inclusion`.\n") +
+                   "and the signed checkpoint; all are checked as for `inclusion`, and so is the\n"
+                   "signer part when the bundle carries one.\n") +
            kKeptHelp,
        {LogKeyFlag(), kept, cons, policy, max_age, JsonFlag()},
        RunProof},

@@ -23,6 +23,11 @@ int ProveInclusion(const Args& a, Io& io) {
   if (!ledger.ok()) return Fail(io, ledger.status());
   auto p = (*ledger)->ProveInclusion(*index, size->value_or((*ledger)->Size()));
   if (!p.ok()) return Fail(io, p.status());
+  if (!a.Has("no-signer")) {
+    auto signer = (*ledger)->ProveSigner(p->index, p->tree_size);
+    if (!signer.ok()) return Fail(io, signer.status());
+    p->signer = std::move(signer).value();
+  }
   std::string format = a.GetOr("format", "json");
   if (format == "tlog-proof") {
     io.out << TlogProofText(TlogProofOf(*p));
@@ -100,7 +105,10 @@ std::vector<Command> ProofCommands() {
         {"seq", true, "the record's seq (= leaf index)"},
         {"size", true, "tree size (default: current)"},
         {"format", true, "json (default) or tlog-proof"},
-        {"no-leaf", false, "omit the record bytes from the JSON proof"}},
+        {"no-leaf", false, "omit the record bytes from the JSON proof"},
+        {"no-signer", false,
+         "omit the signer part (the records that registered the signing key, with their "
+         "proofs)"}},
        ProveInclusion},
       {"prove consistency",
        "consistency proof between two tree sizes",

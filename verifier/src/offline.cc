@@ -9,6 +9,7 @@
 #include "ledger/events.h"
 #include "ledger/merkle.h"
 #include "ledger/record.h"
+#include "signer_check.h"
 
 namespace ledger::verify {
 namespace json = boost::json;
@@ -137,13 +138,14 @@ void LinkKept(Verdict& v, const note::Checkpoint& cp, const KeptCheckpoint& kept
 }
 
 // The record bytes a proof carries: what they say, and that they are the leaf.
-void DescribeLeaf(Verdict& v, ByteView leaf, uint64_t index) {
+// The record, when the leaf is one.
+std::optional<Record> DescribeLeaf(Verdict& v, ByteView leaf, uint64_t index) {
   auto rec = DecodeRecord(leaf);
   if (!rec.ok()) {
     // Still a leaf of the tree: the Merkle proof is checked all the same.
     v.facts.push_back("the leaf is not a ledger record (" + rec.status().message() +
                       "): only its place in the tree is checked");
-    return;
+    return std::nullopt;
   }
   json::object record = events::RecordToJson(*rec, leaf);
   const Submission& s = rec->submission;
@@ -165,11 +167,13 @@ void DescribeLeaf(Verdict& v, ByteView leaf, uint64_t index) {
   } else {
     v.facts.push_back("the submission signature verifies");
   }
+  return std::move(rec).value();
 }
 
 Verdict CheckInclusionParts(uint64_t index, std::optional<uint64_t> tree_size,
                             std::optional<Hash> leaf_hash, const std::optional<Bytes>& leaf,
                             const std::vector<Hash>& hashes, const std::string& checkpoint,
+                            const std::optional<SignerPart>& signer,
                             const note::VerifierKey& key,
                             const std::optional<KeptCheckpoint>& kept) {
   Verdict v;
@@ -181,6 +185,7 @@ Verdict CheckInclusionParts(uint64_t index, std::optional<uint64_t> tree_size,
     return v.Reject("the proof is for tree size " + std::to_string(*tree_size) +
                     " but its checkpoint is for size " + std::to_string(cp->size));
   }
+  std::optional<Record> record;
   if (leaf) {
     Hash computed = merkle::HashLeaf(*leaf);
     if (leaf_hash && *leaf_hash != computed) {
@@ -188,7 +193,7 @@ Verdict CheckInclusionParts(uint64_t index, std::optional<uint64_t> tree_size,
                       ", found " + Base64Encode(*leaf_hash));
     }
     leaf_hash = computed;
-    DescribeLeaf(v, *leaf, index);
+    record = DescribeLeaf(v, *leaf, index);
     if (!v.ok()) return v;
   }
   if (!leaf_hash) return v.Unusable("the proof carries neither the record nor its leaf hash");
@@ -201,6 +206,13 @@ Verdict CheckInclusionParts(uint64_t index, std::optional<uint64_t> tree_size,
   if (!s.ok()) return v.Reject("the inclusion proof does not verify: " + s.message());
   v.facts.push_back("inclusion proof verified: leaf " + std::to_string(index) +
                     " is in the tree of size " + std::to_string(cp->size));
+  if (record) {
+    CheckSignerPart(v, *cp, *record, signer);
+    if (!v.ok()) return v;
+  } else if (signer) {
+    v.facts.push_back("the signer part is not checked: without the record bytes the signing "
+                      "key is unknown");
+  }
   if (kept) LinkKept(v, *cp, *kept, key);
   return v;
 }
@@ -218,14 +230,14 @@ Verdict CheckCheckpoint(std::string_view text, const note::VerifierKey& key) {
 
 Verdict CheckInclusion(const InclusionProof& p, const note::VerifierKey& key,
                        const std::optional<KeptCheckpoint>& kept) {
-  return CheckInclusionParts(p.index, p.tree_size, p.leaf_hash, p.leaf, p.hashes, p.checkpoint, key,
-                             kept);
+  return CheckInclusionParts(p.index, p.tree_size, p.leaf_hash, p.leaf, p.hashes, p.checkpoint,
+                             p.signer, key, kept);
 }
 
 Verdict CheckTlogProof(const TlogProof& p, const note::VerifierKey& key,
                        const std::optional<KeptCheckpoint>& kept) {
   return CheckInclusionParts(p.index, std::nullopt, std::nullopt, p.extra, p.hashes, p.checkpoint,
-                             key, kept);
+                             p.signer, key, kept);
 }
 
 Verdict CheckConsistency(const ConsistencyProof& p, const std::vector<std::string>& checkpoints,

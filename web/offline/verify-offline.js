@@ -55,9 +55,10 @@ async function run() {
   let ms = 0;
   if (bundle?.extra) {
     const t0 = performance.now();
-    result = await verifyInclusionSteps({ record: bundle.extra, index: bundle.index, hashes: bundle.hashes, checkpoint: bundle.checkpoint, vkey });
+    result = await verifyInclusionSteps({ record: bundle.extra, index: bundle.index, hashes: bundle.hashes, checkpoint: bundle.checkpoint, vkey, signerPart: bundle.signer });
     ms = performance.now() - t0;
-    steps.push(...result.steps);
+    const none = (s) => (s.id === 'identity' && s.status === 'skipped' && result.ok ? { ...s, reason: t('identity.none') } : s);
+    steps.push(...result.steps.map(none));
   }
   const failed = steps.find((s) => s.status === 'failed');
   out.append(

@@ -3,7 +3,7 @@
 // steps out (no DOM, no network). The checking itself is in verify.js.
 import {
   CheckError, b64decode, b64encode, decodeRecord, ed25519Verify, equal, hex, leafHash,
-  openCheckpoint, rootFromInclusion, signingInput, verifyConsistency,
+  openCheckpoint, rootFromInclusion, signingInput, verifyConsistency, verifySignerPart,
 } from './verify.js';
 
 // Runs steps in order; after the first failure the rest are skipped.
@@ -66,6 +66,16 @@ export async function verifyInclusionSteps(input) {
     }
     return { root: short(cp.root) };
   });
+  // Who signed, when the bundle carries the signer part (FORMAT.md 7.3).
+  if (input.signerPart) {
+    await s.run('identity', async () => {
+      const id = await verifySignerPart(input.signerPart, rec, cp);
+      const orgs = id.organisations.join(', ');
+      return { name: id.name, role: id.role, orgs: orgs === '*' ? '*' : orgs, seq: id.registeredSeq };
+    });
+  } else if (input.signerPart === null) {
+    s.list.push({ id: 'identity', status: 'skipped' });
+  }
   return { steps: s.list, ok: s.ok, checkpoint: cp, record: rec };
 }
 

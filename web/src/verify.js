@@ -164,13 +164,96 @@ export function parseTlogProof(text) {
   if (split < 0) fail('not a tlog-proof: no empty line before the checkpoint');
   const lines = text.slice(0, split).split('\n');
   if (lines[0] !== 'c2sp.org/tlog-proof@v1') fail('not a c2sp.org/tlog-proof@v1 file');
-  let i = 1, extra = null;
-  if (lines[i]?.startsWith('extra ')) extra = b64decode(lines[i++].slice(6));
+  let i = 1, extra = null, signer = null;
+  if (lines[i]?.startsWith('extra ')) ({ record: extra, signer } = decodeTlogExtra(b64decode(lines[i++].slice(6))));
   const m = /^index (0|[1-9][0-9]*)$/.exec(lines[i++] || '');
   if (!m) fail('the index line is missing');
   const hashes = lines.slice(i).map(b64decode);
   if (hashes.some((h) => h.length !== 32)) fail('a proof hash is not 32 bytes');
-  return { extra, index: Number(m[1]), hashes, checkpoint: text.slice(split + 2) };
+  return { extra, signer, index: Number(m[1]), hashes, checkpoint: text.slice(split + 2) };
+}
+
+// A little-endian archive reader (FORMAT.md section 1) over `bytes`.
+function archive(bytes, what) {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  const need = (n) => { if (at + n > bytes.length) fail(`${what} is cut short`); };
+  const r = {
+    take: (n) => { need(n); const s = bytes.subarray(at, at + n); at += n; return s; },
+    u8: () => r.take(1)[0],
+    u64: () => { need(8); const x = v.getBigUint64(at, true); at += 8; return x; },
+    blob: () => { const n = r.u64(); if (n > BigInt(bytes.length - at)) fail(`a length in ${what} runs past its end`); return r.take(Number(n)); },
+    text: () => dec.decode(r.blob()),
+    list: (item) => { const out = []; for (let n = r.u64(); n > 0n; n--) out.push(item()); return out; },
+    end: () => { if (at !== bytes.length) fail(`trailing bytes after ${what}`); },
+  };
+  if (r.u8() !== 1) fail(`${what} does not start with the archive flag 0x01`);
+  return r;
+}
+
+// The extra data: the record alone, or "ledger-signer/v1" + the record and
+// the signer part (FORMAT.md 7.2, 7.3).
+const kSignerMagic = enc.encode('ledger-signer/v1');
+export function decodeTlogExtra(extra) {
+  if (extra.length < kSignerMagic.length || !equal(extra.subarray(0, kSignerMagic.length), kSignerMagic)) {
+    return { record: extra, signer: null };
+  }
+  const r = archive(extra.subarray(kSignerMagic.length), 'the signer container');
+  const record = r.blob();
+  const treeSize = Number(r.u64());
+  const chain = r.list(() => ({ index: Number(r.u64()), leaf: r.blob(), hashes: r.list(() => r.take(32)) }));
+  r.end();
+  return { record, signer: { treeSize, chain } };
+}
+
+// The "signer" object of an inclusion proof's JSON (FORMAT.md 7.1, 7.3), or null.
+export function signerPartFromJson(o) {
+  if (o == null) return null;
+  return { treeSize: o.tree_size, chain: o.chain.map((l) => ({ index: l.index, leaf: b64decode(l.leaf), hashes: l.hashes.map(b64decode) })) };
+}
+
+// The key a registering record names, and what it says of it (FORMAT.md 4.2).
+export function decodeRegistration(rec) {
+  const r = archive(rec.body, `the ${rec.type} body`);
+  let out;
+  if (rec.type === 'key.register') {
+    out = { key: r.take(32), name: r.text(), role: r.text(), organisations: r.list(r.text) };
+    if (r.u8() === 1) r.text();  // the optional note
+  } else if (rec.type === 'key.rotate') {
+    out = { oldKey: r.take(32), key: r.take(32) };
+    r.text();
+  } else if (rec.type === 'ledger.genesis') {
+    r.text(); r.take(32);
+    out = { key: r.take(32), name: r.text(), role: 'root', organisations: ['*'] };
+  } else {
+    fail(`seq ${rec.seq} is a ${rec.type}, which registers no key`);
+  }
+  r.end();
+  return out;
+}
+
+// Who signed `rec`, from the signer part checked against the verified
+// checkpoint `cp` (FORMAT.md 7.3). Revocation since is not checked.
+export async function verifySignerPart(part, rec, cp) {
+  if (part.treeSize !== cp.size) fail(`the signer part is for tree size ${part.treeSize}, the checkpoint for ${cp.size}`);
+  let want = rec.signer, below = rec.seq;
+  for (const [i, link] of part.chain.entries()) {
+    const what = `the signer part's record at seq ${link.index}`;
+    if (!(link.index < below || (link.index === 0 && below === 0))) fail(`${what} is out of order`);
+    const root = await rootFromInclusion(link.index, cp.size, await leafHash(link.leaf), link.hashes);
+    if (!equal(root, cp.root)) fail(`${what} is not in the checkpoint's tree`);
+    const reg = decodeRecord(link.leaf);
+    if (reg.seq !== link.index) fail(`${what} says seq ${reg.seq}`);
+    if (!(await ed25519Verify(reg.signer, reg.signature, signingInput(reg)))) fail(`${what}: its signature does not verify`);
+    const body = decodeRegistration(reg);
+    if (!equal(body.key, want)) fail(`${what} registers another key than the one that signed`);
+    if (reg.type === 'ledger.genesis' && !equal(reg.signer, want)) fail(`${what} is not signed by the root key`);
+    below = link.index;
+    if (reg.type === 'key.rotate') { want = body.oldKey; continue; }
+    if (i !== part.chain.length - 1) fail('the signer part has records after the registration');
+    return { name: body.name, role: body.role, organisations: body.organisations, registeredSeq: part.chain[0].index };
+  }
+  fail('the signer part does not reach the key.register that names the key');
 }
 
 // ---- the record (section 2) and its signing input (section 3) ----

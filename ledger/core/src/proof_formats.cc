@@ -4,8 +4,16 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "ledger/binary_archive.h"
+
 namespace ledger {
 namespace json = boost::json;
+
+// The signer chain's binary form inside tlog-proof extra data (FORMAT.md 7.3).
+template <class Archive>
+void serialize(Archive& ar, SignerPart::Link& link) {
+  ar(link.index, link.leaf, link.hashes);
+}
 
 namespace {
 
@@ -41,6 +49,13 @@ Result<std::string> Str(const json::object& o, std::string_view key) {
   return std::string(v.get_string());
 }
 
+Result<Bytes> Base64Field(const json::object& o, std::string_view key) {
+  LEDGER_ASSIGN_OR_RETURN(std::string text, Str(o, key));
+  auto bytes = Base64Decode(text);
+  if (!bytes.ok()) return bytes.status().WithContext("\"" + std::string(key) + "\"");
+  return std::move(bytes).value();
+}
+
 Result<std::vector<Hash>> Hashes(const json::object& o) {
   const json::value& v = o.at("hashes");
   if (!v.is_array()) return Status::InvalidArgument("\"hashes\" is not an array");
@@ -61,12 +76,70 @@ json::array HashArray(const std::vector<Hash>& hashes) {
   return a;
 }
 
+// Exactly `required` and `optional` keys in a nested object, named by `what`.
+Status CheckKeys(const json::object& o, const std::set<std::string>& required,
+                 const std::set<std::string>& optional, const std::string& what) {
+  for (const auto& kv : o) {
+    std::string k(kv.key());
+    if (!required.contains(k) && !optional.contains(k)) {
+      return Status::InvalidArgument(what + ": unexpected key \"" + k + "\"");
+    }
+  }
+  for (const auto& k : required) {
+    if (!o.contains(k)) return Status::InvalidArgument(what + ": missing key \"" + k + "\"");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
+json::object SignerPartToJson(const SignerPart& s) {
+  json::array chain;
+  for (const SignerPart::Link& l : s.chain) {
+    json::object o;
+    o["index"] = l.index;
+    o["leaf"] = Base64Encode(l.leaf);
+    o["hashes"] = HashArray(l.hashes);
+    chain.push_back(std::move(o));
+  }
+  json::object o;
+  o["tree_size"] = s.tree_size;
+  o["chain"] = std::move(chain);
+  return o;
+}
+
+Result<SignerPart> SignerPartFromJson(const json::value& v) {
+  if (!v.is_object()) return Status::InvalidArgument("\"signer\" is not an object");
+  const json::object& o = v.get_object();
+  LEDGER_RETURN_IF_ERROR(CheckKeys(o, {"tree_size", "chain"}, {}, "\"signer\""));
+  SignerPart s;
+  LEDGER_ASSIGN_OR_RETURN(s.tree_size, Uint(o, "tree_size"));
+  const json::value& chain = o.at("chain");
+  if (!chain.is_array()) return Status::InvalidArgument("\"signer\".\"chain\" is not an array");
+  for (const json::value& item : chain.get_array()) {
+    const std::string what = "\"signer\".\"chain\"[" + std::to_string(s.chain.size()) + "]";
+    if (!item.is_object()) return Status::InvalidArgument(what + " is not an object");
+    const json::object& lo = item.get_object();
+    LEDGER_RETURN_IF_ERROR(CheckKeys(lo, {"index", "leaf", "hashes"}, {}, what));
+    SignerPart::Link l;
+    auto index = Uint(lo, "index");
+    if (!index.ok()) return index.status().WithContext(what);
+    l.index = *index;
+    auto leaf = Base64Field(lo, "leaf");
+    if (!leaf.ok()) return leaf.status().WithContext(what);
+    l.leaf = std::move(leaf).value();
+    auto hashes = Hashes(lo);
+    if (!hashes.ok()) return hashes.status().WithContext(what);
+    l.hashes = std::move(hashes).value();
+    s.chain.push_back(std::move(l));
+  }
+  return s;
+}
+
 Result<InclusionProof> ParseInclusionJson(std::string_view text) {
-  LEDGER_ASSIGN_OR_RETURN(
-      json::object o,
-      ParseObject(text, {"index", "tree_size", "leaf_hash", "hashes", "checkpoint"}, {"leaf"}));
+  LEDGER_ASSIGN_OR_RETURN(json::object o,
+                          ParseObject(text, {"index", "tree_size", "leaf_hash", "hashes", "checkpoint"},
+                                      {"leaf", "signer"}));
   InclusionProof p;
   LEDGER_ASSIGN_OR_RETURN(p.index, Uint(o, "index"));
   LEDGER_ASSIGN_OR_RETURN(p.tree_size, Uint(o, "tree_size"));
@@ -77,10 +150,10 @@ Result<InclusionProof> ParseInclusionJson(std::string_view text) {
   LEDGER_ASSIGN_OR_RETURN(p.hashes, Hashes(o));
   LEDGER_ASSIGN_OR_RETURN(p.checkpoint, Str(o, "checkpoint"));
   if (o.contains("leaf")) {
-    LEDGER_ASSIGN_OR_RETURN(std::string leaf, Str(o, "leaf"));
-    auto bytes = Base64Decode(leaf);
-    if (!bytes.ok()) return bytes.status().WithContext("\"leaf\"");
-    p.leaf = std::move(bytes).value();
+    LEDGER_ASSIGN_OR_RETURN(p.leaf, Base64Field(o, "leaf"));
+  }
+  if (o.contains("signer")) {
+    LEDGER_ASSIGN_OR_RETURN(p.signer, SignerPartFromJson(o.at("signer")));
   }
   return p;
 }
@@ -93,6 +166,7 @@ json::object InclusionToJson(const InclusionProof& p, bool with_leaf) {
   o["hashes"] = HashArray(p.hashes);
   o["checkpoint"] = p.checkpoint;
   if (with_leaf && p.leaf) o["leaf"] = Base64Encode(*p.leaf);
+  if (p.signer) o["signer"] = SignerPartToJson(*p.signer);
   return o;
 }
 
@@ -133,7 +207,12 @@ Result<TlogProof> ParseTlogProof(std::string_view text) {
   if (line.starts_with("extra ")) {
     auto extra = Base64Decode(line.substr(6));
     if (!extra.ok()) return extra.status().WithContext("extra line");
-    p.extra = std::move(extra).value();
+    auto decoded = DecodeTlogExtra(*extra);
+    if (!decoded.ok()) {
+      return Status::InvalidArgument(decoded.status().message()).WithContext("extra data");
+    }
+    p.extra = std::move(decoded->record);
+    p.signer = std::move(decoded->signer);
     if (!next_line(line)) return Status::InvalidArgument("no index line");
   }
   if (!line.starts_with("index ")) return Status::InvalidArgument("no index line");
@@ -161,14 +240,33 @@ Result<TlogProof> ParseTlogProof(std::string_view text) {
 
 std::string TlogProofText(const TlogProof& p) {
   std::string out = "c2sp.org/tlog-proof@v1\n";
-  if (p.extra) out += "extra " + Base64Encode(*p.extra) + "\n";
+  if (p.extra) out += "extra " + Base64Encode(EncodeTlogExtra(*p.extra, p.signer)) + "\n";
   out += "index " + std::to_string(p.index) + "\n";
   for (const Hash& h : p.hashes) out += Base64Encode(h) + "\n";
   return out + "\n" + p.checkpoint;
 }
 
 TlogProof TlogProofOf(const InclusionProof& p) {
-  return TlogProof{p.leaf, p.index, p.hashes, p.checkpoint};
+  return TlogProof{p.leaf, p.index, p.hashes, p.checkpoint, p.leaf ? p.signer : std::nullopt};
+}
+
+Bytes EncodeTlogExtra(const Bytes& record, const std::optional<SignerPart>& signer) {
+  if (!signer) return record;
+  std::string out(kSignerExtraMagic);
+  BinaryWriter w(out);
+  w(record, signer->tree_size, signer->chain);
+  return Bytes(out.begin(), out.end());
+}
+
+Result<TlogExtra> DecodeTlogExtra(ByteView extra) {
+  if (!AsChars(extra).starts_with(kSignerExtraMagic)) return TlogExtra{Bytes(extra.begin(), extra.end()), std::nullopt};
+  TlogExtra out;
+  out.signer.emplace();
+  BinaryReader r(extra.subspan(kSignerExtraMagic.size()));
+  r(out.record, out.signer->tree_size, out.signer->chain);
+  Status s = r.Finish();
+  if (!s.ok()) return s.WithContext(std::string(kSignerExtraMagic) + " container");
+  return out;
 }
 
 }  // namespace ledger

@@ -1,6 +1,7 @@
 // Ledger reads that build proofs, look up the registry and copy the store.
 #include <filesystem>
 
+#include "ledger/events.h"
 #include "ledger/file_io.h"
 #include "ledger/key_files.h"
 #include "ledger/layout.h"
@@ -11,30 +12,81 @@
 namespace ledger {
 namespace fs = std::filesystem;
 
-Result<InclusionProof> Ledger::ProveInclusion(uint64_t index, uint64_t tree_size) const {
-  if (tree_size > Size()) {
+namespace {
+
+Status CheckProofRange(uint64_t index, uint64_t tree_size, uint64_t size) {
+  if (tree_size > size) {
     return Status::InvalidArgument("tree size " + std::to_string(tree_size) +
-                                   " is beyond the log (" + std::to_string(Size()) + ")");
+                                   " is beyond the log (" + std::to_string(size) + ")");
   }
   if (index >= tree_size) {
     return Status::InvalidArgument("index " + std::to_string(index) + " is not below tree size " +
                                    std::to_string(tree_size));
   }
+  return Status::Ok();
+}
+
+// The record at `index` and its inclusion path in the tree of `tree_size`.
+Status ReadInclusion(const lmdb::Txn& t, const layout::Databases& dbs, uint64_t index, uint64_t tree_size,
+                     Bytes& leaf_out, std::vector<Hash>& hashes_out) {
+  for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
+    LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs.merkle, r));
+    hashes_out.push_back(h);
+  }
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> leaf, t.Get(dbs.records, lmdb::BigEndian(index)));
+  if (!leaf) return Status::DataLoss("record " + std::to_string(index) + " is missing");
+  leaf_out.assign(leaf->begin(), leaf->end());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<InclusionProof> Ledger::ProveInclusion(uint64_t index, uint64_t tree_size) const {
+  LEDGER_RETURN_IF_ERROR(CheckProofRange(index, tree_size, Size()));
   InclusionProof p{index, tree_size};
+  p.leaf.emplace();
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
-      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, impl_->dbs.merkle, r));
-      p.hashes.push_back(h);
-    }
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> leaf,
-                            t.Get(impl_->dbs.records, lmdb::BigEndian(index)));
-    if (!leaf) return Status::DataLoss("record " + std::to_string(index) + " is missing");
-    p.leaf = Bytes(leaf->begin(), leaf->end());
-    return Status::Ok();
+    return ReadInclusion(t, impl_->dbs, index, tree_size, *p.leaf, p.hashes);
   }));
   p.leaf_hash = merkle::HashLeaf(*p.leaf);
   LEDGER_ASSIGN_OR_RETURN(p.checkpoint, Checkpoint(tree_size));
   return p;
+}
+
+Result<SignerPart> Ledger::ProveSigner(uint64_t seq, uint64_t tree_size) const {
+  LEDGER_RETURN_IF_ERROR(CheckProofRange(seq, tree_size, Size()));
+  SignerPart part{tree_size, {}};
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> bytes,
+                            t.Get(impl_->dbs.records, lmdb::BigEndian(seq)));
+    if (!bytes) return Status::DataLoss("record " + std::to_string(seq) + " is missing");
+    LEDGER_ASSIGN_OR_RETURN(Record rec, DecodeRecord(*bytes));
+    PublicKey key = rec.submission.signer;
+    // Each link's seq is below the one before (a key is registered before it
+    // signs or is rotated away), so the walk ends; genesis ends it at seq 0.
+    for (uint64_t below = seq + 1;;) {
+      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> entry_bytes, t.Get(impl_->dbs.keys, key));
+      if (!entry_bytes) {
+        return Status::DataLoss("the key ed25519:" + KeyFingerprint(key) + " is not registered");
+      }
+      LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry entry, keys::DecodeKeyEntry(*entry_bytes));
+      if (entry.registered_seq >= below) {
+        return Status::DataLoss("the key registry says " + entry.Label() + " was registered at seq " +
+                                std::to_string(entry.registered_seq) + ", not before seq " +
+                                std::to_string(below));
+      }
+      SignerPart::Link link{entry.registered_seq, {}, {}};
+      LEDGER_RETURN_IF_ERROR(
+          ReadInclusion(t, impl_->dbs, link.index, tree_size, link.leaf, link.hashes));
+      LEDGER_ASSIGN_OR_RETURN(Record reg, DecodeRecord(link.leaf));
+      part.chain.push_back(std::move(link));
+      below = entry.registered_seq;
+      if (reg.submission.event_type != "key.rotate") return Status::Ok();
+      LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeSubmissionBody(reg.submission));
+      key = body.Key("old_key");
+    }
+  }));
+  return part;
 }
 
 Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t new_size) const {

@@ -6,7 +6,7 @@ import { cell, flagList, h, link, status } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkAgainstKept, pinnedKey } from '../pin.js';
 import { verifyInclusionSteps } from '../checks.js';
-import { b64decode, cryptoAvailable } from '../verify.js';
+import { b64decode, cryptoAvailable, signerPartFromJson } from '../verify.js';
 import { insecureNotice, pinNotice } from './shared.js';
 
 export async function record(main, ctx) {
@@ -63,7 +63,8 @@ async function verify(seq, out) {
     ]);
     const t0 = performance.now();
     result = await verifyInclusionSteps({ record: bytes, index: proof.index, treeSize: proof.tree_size,
-      leafHash: proof.leaf_hash, hashes: proof.hashes.map(b64decode), checkpoint: proof.checkpoint, vkey: pin.vkey });
+      leafHash: proof.leaf_hash, hashes: proof.hashes.map(b64decode), checkpoint: proof.checkpoint, vkey: pin.vkey,
+      signerPart: signerPartFromJson(proof.signer) });
     ms = performance.now() - t0;
     steps.push(...result.steps);
     steps.push(result.ok ? await checkAgainstKept(result.checkpoint, proof.checkpoint)

@@ -105,6 +105,10 @@ class Ledger {
   // any size up to the current one is consistent with every stored one).
   Result<std::string> Checkpoint(std::optional<uint64_t> size = std::nullopt) const;
   Result<InclusionProof> ProveInclusion(uint64_t index, uint64_t tree_size) const;
+  // Who signed record `seq`, as proofs in the tree of `tree_size` (FORMAT.md
+  // 7.3): the record that registered its signer, then through key rotations
+  // back to a key.register or the genesis record.
+  Result<SignerPart> ProveSigner(uint64_t seq, uint64_t tree_size) const;
   Result<std::vector<Hash>> ProveConsistency(uint64_t old_size, uint64_t new_size) const;
   Result<std::vector<keys::KeyEntry>> Keys() const;
 
