@@ -120,6 +120,7 @@ http::status HttpStatus(Code code) {
     case Code::kMapFull:  // the store grows the map and never returns it; kept for -Wswitch
       return http::status::insufficient_storage;
     case Code::kUnavailable:
+    case Code::kDamagedFile:  // the data file is damaged: nothing can be served until it is restored
       return http::status::service_unavailable;
     case Code::kDataLoss:
     case Code::kInternal:

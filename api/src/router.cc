@@ -185,6 +185,9 @@ Router::Router(const Ledger& ledger, const projections::CivilState& state, Appen
 Reply Router::Dispatch(const Request& request) const {
   auto target = ParseTarget(request.target());
   if (!target.ok()) return Whole(ErrorResponse(request, target.status()));
+  if (options_.file_health) {
+    if (Status s = options_.file_health(); !s.ok()) return Whole(ErrorResponse(request, s));
+  }
   // A read-only server follows the checkpoints of a live writer elsewhere:
   // each request sees the latest one (one small read transaction), never
   // a record beyond it.

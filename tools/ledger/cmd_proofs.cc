@@ -70,6 +70,11 @@ int Audit(const std::string& dir, const std::vector<std::string>& kept, bool as_
   }
   auto report = verify::AuditLedgerDir(dir, opts);
   if (!report.ok()) return Fail(io, report.status());
+  // A damaged data.mdb could not be audited at all: like any ledger that
+  // cannot be opened (exit 3), not a finding about its records.
+  if (report->problems.size() == 1 && report->problems[0].kind == "damaged-file") {
+    return Fail(io, Status::DamagedFile(report->problems[0].what));
+  }
   if (as_json) {
     PrintJsonLine(io, report->ToJson());
   } else {

@@ -10,9 +10,11 @@
 #include <iostream>
 #include <mutex>
 
+#include "api/file_watch.h"
 #include "api/router.h"
 #include "api/server.h"
 #include "cli.h"
+#include "cli_kit/fault_guard.h"
 #include "ledger/appender.h"
 #include "projections/civil_ledger.h"
 #include "witnessing.h"
@@ -134,8 +136,15 @@ int Serve(const Args& a, Io& io) {
   auto civil = projections::MakeCivilLedgerOptions(dir, read_only);
   if (!civil.ok()) return Fail(io, civil.status());
   civil->ledger.progress = TerminalProgress();
+  // A server answers damage with 503 (below), never ends from a signal handler.
+  cli_kit::RemoveMapFaultHandler();
+  // Every page of data.mdb is walked before serving (docs/VERIFY.md, "Damaged files").
+  civil->ledger.check_whole_file = true;  // whatever its size
+  auto check_every = a.GetUInt("file-check-interval", 0, 86400);
+  if (!check_every.ok()) return Fail(io, check_every.status());
   auto ledger = Ledger::Open(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
+  api::FileWatch file_watch(**ledger, dir, std::chrono::seconds(check_every->value_or(60)));
   auto metrics = std::make_shared<api::Metrics>();
   std::optional<Appender> appender;
   if (!read_only) {
@@ -149,6 +158,7 @@ int Serve(const Args& a, Io& io) {
   router_options.data_dir = dir;
   router_options.metrics = metrics;
   router_options.extra_routes = witnessing->routes;
+  router_options.file_health = [&file_watch] { return file_watch.Health(); };
   api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   auto server = api::Server::Start(router, opts);
@@ -221,7 +231,10 @@ std::vector<Command> ServeCommands() {
             {"grace", true,
              "seconds to answer requests already read after SIGTERM/SIGINT (default 10)"},
             {"log-format", true, "access log on stderr: text (default) or json (JSON lines)"},
-            {"quiet", false, "no access log on stderr"}},
+            {"quiet", false, "no access log on stderr"},
+            {"file-check-interval", true,
+             "seconds between background checks of data.mdb when it changed; damage found "
+             "answers 503 (default 60; 0 = only at start)"}},
            Serve}};
   for (FlagSpec& f : WitnessServeFlags()) commands[0].flags.push_back(std::move(f));
   return commands;

@@ -199,20 +199,42 @@ void LedgerAudit::CheckMeta() {
   }
 }
 
-}  // namespace
+// A data.mdb that breaks LMDB's file format is a finding, not an error: one
+// problem of kind damaged-file naming the page and the database.
+AuditReport DamagedFileReport(const Status& damage) {
+  AuditReport report;
+  report.problem_count = 1;
+  report.problems.push_back({kNoSeq, "damaged-file", damage.message(), "", "", ""});
+  return report;
+}
 
-Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& opts) {
-  const auto start = std::chrono::steady_clock::now();
-  LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
-  // Map size 0: LMDB uses the size recorded in the file, however large it grew.
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, /*read_only=*/true, 0));
+Result<AuditReport> AuditOpenLedger(const std::string& dir, const AuditOptions& opts) {
+  // Map size 0: LMDB uses the size recorded in the file, however large it
+  // grew. kFull: every page is checked (read with pread) before LMDB reads
+  // any, and each catalogue entry against its tree (ledger/file_check.h).
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env,
+                          lmdb::Env::Open(dir, /*read_only=*/true, 0, lmdb::FileCheckDepth::kFull));
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, /*read_only=*/true));
   // A ledger missing one of its databases cannot be audited: an error, not a finding.
   auto dbs = layout::OpenDatabases(txn, /*create=*/false);
   if (!dbs.ok()) return dbs.status().WithContext(dir);
   LedgerAudit audit(opts, env, txn, *dbs);
-  LEDGER_ASSIGN_OR_RETURN(AuditReport report, audit.Run());
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return audit.Run();
+}
+
+}  // namespace
+
+Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& opts) {
+  const auto start = std::chrono::steady_clock::now();
+  LEDGER_RETURN_IF_ERROR(layout::RequireLedgerDir(dir));
+  auto report = AuditOpenLedger(dir, opts);
+  if (!report.ok() && report.status().code() == Code::kDamagedFile) {
+    report = DamagedFileReport(report.status());
+  }
+  if (report.ok()) {
+    report->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
   return report;
 }
 

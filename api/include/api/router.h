@@ -43,6 +43,9 @@ struct RouterOptions {
   // Asked first; a response it returns is the answer (the witnessed
   // checkpoint and the tlog-tiles routes: api/log_routes.h).
   std::function<std::optional<Response>(const Request&)> extra_routes;
+  // Asked before anything: not OK (a damaged data.mdb, api/file_watch.h)
+  // answers every request with that problem (503 for DamagedFile).
+  std::function<Status()> file_health;
 };
 
 // One route: what the router dispatches, docs/openapi.yaml documents and

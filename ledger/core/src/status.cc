@@ -16,6 +16,7 @@ std::string_view CodeName(Code code) {
     case Code::kUnavailable: return "UNAVAILABLE";
     case Code::kInternal: return "INTERNAL";
     case Code::kMapFull: return "MAP_FULL";
+    case Code::kDamagedFile: return "DAMAGED_FILE";
   }
   return "UNKNOWN";
 }

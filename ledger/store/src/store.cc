@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 
@@ -87,6 +88,19 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, LedgerOptio
   return OpenLocked(dir, std::move(options), nullptr);
 }
 
+namespace {
+// Whether an open walks every page of data.mdb (LedgerOptions::check_whole_file).
+bool WholeFileCheck(const std::string& dir, std::optional<bool> chosen) {
+  if (chosen) return *chosen;
+  const char* env = std::getenv("LEDGER_OPEN_CHECK");
+  const std::string_view forced = env ? env : "";
+  if (forced == "full" || forced == "roots") return forced == "full";
+  std::error_code ec;
+  const auto bytes = fs::file_size(layout::PathIn(dir, layout::kDataFile), ec);
+  return !ec && bytes <= kWholeFileCheckLimit;
+}
+}  // namespace
+
 Result<std::unique_ptr<Ledger>> Ledger::OpenLocked(const std::string& dir, LedgerOptions options,
                                                    store::WriterLock* held) {
   std::error_code ec;
@@ -100,8 +114,12 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenLocked(const std::string& dir, Ledge
     LEDGER_ASSIGN_OR_RETURN(store::WriterLock taken, store::WriterLock::Acquire(dir));
     lock.emplace(std::move(taken));
   }
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env,
-                          lmdb::Env::Open(dir, options.read_only, options.initial_map_bytes));
+  LEDGER_ASSIGN_OR_RETURN(
+      lmdb::Env env,
+      lmdb::Env::Open(dir, options.read_only, options.initial_map_bytes,
+                      WholeFileCheck(dir, options.check_whole_file)
+                          ? lmdb::FileCheckDepth::kFull
+                          : lmdb::FileCheckDepth::kRoots));
   auto impl = std::make_unique<Impl>(dir, std::move(lock), std::move(env), std::move(options));
   LEDGER_RETURN_IF_ERROR(impl->Load());
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
@@ -212,6 +230,12 @@ Status Ledger::Refresh() const {
   }
   return Status::Ok();
 }
+
+Status Ledger::CheckFile() const {
+  std::shared_lock lock(impl_->map_gate);  // the map stays put while the walk's snapshot is held
+  return impl_->env.CheckFile(impl_->dir);
+}
+
 const std::string& Ledger::origin() const { return impl_->origin; }
 const note::VerifierKey& Ledger::log_key() const { return impl_->log_key; }
 

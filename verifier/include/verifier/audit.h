@@ -23,7 +23,7 @@ inline constexpr uint64_t kNoSeq = UINT64_MAX;
 //   record-decode, seq, missing-record, prev-hash, timestamp, signature,
 //   unauthorised-signer, genesis, invalid-event, merkle-node, dedup, registry,
 //   meta, checkpoint-root, checkpoint-signature, checkpoint-inconsistent,
-//   checkpoint-missing, truncated, rollback, export-header.
+//   checkpoint-missing, truncated, rollback, export-header, damaged-file.
 // docs/VERIFY.md explains each.
 struct Problem {
   uint64_t seq = kNoSeq;  // the record it is about; kNoSeq when about no record

@@ -26,6 +26,10 @@ enum class Code {
   // The LMDB map is full but can grow. The store grows it and retries the
   // transaction, so its callers never see this code.
   kMapFull,
+  // data.mdb's bytes break LMDB's own file format (ledger/file_check.h): a
+  // truncated file, a page overwritten. Reading it would crash LMDB, so it is
+  // refused before; the message names the file, the page and the database.
+  kDamagedFile,
 };
 
 std::string_view CodeName(Code code);
@@ -50,6 +54,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
   static Status MapFull(std::string m) { return {Code::kMapFull, std::move(m)}; }
+  static Status DamagedFile(std::string m) { return {Code::kDamagedFile, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -9,25 +9,40 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "ledger/encoding.h"
+#include "ledger/file_check.h"
 #include "ledger/status.h"
 
 namespace ledger::lmdb {
 
 // Converts an LMDB return code into a Status ("<what>: MDB_MAP_FULL: ...").
 // MDB_MAP_FULL becomes Code::kMapFull (the map can grow), a full disk
-// ResourceExhausted (it cannot).
-Status FromMdb(int rc, std::string_view what);
+// ResourceExhausted (it cannot). The damage LMDB notices itself
+// (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_BAD_TXN, MDB_INVALID,
+// MDB_VERSION_MISMATCH) is Code::kDamagedFile, a sentence naming data.mdb and
+// `db`, the database, when known.
+Status FromMdb(int rc, std::string_view what, std::string_view db = {});
 
 class Env {
  public:
-  // Opens (creating files when not read-only) the environment in directory `dir`.
-  static Result<Env> Open(const std::string& dir, bool read_only, size_t map_size);
-  Env(Env&& o) noexcept : env_(std::exchange(o.env_, nullptr)) {}
+  using DbNames = std::array<std::string, 64>;  // dbi -> name, for error sentences
+
+  // Opens (creating files when not read-only) the environment in directory
+  // `dir`. An existing data.mdb is checked first without mapping it
+  // (file_check.h: the meta pages, its size, every database's root page),
+  // and with `check` kFull walked whole once open: damage is kDamagedFile.
+  // Read-only creates no file: without lock.mdb it opens with MDB_NOLOCK.
+  static Result<Env> Open(const std::string& dir, bool read_only, size_t map_size,
+                          FileCheckDepth check = FileCheckDepth::kRoots);
+  Env(Env&& o) noexcept
+      : env_(std::exchange(o.env_, nullptr)),
+        names_(std::move(o.names_)),
+        map_(std::exchange(o.map_, nullptr)) {}
   Env& operator=(Env&& o) noexcept;
   ~Env();
 
@@ -37,11 +52,26 @@ class Env {
   Status SetMapSize(size_t bytes);
   // A consistent copy while writers run (mdb_env_copy2); `compact` drops free pages.
   Status CopyTo(const std::string& dir, bool compact) const;
+  // The full walk of `dir`/data.mdb (this environment's file) at a snapshot
+  // held open meanwhile, so it is safe while a writer commits.
+  Status CheckFile(const std::string& dir) const;
+  // kDamagedFile when data.mdb is now shorter than the pages LMDB uses (it
+  // was truncated under the open environment). One fstat; Txn::Begin runs
+  // it before every read transaction.
+  Status CheckFileSize() const;
 
  private:
   explicit Env(MDB_env* env) : env_(env) {}
+  void Attach();  // after mdb_env_open: names table, map remembered (mapped_files.h)
+  void RememberCurrentMap();
+  void Close();
   MDB_env* env_ = nullptr;
+  std::unique_ptr<DbNames> names_;
+  void* map_ = nullptr;
 };
+
+// The name `dbi` was opened under in `txn`'s environment ("" if unknown).
+std::string DbName(MDB_txn* txn, MDB_dbi dbi);
 
 class Txn {
  public:

@@ -34,6 +34,10 @@ namespace store {
 class WriterLock;  // the directory's one-writer lock (internal to the store)
 }
 
+// Up to this size of data.mdb an open walks the whole file (about 0.2 s;
+// docs/VERIFY.md, "Damaged files").
+inline constexpr uint64_t kWholeFileCheckLimit = uint64_t{256} << 20;
+
 struct LedgerOptions {
   // Initial LMDB map size; doubled automatically whenever it fills.
   size_t initial_map_bytes = size_t{1} << 30;
@@ -54,6 +58,12 @@ struct LedgerOptions {
   std::function<SigningKey()> log_key_source;
   // Reports replay progress (records done, total) during catch-up and rebuilds.
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // Every open checks data.mdb against LMDB's file format before LMDB reads
+  // it (the meta pages, the file size, every database's root page); with
+  // this, every page (ledger/file_check.h, docs/VERIFY.md "Damaged files").
+  // Unset: every page when data.mdb is at most kWholeFileCheckLimit, or as
+  // the environment variable LEDGER_OPEN_CHECK says (full or roots).
+  std::optional<bool> check_whole_file;
 };
 
 class Ledger {
@@ -87,6 +97,10 @@ class Ledger {
   // Read-only opens: moves Size() up to the latest checkpoint stored since,
   // following a live writer in another process. Writable opens: a no-op.
   Status Refresh() const;
+  // Walks every page of data.mdb against LMDB's file format, at the current
+  // snapshot (safe while appends run): DamagedFile naming the page and the
+  // database. Meanwhile each read transaction checks the file's size.
+  Status CheckFile() const;
   const std::string& origin() const;
   const note::VerifierKey& log_key() const;
 
