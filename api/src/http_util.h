@@ -74,6 +74,9 @@ Response GetInclusionProof(const Context& c);
 Response GetConsistencyProof(const Context& c);
 Response GetViewList(const Context& c);
 Response GetView(const Context& c, std::string_view view);
+// GET /v1/rules: the flagging rules in force and the record that set them
+// (rules_handler.cc).
+Response GetRules(const Context& c);
 // The one write endpoint (append_handler.cc).
 Response PostEvents(const Context& c);
 

@@ -85,6 +85,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/views/{view}", kRead, kViewParams}, WithSegment<GetView>},
       {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
       {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
+      {{"/v1/rules", kRead, {}}, Plain<GetRules>},
       {{"/v1/openapi.yaml", kRead, {}}, OpenApi},
       {{"/metrics", kRead, {}}, MetricsText},
   };

@@ -29,6 +29,7 @@ std::string_view KindName(events::FieldKind k) {
     case K::kPublicKey: return "public-key";
     case K::kHash: return "hash";
     case K::kIdList: return "id-list";
+    case K::kDateList: return "date-list";
   }
   return "unknown";
 }

@@ -109,7 +109,7 @@ Result<PostState> CheckArriving(const CheckStep& step, std::string_view field,
 // not in the weeks after a national election.
 void FlagPoliticalFilling(const CheckStep& step, const PostState& p,
                           std::vector<std::string>& flags) {
-  const RuleConfig& config = step.state.config();
+  const RuleConfig& config = step.rules;
   const std::string& basis = step.body.Text(F::kSelectionBasis);
   if (!IsMeritSelection(basis)) {
     flags.push_back(std::string(kFlagNoMeritSelection) + ": " + p.category +

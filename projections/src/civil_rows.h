@@ -18,6 +18,8 @@ struct CivilRows {
   RowCache<BreachState> breaches;
   // The databases the fold writes straight into the transaction.
   MDB_dbi index = 0, sanctions = 0, corrections = 0;
+  // The meta database: the applied cursor and the rules in force (civil_rules.cc).
+  MDB_dbi meta = 0;
 
   Status Flush() {
     LEDGER_RETURN_IF_ERROR(orgs.Flush(txn));

@@ -1,13 +1,29 @@
 // The domain rules (docs/EVENTS.md, "Rules"): reject only what cannot be
 // true, naming the field and the reason; flag what breaks a rule, naming the
 // rule ("<rule>: <why>"). Runs inside the append transaction, before the
-// record exists. Each type's own rules are in its entry (event_rules.h); the
-// back-dating rule applies to every decision with an effective date.
+// record exists, with the rules in force then. Each type's own rules are in
+// its entry (event_rules.h); the back-dating rule applies to every decision
+// with an effective date. The rules in force are state of the projection:
+// rules.set records (their entry is here) set them in the meta database.
 #include "event_rules.h"
 #include "projections/civil_state.h"
+#include "state_codec.h"
 
 namespace ledger::projections {
 namespace {
+
+// Meta key of the rules in force: the rules.set seq (u64), then the rules
+// (row_layout.h). Absent: the version 1 defaults.
+constexpr std::string_view kRulesKey = "rules";
+
+struct StoredRules {
+  uint64_t seq = 0;
+  RuleConfig rules;
+};
+template <class A>
+void serialize(A& ar, StoredRules& s) {
+  ar(s.seq, s.rules);
+}
 
 // Establishing an organisation records when it came to exist, which is
 // history rather than a decision taken now, so it is never back-dated.
@@ -29,14 +45,43 @@ void FlagBackDating(const RuleConfig& config, const Record& draft, const events:
   }
 }
 
+// rules.set: the signer's role is the key registry's business (no scope
+// field: root and admin keys only); the values must be in range.
+Status CheckRulesSet(const CheckStep& step, std::vector<std::string>&) {
+  return RuleConfig::FromBody(step.body).status();
+}
+
+// The new rules apply to the records after this one. One row, written
+// straight into the transaction, so appends and replays write the same bytes.
+Status ApplyRulesSet(const FoldStep& step) {
+  LEDGER_ASSIGN_OR_RETURN(RuleConfig rules, RuleConfig::FromBody(step.body));
+  const std::string row = EncodeRow(StoredRules{step.record.seq, std::move(rules)});
+  return step.rows.txn.Put(step.rows.meta, IdKey(kRulesKey), IdKey(row));
+}
+
 }  // namespace
+
+void AddRuleConfigRules(std::vector<EventRules>& rules) {
+  // The rules in force are replaced by a new rules.set, never corrected.
+  rules.push_back(
+      {events::kRulesSet, CheckRulesSet, ApplyRulesSet, NothingToIndex, NothingToReapply, {}});
+}
+
+Result<RulesInForce> CivilState::Rules(const lmdb::Txn& txn) const {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<StoredRules> stored,
+                          LoadState<StoredRules>(txn, dbs_.meta, kRulesKey));
+  if (!stored) return RulesInForce{};
+  return RulesInForce{std::move(stored->rules), stored->seq};
+}
 
 Result<std::vector<std::string>> CivilState::Check(const lmdb::Txn& txn, const Record& draft,
                                                    const events::Body& body) {
   std::vector<std::string> flags;
   LEDGER_ASSIGN_OR_RETURN(const EventRules* rules, RulesFor(body.schema().type));
-  LEDGER_RETURN_IF_ERROR(rules->check(CheckStep{*this, txn, draft, body}, flags));
-  FlagBackDating(config_, draft, body, flags);
+  LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, Rules(txn));
+  LEDGER_RETURN_IF_ERROR(
+      rules->check(CheckStep{*this, txn, draft, body, in_force.rules}, flags));
+  FlagBackDating(in_force.rules, draft, body, flags);
   return flags;
 }
 

@@ -84,7 +84,7 @@ Status CivilState::ForEachPost(
 CivilRows CivilState::Rows(lmdb::Txn& txn) const {
   return CivilRows{
       txn,        {txn, dbs_.orgs}, {txn, dbs_.posts}, {txn, dbs_.persons}, {txn, dbs_.breaches},
-      dbs_.index, dbs_.sanctions,   dbs_.corrections};
+      dbs_.index, dbs_.sanctions,   dbs_.corrections, dbs_.meta};
 }
 
 Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& txn,

@@ -29,18 +29,20 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
   Table t{{"org", "period", "from", "to", "headcount_start", "headcount_end", "appointments",
            "dismissals", "transfers_in", "transfers_out", "reinstatements", "turnover_rate",
            "no_lawful_ground", "annulled_by_court", "by_ground", "by_category"}};
-  std::vector<Period> periods;
-  if (o.elections) {
-    const int32_t w = state_.config().post_election_days;
-    for (int32_t e : state_.config().election_days) {
-      periods.push_back({"before " + events::FormatDate(e), e - w, e - 1});
-      periods.push_back({"after " + events::FormatDate(e), e, e + w - 1});
-    }
-  } else {
-    periods.push_back({"period", o.from.value_or(events::ParseDate("1900-01-01").value()),
-                       o.to.value_or(events::ParseDate("2999-12-31").value())});
-  }
   LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+    // Around elections: the calendar and window of the rules in force now.
+    std::vector<Period> periods;
+    if (o.elections) {
+      LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, state_.Rules(txn));
+      const int32_t w = in_force.rules.post_election_days;
+      for (int32_t e : in_force.rules.election_days) {
+        periods.push_back({"before " + events::FormatDate(e), e - w, e - 1});
+        periods.push_back({"after " + events::FormatDate(e), e, e + w - 1});
+      }
+    } else {
+      periods.push_back({"period", o.from.value_or(events::ParseDate("1900-01-01").value()),
+                         o.to.value_or(events::ParseDate("2999-12-31").value())});
+    }
     std::map<std::string, std::vector<std::string>> posts_of;
     LEDGER_RETURN_IF_ERROR(
         state_.ForEachPost(txn, o.org, [&](std::string_view id, const PostState& p) {

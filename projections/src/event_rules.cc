@@ -27,6 +27,7 @@ std::vector<EventRules> BuildRules() {
   AddPostingRules(rules);
   AddBreachRules(rules);
   AddRulingRules(rules);
+  AddRuleConfigRules(rules);
   return rules;
 }
 

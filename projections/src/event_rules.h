@@ -28,6 +28,7 @@ struct CheckStep {
   const lmdb::Txn& txn;
   const Record& draft;
   const events::Body& body;
+  const RuleConfig& rules;  // the flagging rules in force before the record
 };
 
 // Applying and indexing an accepted record.
@@ -79,6 +80,7 @@ void AddPostAndPersonRules(std::vector<EventRules>& rules);
 void AddPostingRules(std::vector<EventRules>& rules);
 void AddBreachRules(std::vector<EventRules>& rules);
 void AddRulingRules(std::vector<EventRules>& rules);
+void AddRuleConfigRules(std::vector<EventRules>& rules);  // rules.set (civil_rules.cc)
 
 // ---- parts shared by several entries ----
 Status NothingToCheck(const CheckStep&, std::vector<std::string>&);

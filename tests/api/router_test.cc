@@ -300,5 +300,34 @@ TEST_F(ApiTest, AnExportPassesTheStandaloneAudit) {
   EXPECT_NE(too_big.body().find("at most 2 records"), std::string::npos);
 }
 
+// GET /v1/rules: the rules in force and the record that set them, with its
+// hash (the one GET /v1/events/{seq} gives, for an inclusion proof).
+TEST_F(ApiTest, TheRulesInForceAndTheRecordThatSetThem) {
+  json::value defaults = Json(HttpGet("/v1/rules"));
+  EXPECT_EQ(defaults.at("source").as_string(), "defaults");
+  EXPECT_TRUE(defaults.at("seq").is_null());
+  EXPECT_EQ(defaults.at("backdate_days").to_number<int>(), 30);
+  EXPECT_EQ(defaults.at("elections"), (json::array{"2016-06-29", "2020-06-24", "2024-06-28"}));
+  AppendOutcome set = SetRules({{"backdate_days", 60},
+                                {"post_election_days", 90},
+                                {"elections", json::array{"2017-06-26", "2021-06-09"}},
+                                {"reason", "presidential elections"}});
+  ASSERT_TRUE(set.status.ok()) << set.status.ToString();
+  api::Response res = HttpGet("/v1/rules");
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::cache_control], "no-cache");
+  json::value now = Json(res);
+  EXPECT_EQ(now.at("source").as_string(), "log");
+  EXPECT_EQ(now.at("seq").to_number<uint64_t>(), set.seq);
+  EXPECT_EQ(now.at("backdate_days").to_number<int>(), 60);
+  EXPECT_EQ(now.at("elections"), (json::array{"2017-06-26", "2021-06-09"}));
+  EXPECT_EQ(now.at("reason").as_string(), "presidential elections");
+  EXPECT_EQ(now.at("size").to_number<uint64_t>(), t.ledger->Size());
+  json::value record = Json(HttpGet("/v1/events/" + std::to_string(set.seq)));
+  EXPECT_EQ(now.at("record_hash"), record.at("record_hash"));
+  EXPECT_EQ(router->Handle(api::Request{http::verb::post, "/v1/rules", 11}).result(),
+            http::status::method_not_allowed);
+}
+
 }  // namespace
 }  // namespace ledger::testing

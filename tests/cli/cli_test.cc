@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <sstream>
 
+#include "ledger/events.h"
 #include "ledger/layout.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -215,6 +217,87 @@ TEST_F(CliLedger, HundredThousandEventsAppendProveAndVerify) {
   CliRun verify = Cli({"verify", "--dir", dir(), "--json"});
   ASSERT_EQ(verify.rc, 0) << verify.out << verify.err;
   EXPECT_EQ(json::parse(verify.out).at("records").as_int64(), int64_t(size));
+}
+
+
+namespace rules_cli {
+
+// A post of kOrg established with an effective date `days_ago` days before now.
+std::string PostEstablished(int days_ago, const std::string& client_id) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const int32_t today = int32_t(std::chrono::duration_cast<std::chrono::hours>(now).count() / 24);
+  const std::string date = events::FormatDate(today - days_ago);
+  return R"({"type":"post.established","client_id":")" + client_id + R"(","body":{
+    "post":"mn.ub.khan-uul/clerk-)" + client_id + R"(","org":"mn.ub.khan-uul","title":"Бичиг хэргийн ажилтан",
+    "category":"administrative","leadership":false,"positions":1,"effective_date":")" + date +
+         R"(","decision_instrument":"x","decision_number":"1","decision_date":")" + date + R"("}})";
+}
+
+}  // namespace rules_cli
+
+// The rules come from the log: `rules set` signs and appends a rules.set
+// (root or admin keys only), `rules show` says what is in force and where it
+// came from, and a rules.json left in the directory is ignored with one warning.
+TEST_F(CliLedger, RulesSetAndShowAndTheIgnoredRulesFile) {
+  CliRun shown = Cli({"rules", "show", dir()});
+  ASSERT_EQ(shown.rc, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out).at("source").as_string(), "defaults");
+  EXPECT_TRUE(json::parse(shown.out).at("seq").is_null());
+  ASSERT_EQ(Cli({"append", "--dir", dir()}, Sign(kOrg)).rc, 0);
+
+  WriteAll(dir() + "/rules.json", R"({"backdate_days": 5, "elections": ["2021-06-09"]})");
+  // 10 days late: back-dated under the file's 5, not under the defaults' 30.
+  CliRun app = Cli({"append", "--dir", dir()}, Sign(rules_cli::PostEstablished(10, "p1")));
+  ASSERT_EQ(app.rc, 0) << app.err;
+  EXPECT_TRUE(json::parse(app.out).at("flags").as_array().empty()) << app.out;
+  const std::string warning = dir() + "/rules.json is ignored";
+  for (const CliRun& r : {app, Cli({"rules", "show", dir()}), Cli({"key", "list", "--dir", dir()})}) {
+    const size_t at = r.err.find(warning);
+    EXPECT_NE(at, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(warning, at + 1), std::string::npos) << "warned twice: " << r.err;
+  }
+  EXPECT_EQ(Cli({"keygen", "--out", Path("other")}).err.find("is ignored"), std::string::npos);
+
+  // An authority key may not set the rules; bad values are usage errors.
+  const std::string before = Data();
+  CliRun denied = Cli({"rules", "set", dir(), "--key", Path("hr.pem"), "--reason", "x"});
+  EXPECT_EQ(denied.rc, kExitRejected) << denied.err;
+  EXPECT_NE(denied.err.find("may not record rules.set events"), std::string::npos) << denied.err;
+  for (const auto& bad : {std::vector<std::string>{"--election", "2021-02-30", "--reason", "x"},
+                          {"--backdate-days", "40000", "--reason", "x"},
+                          {"--backdate-days", "60"}}) {
+    std::vector<std::string> args = {"rules", "set", dir(), "--key", Path("root.pem")};
+    args.insert(args.end(), bad.begin(), bad.end());
+    EXPECT_EQ(Cli(args).rc, kExitUsage) << bad[0];
+  }
+  EXPECT_TRUE(Data() == before);
+
+  CliRun set = Cli({"rules", "set", dir(), "--key", Path("root.pem"), "--backdate-days", "3",
+                    "--election", "2021-06-09", "--election", "2016-06-29", "--reason",
+                    "Ерөнхийлөгчийн сонгууль нэмэв"});
+  ASSERT_EQ(set.rc, 0) << set.err;
+  const uint64_t seq = json::parse(set.out).at("seq").to_number<uint64_t>();
+  shown = Cli({"rules", "show", "--dir", dir()});
+  ASSERT_EQ(shown.rc, 0) << shown.err;
+  json::value now = json::parse(shown.out);
+  EXPECT_EQ(now.at("source").as_string(), "log");
+  EXPECT_EQ(now.at("seq").to_number<uint64_t>(), seq);
+  EXPECT_EQ(now.at("backdate_days").to_number<int>(), 3);
+  EXPECT_EQ(now.at("post_election_days").to_number<int>(), 90);  // kept
+  EXPECT_EQ(now.at("elections"), (json::array{"2016-06-29", "2021-06-09"}));
+  EXPECT_EQ(now.at("reason").as_string(), "Ерөнхийлөгчийн сонгууль нэмэв");
+  // The next record is checked with the new limit.
+  app = Cli({"append", "--dir", dir()}, Sign(rules_cli::PostEstablished(10, "p2")));
+  ASSERT_EQ(app.rc, 0) << app.err;
+  EXPECT_NE(app.out.find("back-dated"), std::string::npos) << app.out;
+
+  // --from-json puts the old file's rules into the log.
+  set = Cli({"rules", "set", dir(), "--key", Path("root.pem"), "--from-json", dir() + "/rules.json",
+             "--reason", "from rules.json"});
+  ASSERT_EQ(set.rc, 0) << set.err;
+  now = json::parse(Cli({"rules", "show", dir()}).out);
+  EXPECT_EQ(now.at("backdate_days").to_number<int>(), 5);
+  EXPECT_EQ(now.at("elections"), (json::array{"2021-06-09"}));
 }
 
 }  // namespace

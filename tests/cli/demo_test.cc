@@ -57,6 +57,16 @@ TEST(Demo, BuildsWithoutRejectionsAndRebuildEqualsIncremental) {
     ASSERT_TRUE(findings.ok());
     EXPECT_GT(findings->total, 0u) << rule;
   }
+  // The last record adds the presidential elections to the calendar.
+  Status read = (*ledger)->WithRead([&](const lmdb::Txn& txn) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(projections::RulesInForce in_force, civil->state->Rules(txn));
+    EXPECT_EQ(in_force.seq, (*ledger)->Size() - 1);
+    EXPECT_EQ(in_force.rules.election_days.size(), 5u);
+    EXPECT_EQ(in_force.rules.election_days[1], events::ParseDate("2017-06-26").value());
+    EXPECT_EQ(in_force.rules.backdate_days, 30);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(read.ok()) << read.ToString();
 
   const std::initializer_list<const char*> dbs = {
       "proj.civil.orgs",      "proj.civil.posts",       "proj.civil.persons", "proj.civil.breaches",

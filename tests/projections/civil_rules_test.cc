@@ -176,14 +176,12 @@ TEST_F(CivilScenario, NonPoliticalAppointmentsWithinNinetyDaysAfterAnElectionAre
 
 class StricterRules : public CivilScenario {
  protected:
-  static projections::RuleConfig Rules() {
-    return projections::RuleConfig::FromJson(R"({"backdate_days": 7, "elections": ["2023-12-20"]})")
-        .value();
-  }
-  StricterRules() : CivilScenario(Rules()) {}
+  StricterRules()
+      : CivilScenario(R"({"backdate_days": 7, "post_election_days": 90,
+                          "elections": ["2023-12-20"], "reason": "stricter"})") {}
 };
 
-TEST_F(StricterRules, ThresholdsComeFromConfiguration) {
+TEST_F(StricterRules, ThresholdsComeFromTheLog) {
   Post("mn.cabinet-secretariat/officer", "mn.cabinet-secretariat", "administrative", 9);
   Person("person.a");
   AppendOutcome o = Ok("appointment.made",

@@ -6,9 +6,10 @@
 namespace ledger::testing {
 namespace json = boost::json;
 
-CivilScenario::CivilScenario(projections::RuleConfig rules)
-    : state(std::make_shared<projections::CivilState>(std::move(rules))),
+CivilScenario::CivilScenario(const std::string& rules)
+    : state(std::make_shared<projections::CivilState>()),
       t({state}, (int64_t(events::ParseDate("2024-01-10").value()) * 86'400 + 36'000) * 1'000'000) {
+  if (!rules.empty()) t.MustAppend(MakeEvent("rules.set", rules, t.root, "rules"));
   t.MustAppend(RegisterKey(t.root, hr.public_key(), "hr-test", "authority", R"(["mn"])", "hr"));
   Org("mn.cabinet-secretariat", 241);
 }
@@ -19,6 +20,12 @@ void CivilScenario::Today(const std::string& date) {
 
 AppendOutcome CivilScenario::Append(const std::string& type, const json::object& body) {
   Submission s = MakeEvent(type, json::serialize(body), hr, "c" + std::to_string(++client));
+  return t.ledger->AppendBatch(std::span(&s, 1))[0];
+}
+
+AppendOutcome CivilScenario::SetRules(const json::object& body, const SigningKey* key) {
+  Submission s = MakeEvent("rules.set", json::serialize(body), key ? *key : t.root,
+                           "r" + std::to_string(++client));
   return t.ledger->AppendBatch(std::span(&s, 1))[0];
 }
 

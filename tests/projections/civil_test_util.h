@@ -18,12 +18,15 @@ namespace ledger::testing {
 
 class CivilScenario : public ::testing::Test {
  protected:
-  explicit CivilScenario(projections::RuleConfig rules = projections::RuleConfig::Defaults());
+  // `rules`: when given, a rules.set body (JSON) the root key appends first.
+  explicit CivilScenario(const std::string& rules = "");
 
   // Moves the ledger clock to 10:00 UTC on `date` ("YYYY-MM-DD").
   void Today(const std::string& date);
   // Appends `type` with `body` (a JSON object) signed by the HR key.
   AppendOutcome Append(const std::string& type, const boost::json::object& body);
+  // Appends a rules.set with `body` (a JSON object) signed by `key` (default: the root key).
+  AppendOutcome SetRules(const boost::json::object& body, const SigningKey* key = nullptr);
   // Asserts acceptance; returns the outcome (seq, flags).
   AppendOutcome Ok(const std::string& type, const boost::json::object& body);
   // Asserts rejection and that data.mdb is byte-for-byte unchanged; returns the status.

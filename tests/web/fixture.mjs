@@ -113,7 +113,7 @@ export function buildFixtureLedger(ledgerBin, root) {
   cli('init', '--dir', dir, '--origin', 'test.ledger.example/appointments', '--root-key', join(keys, 'root.pem'));
   // Old decisions are recorded today: the widest back-dating limit (100
   // years) flags only the 1920s ones.
-  writeFileSync(join(dir, 'rules.json'), JSON.stringify({ backdate_days: 36500 }));
+  cli('rules', 'set', dir, '--key', join(keys, 'root.pem'), '--backdate-days', '36500', '--reason', 'old decisions recorded today');
   const register = (name, orgs) => cli('key', 'register', '--dir', dir, '--signer', join(keys, 'root.pem'), '--key', join(keys, `${name}.pub`), '--name', name, ...orgs.flatMap((o) => ['--org', o]));
   register('hr-cabinet', [CS, HR]);
   register('hr-khan-uul', ['mn.ub', KU]);

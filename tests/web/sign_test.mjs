@@ -34,6 +34,7 @@ const events = () => [
   ['organisation.established', { org: 'mn.test', name: 'Засгийн газрын Хэрэг эрхлэх газар', level: 'central-government', max_headcount: 241, effective_date: '1921-07-11', decision_instrument: 'Засгийн газрын тогтоол', decision_number: '№5', decision_date: '2024-07-24' }],
   ['post.established', { post: 'mn.test/chief', org: 'mn.test', title: 'Дарга', category: 'political', grade: 'ТЗ-1', leadership: true, positions: 1, effective_date: '2000-02-29', decision_instrument: 'x', decision_number: '1', decision_date: '1969-12-31' }],
   ['person.registered', { person: 'person.1', org: 'mn.test', full_name: 'Балдан Бадарч', gender: 'male', birth_year: 1890, register_commitment: Buffer.alloc(32, 7).toString('base64') }],
+  ['rules.set', { backdate_days: 60, post_election_days: 90, elections: ['1969-12-31', '2016-06-29', '2021-06-09'], reason: 'Ерөнхийлөгчийн сонгууль нэмэв' }],
 ];
 
 test('the page signs byte for byte as `ledger sign`', async () => {
@@ -73,6 +74,8 @@ test('field checks follow docs/FORMAT.md 4.1', () => {
   assert.equal(checkField(f('uint'), '-1').error, 'field.uint');
   assert.equal(checkField(f('public-key'), 'AAAA').error, 'field.key32');
   assert.equal(checkField(f('x'), '').error, 'field.required');
+  assert.deepEqual(checkField(f('date-list'), '2021-06-09, 2016-06-29 2021-06-09'), { value: ['2016-06-29', '2021-06-09'] });
+  assert.equal(checkField(f('date-list'), '2023-02-29').error, 'field.date');
   assert.deepEqual(checkField({ ...f('text'), required: false }, ''), { absent: true });
   assert.deepEqual(checkField(f('id-list'), 'a, b *'), { value: ['a', 'b', '*'] });
   assert.throws(() => pemToPkcs8('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'));

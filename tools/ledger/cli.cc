@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -29,7 +30,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto table :
        {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
-        WitnessCommands}) {
+        WitnessCommands, RulesCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;
@@ -46,6 +47,19 @@ void PrintMainHelp(std::ostream& out) {
          "Exit codes: 0 success; 1 an event was rejected or a check failed;\n"
          "2 bad flags or malformed input (nothing changed); 3 the ledger could not be\n"
          "opened, read or written.\n";
+}
+
+// A command on a ledger directory that still holds a rules.json says, once,
+// that the file is ignored (the rules come from the log).
+void WarnOfRulesFile(const Command& command, const Args& args, Io& io) {
+  const bool takes_dir = std::any_of(command.flags.begin(), command.flags.end(),
+                                     [](const FlagSpec& f) { return f.name == "dir"; });
+  if (!takes_dir) return;
+  std::string dir = args.GetOr("dir", DefaultDir());
+  if (command.usage == "[DIR]" && !args.positional().empty()) dir = args.positional()[0];
+  if (auto warning = projections::IgnoredRulesFileWarning(dir)) {
+    io.err << "ledger: warning: " << *warning << "\n";
+  }
 }
 
 int RunCommand(const std::vector<std::string>& args, Io& io) {
@@ -90,6 +104,7 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
            << match->name << " --help')\n";
     return kExitUsage;
   }
+  WarnOfRulesFile(*match, *parsed, io);
   return match->run(*parsed, io);
 }
 

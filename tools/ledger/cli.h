@@ -53,6 +53,7 @@ std::vector<Command> QueryCommands();
 std::vector<Command> DemoCommands();
 std::vector<Command> ServeCommands();
 std::vector<Command> WitnessCommands();  // witness keygen|vkey|serve, tiles export
+std::vector<Command> RulesCommands();    // rules show|set
 
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger

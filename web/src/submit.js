@@ -69,7 +69,7 @@ function isKey32(s) {
 // { value } in its JSON form, { absent: true } for an empty optional field,
 // or { error }.
 export function checkField(field, raw) {
-  const empty = raw == null || raw === '' || (Array.isArray(raw) && raw.length === 0 && field.kind !== 'id-list');
+  const empty = raw == null || raw === '' || (Array.isArray(raw) && raw.length === 0 && field.kind !== 'id-list' && field.kind !== 'date-list');
   if (empty) return field.required ? { error: 'field.required' } : { absent: true };
   switch (field.kind) {
     case 'text': { const e = textError(raw, field.max_bytes ?? 1024); return e ? { error: e } : { value: raw }; }
@@ -86,6 +86,12 @@ export function checkField(field, raw) {
     case 'id-list': {
       const list = Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/).filter(Boolean);
       return list.every((x) => x === '*' || ID.test(x)) ? { value: list } : { error: 'field.idlist' };
+    }
+    case 'date-list': {
+      // A set of dates: sorted and each once, as the codec requires.
+      const list = Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/).filter(Boolean);
+      if (!list.every((x) => parseDate(x) != null)) return { error: 'field.date' };
+      return { value: [...new Set(list)].sort((x, y) => parseDate(x) - parseDate(y)) };
     }
     default: return { error: 'field.kind' };
   }
@@ -117,6 +123,7 @@ function encodeValue(field, v) {
     case 'date': return i32(parseDate(v));
     case 'public-key': case 'hash': return b64decode(v);
     case 'id-list': return concat(u64(v.length), ...v.map(text));
+    case 'date-list': return concat(u64(v.length), ...v.map((d) => i32(parseDate(d))));
     default: throw new Error(`unknown field kind ${field.kind}`);
   }
 }

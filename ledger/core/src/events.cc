@@ -46,6 +46,16 @@ Status CheckText(const FieldSpec& f, std::string_view path, std::string_view s) 
   return Status::Ok();
 }
 
+// A date list holds at most this many dates.
+constexpr size_t kMaxDates = 1000;
+
+Status CheckDate(std::string_view path, int32_t d) {
+  if (d < -719162 || d > 2932896) {  // years 0001..9999
+    return Status::InvalidArgument(std::string(path) + ": date out of range");
+  }
+  return Status::Ok();
+}
+
 // Validates a decoded or parsed value against its field spec.
 Status CheckValue(const FieldSpec& f, std::string_view path, const Value& v) {
   switch (f.kind) {
@@ -62,10 +72,24 @@ Status CheckValue(const FieldSpec& f, std::string_view path, const Value& v) {
       for (auto c : f.choices) all += (all.empty() ? "" : ", ") + std::string(c);
       return Status::InvalidArgument(std::string(path) + ": \"" + s + "\" is not one of " + all);
     }
-    case FieldKind::kDate: {
-      int32_t d = std::get<int32_t>(v);
-      if (d < -719162 || d > 2932896) {  // years 0001..9999
-        return Status::InvalidArgument(std::string(path) + ": date out of range");
+    case FieldKind::kDate:
+      return CheckDate(path, std::get<int32_t>(v));
+    case FieldKind::kDateList: {
+      // One order and no repeats, so a set of dates has one encoding.
+      const auto& dates = std::get<std::vector<int32_t>>(v);
+      if (dates.size() > kMaxDates) {
+        return Status::InvalidArgument(std::string(path) + ": more than " +
+                                       std::to_string(kMaxDates) + " dates");
+      }
+      for (size_t i = 0; i < dates.size(); ++i) {
+        LEDGER_RETURN_IF_ERROR(CheckDate(path, dates[i]));
+        if (i > 0 && dates[i] <= dates[i - 1]) {
+          return Status::InvalidArgument(std::string(path) + ": " + FormatDate(dates[i]) +
+                                         (dates[i] == dates[i - 1] ? " is listed twice"
+                                                                   : " is listed after " +
+                                                                         FormatDate(dates[i - 1])) +
+                                         "; list each date once, in increasing order");
+        }
       }
       return Status::Ok();
     }
@@ -118,6 +142,17 @@ Result<Value> ValueFromJson(const FieldSpec& f, const std::string& path, const j
       }
       return Value(std::move(out));
     }
+    case FieldKind::kDateList: {
+      if (!j.is_array()) return type_error("an array of dates \"YYYY-MM-DD\"");
+      std::vector<int32_t> out;
+      for (const auto& e : j.as_array()) {
+        if (!e.is_string()) return type_error("an array of dates \"YYYY-MM-DD\"");
+        auto d = ParseDate(e.as_string());
+        if (!d.ok()) return d.status().WithContext(path);
+        out.push_back(*d);
+      }
+      return Value(std::move(out));
+    }
   }
   return Status::Internal("unhandled field kind");
 }
@@ -134,6 +169,11 @@ json::value ValueToJson(const FieldSpec& f, const Value& v) {
       for (const auto& s : std::get<std::vector<std::string>>(v)) a.emplace_back(s);
       return a;
     }
+    case FieldKind::kDateList: {
+      json::array a;
+      for (int32_t d : std::get<std::vector<int32_t>>(v)) a.emplace_back(FormatDate(d));
+      return a;
+    }
     default: return json::string(std::get<std::string>(v));
   }
 }
@@ -146,6 +186,7 @@ Value EmptyValue(FieldKind kind) {
     case FieldKind::kPublicKey:
     case FieldKind::kHash: return Hash{};
     case FieldKind::kIdList: return std::vector<std::string>{};
+    case FieldKind::kDateList: return std::vector<int32_t>{};
     default: return std::string{};
   }
 }
@@ -168,6 +209,7 @@ void SerializeValue(Archive& ar, FieldKind kind, Value& v) {
     case FieldKind::kPublicKey:
     case FieldKind::kHash: ar(std::get<Hash>(v)); break;
     case FieldKind::kIdList: ar(std::get<std::vector<std::string>>(v)); break;
+    case FieldKind::kDateList: ar(std::get<std::vector<int32_t>>(v)); break;
     default: ar(std::get<std::string>(v)); break;
   }
 }
@@ -211,6 +253,9 @@ const PublicKey& Body::Key(std::string_view f) const { return std::get<Hash>(Get
 const Hash& Body::HashField(std::string_view f) const { return std::get<Hash>(Get(f)); }
 const std::vector<std::string>& Body::List(std::string_view f) const {
   return std::get<std::vector<std::string>>(Get(f));
+}
+const std::vector<int32_t>& Body::Dates(std::string_view f) const {
+  return std::get<std::vector<int32_t>>(Get(f));
 }
 
 const EventSchema* FindSchema(std::string_view type, uint32_t version) {
@@ -326,7 +371,8 @@ Result<Value> ParseFieldText(const FieldSpec& f, std::string_view text) {
   switch (f.kind) {
     case FieldKind::kUInt:
     case FieldKind::kBool:
-    case FieldKind::kIdList: {
+    case FieldKind::kIdList:
+    case FieldKind::kDateList: {
       boost::system::error_code ec;
       j = json::parse(text, ec);
       if (ec) return Status::InvalidArgument(path + ": not valid for its type");

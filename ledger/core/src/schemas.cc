@@ -32,6 +32,15 @@ std::vector<EventSchema> BuildSchemas() {
                {{F::kOldKey, K::kPublicKey}, {F::kNewKey, K::kPublicKey}, {F::kReason, K::kText}},
                ""});
   AddCivilServiceSchemas(s);
+  // --- The flagging rules' configuration (docs/EVENTS.md, "Rule configuration") ---
+  // No scope field: only the root key and admin keys may sign it.
+  s.push_back({kRulesSet,
+               1,
+               {{F::kBackdateDays, K::kUInt},
+                {F::kPostElectionDays, K::kUInt},
+                {F::kElections, K::kDateList},
+                {F::kReason, K::kText, false, {}, 1024}},
+               ""});
   return s;
 }
 

@@ -97,7 +97,10 @@ inline constexpr const char* kFlagPostElection = "post-election-appointment";
 
 class CivilState : public AppendHook {
  public:
-  explicit CivilState(RuleConfig config = RuleConfig::Defaults()) : config_(std::move(config)) {}
+  // The flagging rules' thresholds come from the log (rules.set records, kept
+  // in the projection's meta database): the version 1 defaults until the
+  // first one, each record checked with the rules in force before it.
+  CivilState() = default;
 
   Status Open(lmdb::Txn& txn, bool create) override;
   Result<std::vector<std::string>> Check(const lmdb::Txn& txn, const Record& draft,
@@ -148,7 +151,9 @@ class CivilState : public AppendHook {
   // The sanction with this id exists.
   Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
 
-  const RuleConfig& config() const { return config_; }
+  // The rules in force after the records folded so far (the ones the next
+  // record is checked with), and the rules.set record that set them.
+  Result<RulesInForce> Rules(const lmdb::Txn& txn) const;
 
  private:
   class Replay;
@@ -163,7 +168,6 @@ class CivilState : public AppendHook {
   // Advances the applied cursor: the state reflects records [0, next).
   Status SetApplied(lmdb::Txn& txn, uint64_t next);
 
-  RuleConfig config_;
   Dbs dbs_;
 };
 

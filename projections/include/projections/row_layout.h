@@ -35,6 +35,12 @@ void serialize(A& ar, BreachState& b) {
   ar(b.person, b.org, b.law, b.article, b.status, b.seq, b.status_seq);
 }
 
+// The rules in force, in the meta database (civil_rules.cc).
+template <class A>
+void serialize(A& ar, RuleConfig& r) {
+  ar(r.backdate_days, r.post_election_days, r.election_days);
+}
+
 template <class A>
 void serialize(A& ar, TenureEntry& t) {
   ar(t.person, t.tenure, t.start, t.end, t.start_seq, t.end_seq, t.how, t.ended_by);

@@ -198,6 +198,18 @@ Result<DemoSummary> BuildDemoLedger(const std::string& root_dir, const DemoOptio
   }
   DepartmentKeys dept(opts.seed, DemoKey(opts.seed, "csc-registry-admin"));
   LEDGER_RETURN_IF_ERROR(GenerateCivilHistory(opts, dept, w));
+  // Last, so that no earlier seq moves: the registry admin adds the
+  // presidential elections to the parliamentary ones of the version 1
+  // defaults; the post-election rule counts them for later records.
+  w.Add("rules.set",
+        {{"backdate_days", 30},
+         {"post_election_days", 90},
+         {"elections",
+          json::array{"2016-06-29", "2017-06-26", "2020-06-24", "2021-06-09", "2024-06-28"}},
+         {"reason",
+          "Ерөнхийлөгчийн 2017, 2021 оны сонгуулийг үндэсний сонгуулийн жагсаалтад нэмэв "
+          "(the presidential elections join the national election calendar)"}},
+        admin);
   return w.Finish();
 }
 

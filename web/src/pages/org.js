@@ -5,15 +5,17 @@ import { h, link, orgHref, postHref, q, table } from '../dom.js';
 import { t } from '../i18n.js';
 
 // Rows per chart. The turnover view lists the organisation's own rows
-// first (six: before and after each of three elections), the gender view
-// its totals ("(all)") first; the rest, its units, is in the CSV.
-const TURNOVER_ROWS = 6, GENDER_ROWS = 12;
+// first (before and after each election of the rules in force, /v1/rules),
+// the gender view its totals ("(all)") first; the rest, its units, is in the CSV.
+const GENDER_ROWS = 12;
 
 export async function org(main, ctx) {
   const id = ctx.params.get('id');
+  const rules = await api.json('/v1/rules');
+  const turnoverRows = Math.max(2 * rules.elections.length, 2);
   const [staffing, turnover, gender, posts] = await Promise.all([
     api.view('staffing', { org: id, limit: 200 }),
-    api.view('turnover', { org: id, elections: 'true', limit: TURNOVER_ROWS }),
+    api.view('turnover', { org: id, elections: 'true', limit: turnoverRows }),
     api.view('gender', { org: id, limit: GENDER_ROWS }),
     api.view('tenure', { org: id, limit: 50 }),
   ]);

@@ -29,6 +29,8 @@ inline constexpr std::string_view kBreachUpdated = "breach.updated";
 inline constexpr std::string_view kSanctionImposed = "sanction.imposed";
 inline constexpr std::string_view kCourtRuling = "court.ruling";
 inline constexpr std::string_view kCorrectionMade = "correction.made";
+// The flagging rules' thresholds and election calendar (root/admin only).
+inline constexpr std::string_view kRulesSet = "rules.set";
 
 // ---- Body field names ----
 namespace field {
@@ -103,6 +105,10 @@ inline constexpr std::string_view kCompensationMnt = "compensation_mnt";
 // Corrections.
 inline constexpr std::string_view kField = "field";
 inline constexpr std::string_view kValue = "value";
+// Rule configuration.
+inline constexpr std::string_view kBackdateDays = "backdate_days";
+inline constexpr std::string_view kPostElectionDays = "post_election_days";
+inline constexpr std::string_view kElections = "elections";
 }  // namespace field
 
 // ---- Enum words the rules and the fold compare against ----

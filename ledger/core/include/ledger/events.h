@@ -30,6 +30,7 @@ enum class FieldKind : uint8_t {
   kPublicKey,  // base64 of a raw 32-byte Ed25519 key (32 raw bytes)
   kHash,       // base64 of 32 bytes, e.g. a salted commitment (32 raw bytes)
   kIdList,     // array of ids, or "*" meaning all (u64 count + texts)
+  kDateList,   // array of kDate, strictly increasing (u64 count + i32 each)
 };
 
 struct FieldSpec {
@@ -41,8 +42,8 @@ struct FieldSpec {
 };
 
 // kPublicKey and kHash share the 32-byte alternative (PublicKey and Hash are one type).
-using Value =
-    std::variant<std::monostate, std::string, uint64_t, bool, int32_t, Hash, std::vector<std::string>>;
+using Value = std::variant<std::monostate, std::string, uint64_t, bool, int32_t, Hash,
+                           std::vector<std::string>, std::vector<int32_t>>;
 class Body;
 
 struct EventSchema {
@@ -75,6 +76,7 @@ class Body {
   const PublicKey& Key(std::string_view field) const;
   const Hash& HashField(std::string_view field) const;
   const std::vector<std::string>& List(std::string_view field) const;
+  const std::vector<int32_t>& Dates(std::string_view field) const;  // kDateList
 
  private:
   const Value& Get(std::string_view field) const;
