@@ -54,18 +54,18 @@ std::optional<uint64_t> RowSeq(std::string_view db, ByteView key, ByteView value
 }
 
 // A cursor over one database that may be absent (then it is empty).
+// Positioned in place: a moved lmdb::Cursor forgets its current entry.
 class Walk {
  public:
-  static Result<Walk> Open(const lmdb::Txn& txn, const std::string& db) {
-    Walk w;
+  Status Open(const lmdb::Txn& txn, const std::string& db) {
     auto dbi = OpenExisting(txn, db.c_str());
     if (!dbi.ok() && dbi.status().code() != Code::kNotFound) return dbi.status();
-    if (!dbi.ok()) return w;
-    w.present = true;
+    if (!dbi.ok()) return Status::Ok();
+    present = true;
     LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, *dbi));
-    w.cur.emplace(std::move(cur));
-    LEDGER_ASSIGN_OR_RETURN(w.more, w.cur->Seek({}));
-    return w;
+    this->cur.emplace(std::move(cur));
+    LEDGER_ASSIGN_OR_RETURN(more, this->cur->Seek({}));
+    return Status::Ok();
   }
   Status Next() {
     LEDGER_ASSIGN_OR_RETURN(more, cur->Next());
@@ -88,8 +88,9 @@ int CompareKeys(ByteView a, ByteView b) {
 Result<std::optional<ViewDifference>> CompareDb(const lmdb::Txn& stored, const lmdb::Txn& derived,
                                                 const std::string& db,
                                                 const std::function<void()>& tick) {
-  LEDGER_ASSIGN_OR_RETURN(Walk s, Walk::Open(stored, db));
-  LEDGER_ASSIGN_OR_RETURN(Walk d, Walk::Open(derived, db));
+  Walk s, d;
+  LEDGER_RETURN_IF_ERROR(s.Open(stored, db));
+  LEDGER_RETURN_IF_ERROR(d.Open(derived, db));
   std::optional<ViewDifference> diff;
   if (s.present != d.present) {
     diff = ViewDifference{db, "", s.present ? "present" : "absent", d.present ? "present" : "absent"};
