@@ -40,7 +40,7 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
     periods.push_back({"period", o.from.value_or(events::ParseDate("1900-01-01").value()),
                        o.to.value_or(events::ParseDate("2999-12-31").value())});
   }
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
     std::map<std::string, std::vector<std::string>> posts_of;
     LEDGER_RETURN_IF_ERROR(
         state_.ForEachPost(txn, o.org, [&](std::string_view id, const PostState& p) {
@@ -96,7 +96,7 @@ Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
   Table t{{"org", "group", "female", "male", "unspecified", "female_share", "below_quota"}};
   // (org, group) -> counts; group is a post category or "leadership".
   std::map<std::pair<std::string, std::string>, std::map<std::string, uint64_t>> counts;
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return ForEachHolding(
         state_, txn, o,
         [&](std::string_view, const PostState& p, const std::vector<TenureEntry>& held) -> Status {
@@ -124,7 +124,7 @@ Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
 Result<Table> CivilQueries::Breaches(const QueryOptions& o) const {
   Table t{{"breach", "person", "name", "org", "law", "article", "status", "seq", "sanctions",
            "court_outcomes"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachBreach(txn, [&](std::string_view id, const BreachState& b) -> Status {
       if (!InOrg(b.org, o.org) || (!o.person.empty() && b.person != o.person) ||
           (!o.article.empty() && b.article != o.article) ||
