@@ -13,7 +13,9 @@
 namespace ledger::projections {
 namespace {
 
-constexpr uint64_t kTickEvery = 4096;
+// Often: one check is a read of /proc/self/statm, and a page fault may map
+// megabytes (fault-around), so what piles up between two checks is the risk.
+constexpr uint64_t kTickEvery = 256;
 
 // Opens an existing database in a transaction that may be read-only; the
 // handle of a database no other transaction opened dies with `txn`.

@@ -21,6 +21,7 @@ namespace {
 
 // Virtual only: without MDB_WRITEMAP the file grows as pages are written.
 constexpr size_t kScratchMapBytes = size_t{1} << 38;
+constexpr uint64_t kReleaseEvery = 32;  // records between calls of after_chunk
 
 // A fresh directory, removed with everything in it on destruction.
 class ScratchDir {
@@ -140,6 +141,8 @@ Result<ReplayedRecord> ViewReplay::Add(const Record& stored) {
       s_->failed = c;
       return c;
     }
+  } else if (size_ % kReleaseEvery == 0 && s_->options.after_chunk) {
+    s_->options.after_chunk(s_->env.get());
   }
   return out;
 }
@@ -164,9 +167,9 @@ Result<lmdb::Txn> ViewReplay::Read() const {
   return lmdb::Txn::Begin(s_->env, /*read_only=*/true);
 }
 
-Result<ViewsDigest> ViewReplay::Digest() const {
+Result<ViewsDigest> ViewReplay::Digest(const std::function<void()>& tick) const {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, Read());
-  return DigestViews(txn);
+  return DigestViews(txn, tick);
 }
 
 }  // namespace ledger::projections

@@ -48,7 +48,10 @@ Result<projections::ViewsDigest> ReplayViewsDigest(
   }
   LEDGER_RETURN_IF_ERROR(replay->Finish());
   if (progress) progress(n, n);
-  LEDGER_ASSIGN_OR_RETURN(projections::ViewsDigest d, replay->Digest());
+  LEDGER_ASSIGN_OR_RETURN(projections::ViewsDigest d, replay->Digest([&] {
+                            if (scratch_pages) scratch_pages->ReleaseIfOver();
+                            pages.ReleaseIfOver();
+                          }));
   d.size = n;  // what the replay reflects, even when its last record was rejected
   return d;
 }

@@ -39,7 +39,7 @@ Result<std::vector<std::string>> ProjectionDbNames(const lmdb::Txn& txn);
 
 // SHA-256 over every entry of `db` in key order, each entry as
 //   u32 BE key length || key || u32 BE value length || value.
-// `tick` (optional) runs every 4096 entries (the verifier drops mapped pages there).
+// `tick` (optional) runs every 256 entries (the verifier drops mapped pages there).
 Result<ViewDigest> DigestDb(const lmdb::Txn& txn, const std::string& db,
                             const std::function<void()>& tick = {});
 // SHA-256 over the views in name order, each as

@@ -29,7 +29,8 @@ struct ReplayOptions {
   // Where the scratch directory goes; empty: the system temporary directory.
   std::string scratch_parent;
   // Called after each chunk commits, with no transaction open on the
-  // scratch environment (the verifier drops its mapped pages there).
+  // scratch environment, and every 32 records (the verifier drops its
+  // mapped pages there: the map is read-only, so that is safe any time).
   std::function<void(MDB_env* scratch)> after_chunk;
 };
 
@@ -64,8 +65,9 @@ class ViewReplay {
   uint64_t size() const { return size_; }
   // After Finish: a read transaction over the scratch state.
   Result<lmdb::Txn> Read() const;
-  // After Finish: the digest of the replayed projection databases.
-  Result<ViewsDigest> Digest() const;
+  // After Finish: the digest of the replayed projection databases (`tick`
+  // as DigestViews').
+  Result<ViewsDigest> Digest(const std::function<void()>& tick = {}) const;
   const std::string& scratch_dir() const;
 
  private:
