@@ -31,6 +31,8 @@ struct Target {
 Result<Target> ParseTarget(std::string_view target);
 
 // What one handler call sees.
+class ViewsDigestCache;  // views_digest_cache.h
+
 struct Context {
   const Ledger& ledger;
   const projections::CivilState& state;
@@ -39,6 +41,7 @@ struct Context {
   const Request& request;
   const Target& target;
   Metrics& metrics;
+  ViewsDigestCache* digests = nullptr;  // GET /v1/views/digest
 };
 
 // The HTTP status for a failed Status (400 bad input, 403 signer, 404, 409 ...).
@@ -77,6 +80,8 @@ Response GetView(const Context& c, std::string_view view);
 // GET /v1/rules: the flagging rules in force and the record that set them
 // (rules_handler.cc).
 Response GetRules(const Context& c);
+// GET /v1/views/digest?size=N (views_digest_handler.cc).
+Response GetViewsDigest(const Context& c);
 // The one write endpoint (append_handler.cc).
 Response PostEvents(const Context& c);
 

@@ -248,6 +248,13 @@ Response GetView(const Context& c, std::string_view view) {
   json::object o{
       {"view", view},          {"columns", std::move(columns)}, {"rows", std::move(rows)},
       {"total", table->total}, {"offset", options->offset},     {"limit", options->limit}};
+  // The records the rows reflect (one snapshot with them): null before any.
+  o["size"] = table->size;
+  if (table->size > 0) {
+    o["as_of_seq"] = table->size - 1;
+  } else {
+    o["as_of_seq"] = nullptr;
+  }
   return JsonResponse(c.request, http::status::ok, o);
 }
 

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "http_util.h"
+#include "views_digest_cache.h"
 #include "web_handlers.h"
 
 namespace ledger::api {
@@ -82,6 +83,8 @@ const std::vector<RouteEntry>& Table() {
        Plain<GetInclusionProof>},
       {{"/v1/proofs/consistency", kRead, {"old", "new"}}, Plain<GetConsistencyProof>},
       {{"/v1/views", kRead, {}}, Plain<GetViewList>},
+      // Before "/v1/views/{view}", which would match it.
+      {{"/v1/views/digest", kRead, {"size"}}, Plain<GetViewsDigest>},
       {{"/v1/views/{view}", kRead, kViewParams}, WithSegment<GetView>},
       {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
       {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
@@ -181,7 +184,8 @@ Router::Router(const Ledger& ledger, const projections::CivilState& state, Appen
       state_(state),
       appender_(appender),
       options_(std::move(options)),
-      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()) {}
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
+      digests_(std::make_shared<ViewsDigestCache>(ledger)) {}
 
 Reply Router::Dispatch(const Request& request) const {
   auto target = ParseTarget(request.target());
@@ -195,7 +199,7 @@ Reply Router::Dispatch(const Request& request) const {
   if (!appender_) {
     if (Status s = ledger_.Refresh(); !s.ok()) return Whole(ErrorResponse(request, s));
   }
-  Context c{ledger_, state_, appender_, options_, request, *target, *metrics_};
+  Context c{ledger_, state_, appender_, options_, request, *target, *metrics_, digests_.get()};
   Reply reply;
   try {
     std::optional<Response> extra;

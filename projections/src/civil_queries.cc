@@ -42,6 +42,15 @@ Result<Table> CivilQueries::Run(std::string_view view, const QueryOptions& o) co
   return t;
 }
 
+Status CivilQueries::ReadAsOf(Table& t,
+                              const std::function<Status(const lmdb::Txn&)>& fn) const {
+  return ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<uint64_t> applied, state_.Applied(txn));
+    t.size = applied.value_or(0);
+    return fn(txn);
+  });
+}
+
 void Paginate(Table& t, const QueryOptions& o) {
   t.total = t.rows.size();
   const size_t begin = std::min(o.offset, t.rows.size());
@@ -91,7 +100,7 @@ Status ForEachHolding(const CivilState& s, const lmdb::Txn& txn, const QueryOpti
 Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
   Table t{
       {"post", "org", "title", "category", "status", "person", "name", "since", "tenure", "seq"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return ForEachHolding(
         state_, txn, o,
         [&](std::string_view id, const PostState& p, const std::vector<TenureEntry>& held) {
@@ -117,7 +126,7 @@ Result<Table> CivilQueries::History(const QueryOptions& o) const {
   if (o.post.empty()) return Status::InvalidArgument("the history view needs --post");
   Table t{{"post", "person", "name", "from", "to", "tenure", "began_by", "ended_by", "from_seq",
            "to_seq"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachTenure(txn, o.post, [&](const TenureEntry& e) {
       if (o.as_of_seq && e.start_seq >= *o.as_of_seq) return Status::Ok();
       t.rows.push_back({json::string(o.post), json::string(e.person),
@@ -142,7 +151,7 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
   for (const auto& k : keys) signer_names[k.key] = k.name;
   Table t{
       {"seq", "recorded_at", "type", "effective", "org", "decision", "signer", "flags", "body"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
     LEDGER_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, state_.ServiceSeqs(txn, o.person));
     for (uint64_t seq : seqs) {
       if (o.as_of_seq && seq >= *o.as_of_seq) break;
@@ -179,7 +188,7 @@ Result<Table> CivilQueries::Staffing(const QueryOptions& o) const {
   Table t{{"org", "name", "level", "parent", "headcount", "max_headcount", "over",
            "headcount_with_units", "units"}};
   std::map<std::string, OrgState> orgs;
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachOrg(txn, [&](std::string_view id, const OrgState& org) {
       orgs.emplace(std::string(id), org);
       return Status::Ok();
@@ -209,7 +218,7 @@ Result<Table> CivilQueries::Staffing(const QueryOptions& o) const {
 Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
   Table t{{"post", "title", "holders", "mean_days", "median_days", "longest_days", "longest_holder",
            "current_holder"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachPost(
         txn, o.post.empty() ? o.org : o.post,
         [&](std::string_view id, const PostState& p) -> Status {
@@ -244,7 +253,7 @@ Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
 
 Result<Table> CivilQueries::Findings(const QueryOptions& o) const {
   Table t{{"seq", "rule", "org", "type", "recorded_at", "finding"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachFinding(
         txn, o.rule, [&](std::string_view rule, uint64_t seq, std::string_view org) -> Status {
           if (!InOrg(org, o.org) || (o.as_of_seq && seq >= *o.as_of_seq)) return Status::Ok();

@@ -5,26 +5,14 @@
 
 #include <algorithm>
 
+#include "civil_dbs.h"
 #include "civil_rows.h"
 #include "event_rules.h"
 #include "ledger/layout.h"
 #include "state_codec.h"
 
 namespace ledger::projections {
-namespace {
-
-constexpr const char* kOrgsDb = "proj.civil.orgs";            // org id -> OrgState
-constexpr const char* kPostsDb = "proj.civil.posts";          // post id -> PostState
-constexpr const char* kPersonsDb = "proj.civil.persons";      // person id -> PersonState
-constexpr const char* kBreachesDb = "proj.civil.breaches";    // breach id -> BreachState
-constexpr const char* kSanctionsDb = "proj.civil.sanctions";  // sanction id -> seq (u64 BE)
-// target seq (u64 BE) || correction seq (u64 BE) -> field name, NUL, value text
-constexpr const char* kCorrectionsDb = "proj.civil.corrections";
-// The view indexes (civil_index.cc) and the applied cursor.
-constexpr const char* kIndexDb = "proj.civil.index";
-constexpr const char* kMetaDb = "proj.civil.meta";
-
-}  // namespace
+using namespace civil_dbs;  // the databases opened below
 
 Status CivilState::Open(lmdb::Txn& txn, bool create) {
   auto open = [&](const char* name, MDB_dbi& dbi) -> Status {

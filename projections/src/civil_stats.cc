@@ -29,7 +29,7 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
   Table t{{"org", "period", "from", "to", "headcount_start", "headcount_end", "appointments",
            "dismissals", "transfers_in", "transfers_out", "reinstatements", "turnover_rate",
            "no_lawful_ground", "annulled_by_court", "by_ground", "by_category"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) -> Status {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
     // Around elections: the calendar and window of the rules in force now.
     std::vector<Period> periods;
     if (o.elections) {
@@ -98,7 +98,7 @@ Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
   Table t{{"org", "group", "female", "male", "unspecified", "female_share", "below_quota"}};
   // (org, group) -> counts; group is a post category or "leadership".
   std::map<std::pair<std::string, std::string>, std::map<std::string, uint64_t>> counts;
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return ForEachHolding(
         state_, txn, o,
         [&](std::string_view, const PostState& p, const std::vector<TenureEntry>& held) -> Status {
@@ -126,7 +126,7 @@ Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
 Result<Table> CivilQueries::Breaches(const QueryOptions& o) const {
   Table t{{"breach", "person", "name", "org", "law", "article", "status", "seq", "sanctions",
            "court_outcomes"}};
-  LEDGER_RETURN_IF_ERROR(ledger_.WithRead([&](const lmdb::Txn& txn) {
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachBreach(txn, [&](std::string_view id, const BreachState& b) -> Status {
       if (!InOrg(b.org, o.org) || (!o.person.empty() && b.person != o.person) ||
           (!o.article.empty() && b.article != o.article) ||

@@ -133,15 +133,22 @@ Status InsiderAppend(const std::string& dir, const Submission& s, int64_t record
 }
 
 Status InsiderRewrite(const std::string& dir, uint64_t seq, const Submission& replacement) {
+  return InsiderEdit(dir, seq, [&](Record& r) { r.submission = replacement; });
+}
+
+Status InsiderEdit(const std::string& dir, uint64_t seq, const std::function<void(Record&)>& edit) {
   return WithWriteTxn(dir, [&](lmdb::Txn& txn, Dbs& d) -> Status {
     LEDGER_ASSIGN_OR_RETURN(LogSigner log, ReadLogSigner(dir, txn, d));
     LEDGER_ASSIGN_OR_RETURN(std::vector<Bytes> records, AllRecords(txn, d.records));
     LEDGER_ASSIGN_OR_RETURN(Record target, DecodeRecord(records[seq]));
+    Record edited = target;
+    edit(edited);
     LEDGER_RETURN_IF_ERROR(txn.Delete(d.dedup, DedupKeyOf(target.submission)));
-    LEDGER_RETURN_IF_ERROR(txn.Put(d.dedup, DedupKeyOf(replacement), DedupValue(seq, replacement)));
+    LEDGER_RETURN_IF_ERROR(
+        txn.Put(d.dedup, DedupKeyOf(edited.submission), DedupValue(seq, edited.submission)));
     for (uint64_t i = seq; i < records.size(); ++i) {
       LEDGER_ASSIGN_OR_RETURN(Record r, DecodeRecord(records[i]));
-      if (i == seq) r.submission = replacement;
+      if (i == seq) r = edited;
       r.prev_hash = RecordHash(records[i - 1]);
       records[i] = EncodeRecord(r);
       LEDGER_RETURN_IF_ERROR(txn.Put(d.records, lmdb::BigEndian(i), records[i]));

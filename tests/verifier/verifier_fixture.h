@@ -58,6 +58,8 @@ Status InsiderAppend(const std::string& dir, const Submission& s, int64_t record
 // Replaces record `seq`'s submission, re-chains every later record, rebuilds
 // the Merkle nodes and idempotency entry, and re-signs every stored checkpoint.
 Status InsiderRewrite(const std::string& dir, uint64_t seq, const Submission& replacement);
+// The same for any change to record `seq` that `edit` makes (its flags, say).
+Status InsiderEdit(const std::string& dir, uint64_t seq, const std::function<void(Record&)>& edit);
 
 // Whether the report lists a problem of `kind` about `seq`.
 bool HasProblem(const verify::AuditReport& r, const std::string& kind, uint64_t seq);

@@ -11,6 +11,7 @@
 #include "ledger/layout.h"
 #include "verifier/audit.h"
 #include "verifier/find_hash.h"
+#include "verifier/views_digest.h"
 
 namespace ledger::verify::cli {
 namespace {
@@ -78,6 +79,7 @@ int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
   AuditOptions opts;
   opts.log_key = *key;
   if (*threads) opts.threads = static_cast<unsigned>(**threads);
+  opts.views = !a.Has("no-views");
   if (Status s = LoadKept(a, opts); !s.ok()) return Fail(io, s.message());
   cli_kit::ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
   opts.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
@@ -120,12 +122,31 @@ int RunFindHash(const Args& a, CliIo& io) {
   return report->ok() ? kExitVerified : kExitProblems;
 }
 
+int RunViewsDigest(const Args& a, CliIo& io) {
+  if (a.positional().size() != 1) return Fail(io, "give one ledger directory");
+  auto size = a.GetUInt("size", 0, UINT64_MAX);
+  if (!size.ok()) return Fail(io, size.status().message());
+  cli_kit::ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
+  auto digest = ReplayViewsDigest(a.positional()[0], *size,
+                                  [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
+  bar.Done();
+  if (!digest.ok()) return Fail(io, digest.status().message(), ExitFor(digest.status()));
+  if (a.Has("json")) {
+    io.out << boost::json::serialize(digest->ToJson()) << "\n";
+  } else {
+    io.out << ViewsDigestText(*digest);
+  }
+  return kExitVerified;
+}
+
 std::vector<FlagSpec> AuditFlags() {
   return {
       LogKeyFlag(),
       CheckpointFlag("a signed checkpoint you kept (repeatable): the records must agree with it"),
       JsonFlag(),
       {"threads", true, "signature-checking threads (default: one per core)"},
+      {"no-views", false,
+       "skip the replay that re-derives flags and views (quicker; proves neither)"},
       {"quiet", false, "no progress bar"}};
 }
 
@@ -140,6 +161,10 @@ std::vector<Mode> AuditModes() {
        "stood at that seq (registered, in scope, not revoked), the Merkle root at every\n"
        "stored checkpoint and every --checkpoint you kept, every checkpoint signature, the\n"
        "stored Merkle nodes, the idempotency index, the stored key registry and metadata.\n"
+       "Then, unless --no-views, it replays the records through the civil-service rules\n"
+       "(default thresholds) in a scratch copy: every record's stored flags must be the\n"
+       "derived ones (flag-mismatch), and every projection database (proj.*, what the views\n"
+       "serve) must equal the replay byte for byte, reflecting every record (view-mismatch).\n"
        "Without --log-key it uses DIR/log.vkey and warns: that proves less.\n"
        "On failure it names the first record or checkpoint that differs, what was expected\n"
        "and found, the checkpoint it contradicts, and the number of problems.",
@@ -148,7 +173,8 @@ std::vector<Mode> AuditModes() {
        "the same audit over `ledger export` files (JSON lines), concatenated in order",
        "Uses only the \"leaf\" bytes and the signed checkpoint lines; the readable \"record\"\n"
        "objects are ignored. Without --log-key it uses the key in the export header and\n"
-       "warns: that proves less. The files must start at seq 0.",
+       "warns: that proves less. The files must start at seq 0. Unless --no-views, each\n"
+       "record's flags are re-derived by replay (an export carries no views).",
        AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, false); }},
       {"find-hash",
        "HASH ... (--ledger DIR | --export FILE ...) [--log-key VKEY] [--checkpoint FILE]",
@@ -163,6 +189,17 @@ std::vector<Mode> AuditModes() {
         CheckpointFlag("prove against this signed checkpoint instead of the latest"),
         JsonFlag()},
        RunFindHash},
+      {"views-digest", "DIR [--size N] [--json]",
+       "the digest of every view at size N, derived by replaying records [0, N)",
+       "Replays records [0, N) of the ledger in DIR (read-only; N defaults to its size, and\n"
+       "may not exceed it) through the civil-service rules in a scratch copy and prints the\n"
+       "SHA-256 of each projection database and the overall digest (docs/VERIFY.md, \"View\n"
+       "digests\"): compare it with GET /v1/views/digest?size=N, or with a copy's. It does\n"
+       "not audit the records; `ledger-verify ledger` does.",
+       {{"size", true, "the number of records the views reflect (default: the ledger's size)"},
+        JsonFlag(),
+        {"quiet", false, "no progress bar"}},
+       RunViewsDigest},
   };
 }
 

@@ -15,6 +15,7 @@
 #include "ledger/lmdb.h"
 #include "mapped_pages.h"
 #include "stored_registry.h"
+#include "views_check.h"
 #include "work_pool.h"
 
 namespace ledger::verify {
@@ -48,6 +49,8 @@ class LedgerAudit {
   MappedPages pages_;
   std::optional<DedupCheck> dedup_;
   std::optional<StoredRegistry> registry_;
+  std::unique_ptr<ViewsCheck> views_;  // unless --no-views or the ledger holds no projections
+  std::string views_summary_;
   std::optional<lmdb::Cursor> records_, checkpoints_;
   bool records_more_ = false, checkpoints_more_ = false;
   uint64_t filled_ = 0;                   // records handed to the pool so far
@@ -73,7 +76,13 @@ Result<AuditReport> LedgerAudit::Run() {
   registry_.emplace(txn_, dbs_.keys, dbs_.records, std::min(stored_keys, total), pages_, core_);
   core_.UseRegistry(*registry_);
   dedup_.emplace(txn_, dbs_.dedup, dbs_.records, pages_, core_);
-  core_.on_record = [this](uint64_t, const WorkItem& w) { dedup_->Add(w.dedup_term); };
+  if (opts_.views) {
+    LEDGER_ASSIGN_OR_RETURN(views_, ViewsCheck::ForLedger(core_, txn_, pages_, views_summary_));
+  }
+  core_.on_record = [this](uint64_t seq, const WorkItem& w) {
+    dedup_->Add(w.dedup_term);
+    if (views_) views_->Record(seq, w);
+  };
   LEDGER_RETURN_IF_ERROR(core_.Begin());
   LEDGER_RETURN_IF_ERROR(Stream(total));
 
@@ -98,7 +107,10 @@ Result<AuditReport> LedgerAudit::Run() {
   if (registry_) LEDGER_RETURN_IF_ERROR(registry_->Finish());
   CheckCounts();
   CheckMeta();
-  return core_.TakeReport();
+  if (views_) LEDGER_RETURN_IF_ERROR(views_->CompareWith(txn_, core_.size()));
+  AuditReport report = core_.TakeReport();
+  if (opts_.views) report.views = views_ ? views_->summary() : views_summary_;
+  return report;
 }
 
 Status LedgerAudit::Stream(uint64_t total) {

@@ -51,6 +51,7 @@ json::object AuditReport::ToJson() const {
   o["root"] = B64(root);
   o["seconds"] = seconds;
   o["records_per_second"] = seconds > 0 ? double(records) / seconds : 0.0;
+  o["views"] = views;
   o["problem_count"] = problem_count;
   json::array list;
   for (const Problem& p : problems) {
@@ -84,6 +85,7 @@ std::string AuditReport::ToText() const {
     out << "VERIFIED " << (origin.empty() ? std::string("ledger") : origin) << ": " << facts
         << "\n";
     out << "root at size " << records << ": " << B64(root) << "\n";
+    out << "flags and views: " << views << "\n";
     return out.str();
   }
   out << "FAILED " << (origin.empty() ? std::string("ledger") : origin) << ": " << facts << "\n";
@@ -102,6 +104,7 @@ std::string AuditReport::ToText() const {
     out << FormatThousands(checkpoints_failed) << " of " << FormatThousands(checkpoints_checked)
         << " checkpoints do not hold for these records\n";
   }
+  out << "flags and views: " << views << "\n";
   out << FormatThousands(problem_count) << (problem_count == 1 ? " problem" : " problems")
       << " in total\n";
   return out.str();

@@ -26,6 +26,8 @@ class CivilState;  // projections/civil_state.h
 
 namespace ledger::api {
 
+class ViewsDigestCache;  // src/views_digest_cache.h: GET /v1/views/digest
+
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
@@ -91,6 +93,7 @@ class Router {
   Appender* appender_;
   RouterOptions options_;
   std::shared_ptr<Metrics> metrics_;
+  std::shared_ptr<ViewsDigestCache> digests_;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.yaml, embedded at build time).

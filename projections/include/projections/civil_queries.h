@@ -6,6 +6,7 @@
 #define PROJECTIONS_CIVIL_QUERIES_H_
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<boost::json::value>> rows;
   size_t total = 0;  // rows before pagination
+  // The records the view reflects (the projection's applied cursor, read in
+  // the query's own snapshot): rows are as of seq size - 1.
+  uint64_t size = 0;
 };
 
 class CivilQueries {
@@ -53,6 +57,9 @@ class CivilQueries {
   Result<Table> Findings(const QueryOptions& o) const;
 
  private:
+  // Runs `fn` in one read transaction and notes in `t` the size it reflects.
+  Status ReadAsOf(Table& t, const std::function<Status(const lmdb::Txn&)>& fn) const;
+
   const Ledger& ledger_;
   const CivilState& state_;
 };

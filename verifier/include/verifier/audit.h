@@ -23,7 +23,8 @@ inline constexpr uint64_t kNoSeq = UINT64_MAX;
 //   record-decode, seq, missing-record, prev-hash, timestamp, signature,
 //   unauthorised-signer, genesis, invalid-event, merkle-node, dedup, registry,
 //   meta, checkpoint-root, checkpoint-signature, checkpoint-inconsistent,
-//   checkpoint-missing, truncated, rollback, export-header, damaged-file.
+//   checkpoint-missing, truncated, rollback, export-header, damaged-file,
+//   flag-mismatch, view-mismatch.
 // docs/VERIFY.md explains each.
 struct Problem {
   uint64_t seq = kNoSeq;  // the record it is about; kNoSeq when about no record
@@ -40,6 +41,10 @@ struct AuditOptions {
   std::vector<std::string> kept_checkpoint_names;  // optional: where each came from (file names)
   unsigned threads = 0;                            // signature workers; 0 = all cores
   size_t max_problems_listed = 100;
+  // Replays the records through the civil-service rules to re-derive each
+  // record's flags (flag-mismatch) and, for a ledger directory, every
+  // projection database (view-mismatch). false: `--no-views`, the quick check.
+  bool views = true;
   // Called from the auditing thread after every window of records.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -55,6 +60,8 @@ struct AuditReport {
   Hash root{};                    // recomputed root over all records
   std::string origin;             // the log's name, from its genesis record
   double seconds = 0;
+  // What the replay of flags and views proved, or why it did not run.
+  std::string views = "not checked (--no-views)";
 
   bool ok() const { return problem_count == 0; }
   boost::json::object ToJson() const;
