@@ -180,11 +180,9 @@ TEST_F(ApiTest, InclusionProofsCarryTheSignerPartUnlessAskedNotTo) {
   EXPECT_FALSE(
       ParseTlogProof(HttpGet("/v1/proofs/inclusion?seq=3&format=tlog-proof&signer=false").body())
           ->signer.has_value());
-  EXPECT_FALSE(Json(HttpGet("/v1/proofs/inclusion?seq=3&signer=false"))
-                   .as_object()
-                   .contains("signer"));
-  EXPECT_EQ(HttpGet("/v1/proofs/inclusion?seq=3&signer=maybe").result(),
-            http::status::bad_request);
+  EXPECT_FALSE(
+      Json(HttpGet("/v1/proofs/inclusion?seq=3&signer=false")).as_object().contains("signer"));
+  EXPECT_EQ(HttpGet("/v1/proofs/inclusion?seq=3&signer=maybe").result(), http::status::bad_request);
 }
 
 TEST_F(ApiTest, ConsistencyProofLinksTwoSignedCheckpoints) {

@@ -41,12 +41,12 @@ TEST(ProofSigner, LedgerProveThenLedgerVerifyNamesTheDepartment) {
   const std::string dir = tmp.Sub("ledger");
   ASSERT_EQ(Ledger({"keygen", "--out", tmp.Sub("root"), "--name", "council"}).rc, 0);
   ASSERT_EQ(Ledger({"keygen", "--out", tmp.Sub("hr"), "--name", "hr-khan-uul"}).rc, 0);
-  ASSERT_EQ(Ledger({"init", "--dir", dir, "--origin", "ledger.example.mn/signer",
-                    "--root-key", tmp.Sub("root.pem")})
+  ASSERT_EQ(Ledger({"init", "--dir", dir, "--origin", "ledger.example.mn/signer", "--root-key",
+                    tmp.Sub("root.pem")})
                 .rc,
             0);
   CliRun reg = Ledger({"key", "register", "--dir", dir, "--signer", tmp.Sub("root.pem"), "--key",
-                    tmp.Sub("hr.pub"), "--name", "hr-khan-uul", "--org", "mn.ub.khan-uul"});
+                       tmp.Sub("hr.pub"), "--name", "hr-khan-uul", "--org", "mn.ub.khan-uul"});
   ASSERT_EQ(reg.rc, 0) << reg.err;
   CliRun signed_event = Ledger({"sign", "--key", tmp.Sub("hr.pem")}, kOrg);
   ASSERT_EQ(signed_event.rc, 0) << signed_event.err;
@@ -54,7 +54,8 @@ TEST(ProofSigner, LedgerProveThenLedgerVerifyNamesTheDepartment) {
   ASSERT_EQ(app.rc, 0) << app.err;
   testing::WriteAll(tmp.Sub("vkey"), Ledger({"vkey", "--dir", dir}).out);
 
-  CliRun bundle = Ledger({"prove", "inclusion", "--dir", dir, "--seq", "2", "--format", "tlog-proof"});
+  CliRun bundle =
+      Ledger({"prove", "inclusion", "--dir", dir, "--seq", "2", "--format", "tlog-proof"});
   ASSERT_EQ(bundle.rc, 0) << bundle.err;
   testing::WriteAll(tmp.Sub("p.tlog-proof"), bundle.out);
   CliRun v = Verify({"proof", tmp.Sub("p.tlog-proof"), "--log-key", tmp.Sub("vkey")});
@@ -75,15 +76,15 @@ TEST(ProofSigner, LedgerProveThenLedgerVerifyNamesTheDepartment) {
   EXPECT_EQ(signer.at("organisations").as_array().at(0).as_string(), "mn.ub.khan-uul");
 
   // The root's registering record is the genesis record.
-  CliRun of_reg = Ledger({"prove", "inclusion", "--dir", dir, "--seq", "1", "--format", "tlog-proof"});
+  CliRun of_reg =
+      Ledger({"prove", "inclusion", "--dir", dir, "--seq", "1", "--format", "tlog-proof"});
   testing::WriteAll(tmp.Sub("reg.tlog-proof"), of_reg.out);
   v = Verify({"proof", tmp.Sub("reg.tlog-proof"), "--log-key", tmp.Sub("vkey")});
   EXPECT_EQ(v.rc, 0) << v.out << v.err;
-  EXPECT_NE(v.out.find("signed by root (root), registered at seq 0"), std::string::npos)
-      << v.out;
+  EXPECT_NE(v.out.find("signed by root (root), registered at seq 0"), std::string::npos) << v.out;
 
-  CliRun bare = Ledger({"prove", "inclusion", "--dir", dir, "--seq", "2", "--format", "tlog-proof",
-                     "--no-signer"});
+  CliRun bare = Ledger(
+      {"prove", "inclusion", "--dir", dir, "--seq", "2", "--format", "tlog-proof", "--no-signer"});
   ASSERT_EQ(bare.rc, 0) << bare.err;
   EXPECT_LT(bare.out.size(), bundle.out.size());
   testing::WriteAll(tmp.Sub("bare.tlog-proof"), bare.out);

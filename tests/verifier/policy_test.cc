@@ -5,12 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <sstream>
 
 #include "util/test_ledger.h"
 #include "verifier/policy_verdict.h"
 #include "verify_cli.h"
-
-#include <sstream>
 
 namespace ledger::verify {
 namespace {
@@ -176,7 +175,8 @@ TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
   const uint64_t n = l.ledger->Size();
   testing::TempDir dir;
   std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
-  for (int i = 0; i < 3; ++i) policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
+  for (int i = 0; i < 3; ++i)
+    policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
   testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
   const std::string new_note = l.ledger->Checkpoint(n).value();
   const note::Checkpoint cp = note::OpenCheckpoint(new_note, l.ledger->log_key()).value();
@@ -189,9 +189,9 @@ TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
   testing::WriteAll(dir.Sub("old"), l.ledger->Checkpoint(2).value());
   testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(new_note, 0), 2));
   testing::WriteAll(dir.Sub("one"), cosign(new_note, 1));
-  testing::WriteAll(dir.Sub("cons.json"),
-                    boost::json::serialize(ConsistencyToJson(
-                        {2, n, l.ledger->ProveConsistency(2, n).value()})));
+  testing::WriteAll(
+      dir.Sub("cons.json"),
+      boost::json::serialize(ConsistencyToJson({2, n, l.ledger->ProveConsistency(2, n).value()})));
   auto run = [&](const std::string& new_cp, std::string* out) {
     std::ostringstream o, e;
     int rc = RunVerifyCli({"consistency", dir.Sub("cons.json"), "--policy", dir.Sub("policy"),

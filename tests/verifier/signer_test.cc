@@ -78,9 +78,10 @@ TEST_F(SignerFixture, BundlesRoundTripWithAndWithoutTheSignerPart) {
 TEST_F(SignerFixture, NamesTheDepartmentFromSignedData) {
   auto v = verify::CheckTlogProof(TlogProofOf(WithSigner(seqs[1], n)), l.log_key(), std::nullopt);
   ASSERT_TRUE(v.ok()) << v.ToText();
-  EXPECT_TRUE(HasFact(v, "signed by hr-b (authority for mn.a), registered at seq 2; revocation "
-                         "not checked: needs the records since seq 2 or the key-registry view "
-                         "digest"))
+  EXPECT_TRUE(HasFact(v,
+                      "signed by hr-b (authority for mn.a), registered at seq 2; revocation "
+                      "not checked: needs the records since seq 2 or the key-registry view "
+                      "digest"))
       << v.ToText();
   const auto& s = v.json.at("signer").as_object();
   EXPECT_EQ(s.at("name").as_string(), "hr-b");
@@ -100,7 +101,7 @@ TEST_F(SignerFixture, NamesTheDepartmentFromSignedData) {
 }
 
 TEST_F(SignerFixture, AnotherKeysRegistrationIsRejected) {
-  InclusionProof p = WithSigner(seqs[0], n);  // signed by A
+  InclusionProof p = WithSigner(seqs[0], n);       // signed by A
   p.signer = *l.ledger().ProveSigner(seqs[1], n);  // B's registration
   auto v = verify::CheckInclusion(p, l.log_key(), std::nullopt);
   EXPECT_EQ(v.outcome, Outcome::kRejected);

@@ -159,13 +159,14 @@ std::vector<Mode> OfflineModes() {
       {"inclusion",
        "PROOF.json --log-key VKEY [--checkpoint KEPT [--consistency CONS.json]]",
        "check an inclusion proof (JSON, FORMAT.md 7.1) against its signed checkpoint",
-       std::string("Checks the proof's checkpoint signature, that tree_size is its size, that\n"
-                   "leaf_hash = SHA-256(0x00 || leaf) when the record bytes are included (and\n"
-                   "shows the record), and that the hashes lead from the leaf to the root.\n"
-                   "A \"signer\" part (FORMAT.md 7.3) names who signed, from signed data only: the\n"
-                   "records that registered the signing key must be in the same tree and register\n"
-                   "exactly that key; revocation since then is not checked (it needs the records\n"
-                   "since). A signer part that does not hold is a rejection (exit 1).\n") +
+       std::string(
+           "Checks the proof's checkpoint signature, that tree_size is its size, that\n"
+           "leaf_hash = SHA-256(0x00 || leaf) when the record bytes are included (and\n"
+           "shows the record), and that the hashes lead from the leaf to the root.\n"
+           "A \"signer\" part (FORMAT.md 7.3) names who signed, from signed data only: the\n"
+           "records that registered the signing key must be in the same tree and register\n"
+           "exactly that key; revocation since then is not checked (it needs the records\n"
+           "since). A signer part that does not hold is a rejection (exit 1).\n") +
            kKeptHelp,
        {LogKeyFlag(), kept, cons, policy, max_age, JsonFlag()},
        RunInclusion},

@@ -60,10 +60,9 @@ class SignerChecker {
 
   void Run(const SignerPart& part) {
     if (part.tree_size != cp_.size) {
-      return Problem("tree_size", "the signer part is for tree size " +
-                                      std::to_string(part.tree_size) +
-                                      " but the proof's checkpoint is for size " +
-                                      std::to_string(cp_.size));
+      return Problem("tree_size",
+                     "the signer part is for tree size " + std::to_string(part.tree_size) +
+                         " but the proof's checkpoint is for size " + std::to_string(cp_.size));
     }
     PublicKey want = record_.submission.signer;
     uint64_t below = record_.seq;
@@ -78,8 +77,8 @@ class SignerChecker {
                                     ", where its key is already in use");
       }
       if (link.index >= cp_.size) {
-        return Problem("inclusion", what + " is not below the tree size " +
-                                        std::to_string(cp_.size));
+        return Problem("inclusion",
+                       what + " is not below the tree size " + std::to_string(cp_.size));
       }
       Status in = merkle::VerifyInclusion(link.index, cp_.size, merkle::HashLeaf(link.leaf),
                                           link.hashes, cp_.root);
@@ -87,7 +86,9 @@ class SignerChecker {
         return Problem("inclusion", what + " is not in the checkpoint's tree: " + in.message());
       }
       auto rec = DecodeRecord(link.leaf);
-      if (!rec.ok()) return Problem("record", what + " is not a ledger record: " + rec.status().message());
+      if (!rec.ok()) {
+        return Problem("record", what + " is not a ledger record: " + rec.status().message());
+      }
       if (rec->seq != link.index) {
         return Problem("record", what + " says seq " + std::to_string(rec->seq));
       }
@@ -98,19 +99,18 @@ class SignerChecker {
       if (!body.ok()) return Problem("record", what + ": " + body.status().message());
       seqs.emplace_back(link.index);
       const std::string& type = rec->submission.event_type;
-      const std::string registered = type == "key.register"   ? "key"
-                                     : type == "key.rotate"   ? "new_key"
+      const std::string registered = type == "key.register"     ? "key"
+                                     : type == "key.rotate"     ? "new_key"
                                      : type == "ledger.genesis" ? "root_key"
                                                                 : "";
       if (registered.empty()) {
-        return Problem("not_a_registration",
-                       what + " is a " + type + ", which registers no key");
+        return Problem("not_a_registration", what + " is a " + type + ", which registers no key");
       }
       if (body->Key(registered) != want) {
-        return Problem("wrong_key", what + " (" + type + ") registers " +
-                                        Fp(body->Key(registered)) + ", not " + Fp(want) +
-                                        (i == 0 ? ", the key that signed the record"
-                                                : ", the key rotated away"));
+        return Problem(
+            "wrong_key",
+            what + " (" + type + ") registers " + Fp(body->Key(registered)) + ", not " + Fp(want) +
+                (i == 0 ? ", the key that signed the record" : ", the key rotated away"));
       }
       below = link.index;
       if (type == "key.rotate") {
@@ -141,12 +141,12 @@ class SignerChecker {
       }
     }
     if (!id) {
-      return Problem("incomplete",
-                     part.chain.empty()
-                         ? "the signer part holds no registering record"
-                         : "the signer part stops at the key.rotate at seq " +
-                               std::to_string(below) + ": the record that registered " +
-                               Fp(want) + " is missing");
+      return Problem("incomplete", part.chain.empty()
+                                       ? "the signer part holds no registering record"
+                                       : "the signer part stops at the key.rotate at seq " +
+                                             std::to_string(below) +
+                                             ": the record that registered " + Fp(want) +
+                                             " is missing");
     }
     if (auto scope = ScopeProblem(record_, *id)) return Problem("scope", *scope);
     Report(*id, part.chain.front().index, seqs, rotations);
@@ -176,7 +176,8 @@ class SignerChecker {
     v_.facts.push_back(
         std::string("checked: the registering record") + (one ? " (seq " : "s (seqs ") +
         SeqList(seqs) + (one ? ") is" : ") are") + " in the same tree of size " +
-        std::to_string(cp_.size) + (one ? ", its signature verifies" : ", their signatures verify") +
+        std::to_string(cp_.size) +
+        (one ? ", its signature verifies" : ", their signatures verify") +
         ", and the chain registers exactly the key that signed" +
         (id.role == "authority" ? "; the record is within the key's organisations" : ""));
     if (id.genesis) {

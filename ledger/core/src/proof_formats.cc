@@ -137,9 +137,9 @@ Result<SignerPart> SignerPartFromJson(const json::value& v) {
 }
 
 Result<InclusionProof> ParseInclusionJson(std::string_view text) {
-  LEDGER_ASSIGN_OR_RETURN(json::object o,
-                          ParseObject(text, {"index", "tree_size", "leaf_hash", "hashes", "checkpoint"},
-                                      {"leaf", "signer"}));
+  LEDGER_ASSIGN_OR_RETURN(
+      json::object o, ParseObject(text, {"index", "tree_size", "leaf_hash", "hashes", "checkpoint"},
+                                  {"leaf", "signer"}));
   InclusionProof p;
   LEDGER_ASSIGN_OR_RETURN(p.index, Uint(o, "index"));
   LEDGER_ASSIGN_OR_RETURN(p.tree_size, Uint(o, "tree_size"));
@@ -259,7 +259,9 @@ Bytes EncodeTlogExtra(const Bytes& record, const std::optional<SignerPart>& sign
 }
 
 Result<TlogExtra> DecodeTlogExtra(ByteView extra) {
-  if (!AsChars(extra).starts_with(kSignerExtraMagic)) return TlogExtra{Bytes(extra.begin(), extra.end()), std::nullopt};
+  if (!AsChars(extra).starts_with(kSignerExtraMagic)) {
+    return TlogExtra{Bytes(extra.begin(), extra.end()), std::nullopt};
+  }
   TlogExtra out;
   out.signer.emplace();
   BinaryReader r(extra.subspan(kSignerExtraMagic.size()));

@@ -27,8 +27,8 @@ Status CheckProofRange(uint64_t index, uint64_t tree_size, uint64_t size) {
 }
 
 // The record at `index` and its inclusion path in the tree of `tree_size`.
-Status ReadInclusion(const lmdb::Txn& t, const layout::Databases& dbs, uint64_t index, uint64_t tree_size,
-                     Bytes& leaf_out, std::vector<Hash>& hashes_out) {
+Status ReadInclusion(const lmdb::Txn& t, const layout::Databases& dbs, uint64_t index,
+                     uint64_t tree_size, Bytes& leaf_out, std::vector<Hash>& hashes_out) {
   for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
     LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs.merkle, r));
     hashes_out.push_back(h);
@@ -71,9 +71,9 @@ Result<SignerPart> Ledger::ProveSigner(uint64_t seq, uint64_t tree_size) const {
       }
       LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry entry, keys::DecodeKeyEntry(*entry_bytes));
       if (entry.registered_seq >= below) {
-        return Status::DataLoss("the key registry says " + entry.Label() + " was registered at seq " +
-                                std::to_string(entry.registered_seq) + ", not before seq " +
-                                std::to_string(below));
+        return Status::DataLoss("the key registry says " + entry.Label() +
+                                " was registered at seq " + std::to_string(entry.registered_seq) +
+                                ", not before seq " + std::to_string(below));
       }
       SignerPart::Link link{entry.registered_seq, {}, {}};
       LEDGER_RETURN_IF_ERROR(
