@@ -136,6 +136,7 @@ int Serve(const Args& a, Io& io) {
   civil->ledger.progress = TerminalProgress();
   auto ledger = Ledger::Open(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
+  if (!read_only && (*ledger)->IsReplica()) return Fail(io, ReplicaRefusal(dir, **ledger));
   std::optional<Appender> appender;
   if (!read_only) appender.emplace(**ledger, batch);
   auto witnessing = StartLogWitnessing(a, **ledger, dir, io);  // cmd_witness.cc
