@@ -111,7 +111,7 @@ Status Round::CheckWitnesses(const std::string& note_text) {
     }
   }
   if (valid < options_.witness_quorum) {
-    return Status::FailedPrecondition(
+    return Status::PermissionDenied(
         "witness-policy: the remote checkpoint carries " + std::to_string(valid) +
         " valid cosignature(s) of the " + std::to_string(options_.witnesses.size()) +
         " witnesses given; the policy needs " + std::to_string(options_.witness_quorum));
