@@ -53,7 +53,8 @@ struct MirrorStats {
 // latest and the remote's) are then written to the evidence directory and
 // named in the message; the batch that failed leaves no trace in the
 // replica, and batches committed before it were sealed by checkpoints of the
-// same tree. Unavailable when the remote cannot be reached.
+// same tree. PermissionDenied "witness-policy" when too few witnesses
+// cosigned; Unavailable when the remote cannot be reached.
 Result<MirrorStats> MirrorOnce(const std::string& base_url, Ledger& replica,
                                const MirrorOptions& options = {});
 
