@@ -96,7 +96,8 @@ std::string Now() {
 }
 
 // Rounds every `interval` until SIGINT/SIGTERM. A remote that cannot be
-// reached is retried at the next round; an inconsistency ends the run.
+// reached, or whose checkpoint is short of the witness quorum (witnesses
+// may be slow), is retried at the next round; an inconsistency ends the run.
 int Follow(const std::string& url, const std::string& dir, Ledger& replica,
            const api::MirrorOptions& options, std::chrono::seconds interval, Io& io) {
   sigset_t stop_signals, old_mask;
@@ -114,7 +115,8 @@ int Follow(const std::string& url, const std::string& dir, Ledger& replica,
       io.err << "ledger: mirror " << Now() << ": size " << st->old_size << " -> " << st->new_size
              << " (" << st->batches << " batches, " << st->bundles_fetched << " bundles)\n"
              << std::flush;
-    } else if (st.status().code() == Code::kUnavailable) {
+    } else if (st.status().code() == Code::kUnavailable ||
+               st.status().code() == Code::kPermissionDenied) {
       io.err << "ledger: mirror " << Now() << ": " << st.status().message()
              << "; retrying in " << interval.count() << " s\n"
              << std::flush;
