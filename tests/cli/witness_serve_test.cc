@@ -1,7 +1,8 @@
 // End to end, as processes: two `ledger witness serve`, a third witness that
 // is down, and `ledger serve --witness x3 --witness-quorum 2`. An appended
 // event ends up in a checkpoint the API serves with two cosignatures that
-// pass a 2-of-3 policy; `ledger tiles export` and `ledger mirror` follow it.
+// pass a 2-of-3 policy; `ledger tiles export` and `ledger mirror` (with the
+// same policy) follow it.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -133,6 +134,21 @@ TEST(WitnessServe, LogWithThreeWitnessesOneDown) {
                          tmp.Sub("mirror"), "--log-key", log_key_line});
   EXPECT_EQ(mirrored.rc, 0) << mirrored.err;
   EXPECT_NE(mirrored.out.find("\"size\":2"), std::string::npos) << mirrored.out;
+  // With a witness policy: two of the three cosigned, so a quorum of three fails.
+  std::vector<std::string> policy_args{"mirror", "http://127.0.0.1:" + std::to_string(log_port),
+                                       "--dir", tmp.Sub("mirror"), "--log-key", log_key_line};
+  for (const std::string& k : witness_keys) {
+    policy_args.push_back("--witness");
+    policy_args.push_back(k);
+  }
+  policy_args.push_back("--witness-quorum");
+  policy_args.push_back("2");
+  CliRun two = Cli(policy_args);
+  EXPECT_EQ(two.rc, 0) << two.err;
+  policy_args.back() = "3";
+  CliRun three = Cli(policy_args);
+  EXPECT_EQ(three.rc, kExitRejected) << three.err;
+  EXPECT_NE(three.err.find("witness-policy"), std::string::npos) << three.err;
 
   EXPECT_EQ(Stop(log_pid), 0);
   for (pid_t pid : witnesses) EXPECT_EQ(Stop(pid), 0);

@@ -30,7 +30,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto table :
        {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
-        WitnessCommands, RulesCommands}) {
+        WitnessCommands, RulesCommands, MirrorCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;
@@ -146,7 +146,14 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only) {
   if (!l.ok() && l.status().code() == Code::kNotFound) {
     return Status::NotFound(l.status().message() + " (create one with 'ledger init')");
   }
+  if (l.ok() && !read_only && (*l)->IsReplica()) return ReplicaRefusal(dir, **l);
   return l;
+}
+
+Status ReplicaRefusal(const std::string& dir, const Ledger& ledger) {
+  return Status::FailedPrecondition(dir + " is a replica of " + ledger.origin() +
+                                    " kept by `ledger mirror`: it takes no appends (append to the "
+                                    "log itself; serve the replica with --read-only)");
 }
 
 void PrintJsonLine(Io& io, const json::value& v) { io.out << json::serialize(v) << "\n"; }

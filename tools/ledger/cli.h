@@ -54,13 +54,16 @@ std::vector<Command> DemoCommands();
 std::vector<Command> ServeCommands();
 std::vector<Command> WitnessCommands();  // witness keygen|vkey|serve, tiles export
 std::vector<Command> RulesCommands();    // rules show|set
+std::vector<Command> MirrorCommands();
 
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger
 FlagSpec DirFlag();
 // Prints "ledger: <message>" and returns the exit code that fits the status.
 int Fail(Io& io, const Status& s);
+// A read-write open of a replica (`ledger mirror`) is refused: ReplicaRefusal.
 Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
+Status ReplicaRefusal(const std::string& dir, const Ledger& ledger);
 // Projection replay progress on stderr when it is a terminal (else null).
 std::function<void(uint64_t, uint64_t)> TerminalProgress();
 void PrintJsonLine(Io& io, const boost::json::value& v);

@@ -144,6 +144,7 @@ int Serve(const Args& a, Io& io) {
   if (!check_every.ok()) return Fail(io, check_every.status());
   auto ledger = Ledger::Open(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
+  if (!read_only && (*ledger)->IsReplica()) return Fail(io, ReplicaRefusal(dir, **ledger));
   api::FileWatch file_watch(**ledger, dir, std::chrono::seconds(check_every->value_or(60)));
   auto metrics = std::make_shared<api::Metrics>();
   std::optional<Appender> appender;

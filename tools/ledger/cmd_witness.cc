@@ -1,4 +1,4 @@
-// `ledger witness keygen|vkey|serve` (a C2SP tlog-witness, docs/WITNESS.md), `ledger mirror`,
+// `ledger witness keygen|vkey|serve` (a C2SP tlog-witness, docs/WITNESS.md),
 // `ledger tiles export`, and the witness flags of `ledger serve`.
 #include <pthread.h>
 
@@ -9,7 +9,6 @@
 
 #include "api/http_service.h"
 #include "api/log_routes.h"
-#include "api/mirror.h"
 #include "api/tiles.h"
 #include "api/witness.h"
 #include "ledger/cosignature.h"
@@ -124,29 +123,6 @@ int TilesExport(const Args& a, Io& io) {
   return kExitOk;
 }
 
-int Mirror(const Args& a, Io& io) {
-  if (a.positional().size() != 1) return Fail(io, Status::InvalidArgument("give the log's URL"));
-  auto dir = a.Require("dir");
-  if (!dir.ok()) return Fail(io, dir.status());
-  auto key_text = a.Require("log-key");
-  if (!key_text.ok()) return Fail(io, key_text.status());
-  auto key = note::VerifierKey::Parse(*key_text);
-  if (!key.ok()) {
-    // Not a key: the name of a file whose first line is one.
-    auto file = ReadFile(*key_text);
-    if (!file.ok()) return Fail(io, key.status().WithContext("--log-key"));
-    key = note::VerifierKey::Parse(file->substr(0, file->find('\n')));
-    if (!key.ok()) return Fail(io, key.status().WithContext(*key_text));
-  }
-  auto st = api::MirrorOnce(a.positional()[0], *dir, *key);
-  if (!st.ok()) return Fail(io, st.status());
-  PrintJsonLine(io, json::object{{"dir", *dir},
-                                 {"old_size", st->old_size},
-                                 {"size", st->new_size},
-                                 {"bundles_fetched", st->bundles_fetched}});
-  return kExitOk;
-}
-
 }  // namespace
 
 std::vector<FlagSpec> WitnessServeFlags() {
@@ -214,12 +190,6 @@ std::vector<Command> WitnessCommands() {
        "DIR",
        {DirFlag()},
        TilesExport},
-      {"mirror",
-       "follow a remote log through its tiles into a directory, verifying everything",
-       "http://HOST[:PORT][/PREFIX]",
-       {{"dir", true, "the mirror directory (its checkpoint and tiles)"},
-        {"log-key", true, "the log's verifier key, or a file holding it"}},
-       Mirror},
   };
 }
 

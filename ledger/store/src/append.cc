@@ -6,116 +6,18 @@
 #include <mutex>
 
 #include "ledger_impl.h"
+#include "record_checks.h"
 #include "tree_nodes.h"
 
 namespace ledger {
-namespace {
-
-// The registry as seen from inside a (possibly nested) write transaction.
-class TxnKeyLookup : public keys::KeyLookup {
- public:
-  TxnKeyLookup(const lmdb::Txn& txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
-  Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn_.Get(dbi_, key));
-    if (!v) return std::optional<keys::KeyEntry>();
-    LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(*v));
-    return std::optional<keys::KeyEntry>(std::move(e));
-  }
-
- private:
-  const lmdb::Txn& txn_;
-  MDB_dbi dbi_;
-};
-
-// A submission made into the next record: checked, flagged, not yet written.
-struct Draft {
-  Record record;
-  Bytes bytes;  // EncodeRecord(record)
-  events::Body body;
-  keys::RegistryEffect effect;
-  layout::DedupEntry dedup;
-};
-
-// The outcome for a submission the idempotency index already holds, or
-// nullopt for a new one.
-// REQUIRES: `dedup_key` and `digest` are those of the submission.
-Result<std::optional<AppendOutcome>> FindDuplicate(const lmdb::Txn& txn, MDB_dbi dedup,
-                                                   const Submission& sub, const Hash& dedup_key,
-                                                   const Hash& digest) {
-  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> seen, txn.Get(dedup, dedup_key));
-  if (!seen) return std::optional<AppendOutcome>();
-  const std::optional<layout::DedupEntry> entry = layout::ParseDedupValue(*seen);
-  if (!entry) {
-    return Status::DataLoss("the idempotency index entry for client_id \"" + sub.client_id +
-                            "\" is malformed");
-  }
-  if (entry->digest == digest) {
-    AppendOutcome o;
-    o.seq = entry->seq;
-    o.duplicate = true;
-    return std::optional<AppendOutcome>(std::move(o));
-  }
-  return Status::AlreadyExists("client_id: \"" + sub.client_id +
-                               "\" was already used by this signer for a different "
-                               "submission (seq " +
-                               std::to_string(entry->seq) + ")");
-}
-
-// Builds the record `sub` becomes at the tip: the registry's verdict, every
-// hook's verdict and flags, the size limit.
-// REQUIRES: `txn` is the submission's nested transaction; `sub`'s signature verified.
-Result<Draft> DraftRecord(const lmdb::Txn& txn, const layout::Databases& dbs,
-                          const std::vector<std::shared_ptr<AppendHook>>& hooks,
-                          const note::VerifierKey& log_key, const Submission& sub,
-                          const ChainTip& tip) {
-  LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
-  LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
-                          keys::CheckSubmission(sub, body, tip.size, TxnKeyLookup(txn, dbs.keys)));
-  if (effect.genesis && effect.genesis->log_key != log_key.key) {
-    return Status::InvalidArgument("body.log_key: not this ledger's log key");
-  }
-  Record record{kRecordFormatVersion, tip.size, tip.last_hash, tip.recorded_at, sub, {}};
-  for (const auto& hook : hooks) {
-    LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> flags, hook->Check(txn, record, body));
-    record.flags.insert(record.flags.end(), flags.begin(), flags.end());
-  }
-  Bytes bytes = EncodeRecord(record);
-  if (bytes.size() > kMaxRecordBytes) {
-    return Status::InvalidArgument("the entry is " + std::to_string(bytes.size()) +
-                                   " bytes; the limit is " + std::to_string(kMaxRecordBytes));
-  }
-  return Draft{std::move(record), std::move(bytes), std::move(body), std::move(effect), {}};
-}
-
-// Writes the record, its tree nodes, its idempotency entry, its registry and
-// genesis effects, and every hook's state.
-// REQUIRES: `txn` is the nested transaction `draft` was made in.
-Status WriteRecord(lmdb::Txn& txn, const layout::Databases& dbs,
-                   const std::vector<std::shared_ptr<AppendHook>>& hooks,
-                   const note::VerifierKey& log_key, const Draft& draft, const Hash& dedup_key) {
-  const uint64_t seq = draft.record.seq;
-  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.records, lmdb::BigEndian(seq), draft.bytes, MDB_APPEND));
-  LEDGER_RETURN_IF_ERROR(
-      store::AppendLeafHash(txn, dbs.merkle, seq, merkle::HashLeaf(draft.bytes)));
-  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.dedup, dedup_key, layout::DedupValue(draft.dedup)));
-  for (const auto& e : draft.effect.upserts) {
-    LEDGER_RETURN_IF_ERROR(txn.Put(dbs.keys, e.key, keys::EncodeKeyEntry(e)));
-  }
-  if (draft.effect.genesis) {
-    LEDGER_RETURN_IF_ERROR(
-        txn.Put(dbs.meta, AsBytes(layout::kMetaOrigin), AsBytes(draft.effect.genesis->origin)));
-    LEDGER_RETURN_IF_ERROR(
-        txn.Put(dbs.meta, AsBytes(layout::kMetaLogVkey), AsBytes(log_key.ToString())));
-  }
-  for (const auto& hook : hooks) {
-    LEDGER_RETURN_IF_ERROR(hook->Apply(txn, draft.record, draft.body));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch) {
+  if (impl_->replica) {
+    return std::vector<AppendOutcome>(
+        batch.size(), AppendOutcome{Status::FailedPrecondition(
+                          impl_->dir + " is a replica of " + impl_->origin +
+                          ": it only takes records from `ledger mirror`; append to the log itself")});
+  }
   store::BatchVerifier signatures(batch);  // verifies ahead, on every core, while we write
   std::vector<AppendOutcome> out;
   Status s = impl_->WithGrowingMap([&]() -> Status {
@@ -131,7 +33,7 @@ Result<std::vector<AppendOutcome>> Ledger::Impl::TryAppendBatch(std::span<const 
                                                                 store::BatchVerifier& signatures) {
   std::shared_lock lock(map_gate);
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
-  LEDGER_ASSIGN_OR_RETURN(ChainTip tip, ReadChainTip(txn));
+  LEDGER_ASSIGN_OR_RETURN(ChainTip tip, ReadChainTip(txn, Now()));
   const uint64_t first_seq = tip.size;
   std::vector<AppendOutcome> out;
   out.reserve(batch.size());
@@ -156,8 +58,8 @@ Result<std::vector<AppendOutcome>> Ledger::Impl::TryAppendBatch(std::span<const 
 
 // REQUIRES: `txn` is the batch's write transaction and `size` counts the
 // records committed before it (the writer is the only one to advance it).
-Result<ChainTip> Ledger::Impl::ReadChainTip(const lmdb::Txn& txn) const {
-  ChainTip tip{size.load(), Hash{}, Now()};
+Result<ChainTip> Ledger::Impl::ReadChainTip(const lmdb::Txn& txn, int64_t now) const {
+  ChainTip tip{size.load(), Hash{}, now};
   if (tip.size == 0) return tip;
   const uint64_t last = tip.size - 1;
   auto stored = txn.Get(dbs.records, lmdb::BigEndian(last));
@@ -204,11 +106,14 @@ Result<AppendOutcome> Ledger::Impl::RecordSubmission(lmdb::Txn& txn, const Submi
   const Hash dedup_key = layout::DedupKey(sub.signer, sub.client_id);
   const Hash digest = SubmissionDigest(sub);
   LEDGER_ASSIGN_OR_RETURN(std::optional<AppendOutcome> duplicate,
-                          FindDuplicate(txn, dbs.dedup, sub, dedup_key, digest));
+                          store::FindDuplicate(txn, dbs.dedup, sub, dedup_key, digest));
   if (duplicate) return std::move(*duplicate);
-  LEDGER_ASSIGN_OR_RETURN(Draft draft, DraftRecord(txn, dbs, options.hooks, log_key, sub, tip));
+  LEDGER_ASSIGN_OR_RETURN(
+      store::Draft draft,
+      store::DraftRecord(txn, dbs, options.hooks, log_key,
+                         Record{kRecordFormatVersion, tip.size, tip.last_hash, tip.recorded_at, sub, {}}));
   draft.dedup = {tip.size, digest};
-  LEDGER_RETURN_IF_ERROR(WriteRecord(txn, dbs, options.hooks, log_key, draft, dedup_key));
+  LEDGER_RETURN_IF_ERROR(store::WriteRecord(txn, dbs, options.hooks, log_key, draft, dedup_key));
   record_hash = RecordHash(draft.bytes);
   AppendOutcome o;
   o.seq = tip.size;

@@ -53,12 +53,18 @@ struct Ledger::Impl {
   // was committed (kMapFull: retry it in a larger map).
   Result<std::vector<AppendOutcome>> TryAppendBatch(std::span<const Submission> batch,
                                                     store::BatchVerifier& signatures);
-  Result<ChainTip> ReadChainTip(const lmdb::Txn& txn) const;
+  // `now`: the batch's clock reading (recorded_at is at least the last record's).
+  Result<ChainTip> ReadChainTip(const lmdb::Txn& txn, int64_t now) const;
   Result<AppendOutcome> AppendSubmission(lmdb::Txn& batch_txn, const Submission& sub,
                                          ChainTip& tip);
   Result<AppendOutcome> RecordSubmission(lmdb::Txn& txn, const Submission& sub, const ChainTip& tip,
                                          Hash& record_hash);
   Status SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
+
+  // ---- Importing into a replica (replica.cc) ----
+  // The whole batch in one write transaction, or nothing of it.
+  Status TryImportBatch(std::span<const Bytes> bytes, std::span<const Record> records,
+                        store::BatchVerifier& signatures, std::string_view checkpoint);
 
   // ---- Replaying into hooks (hooks_sync.cc) ----
   Status CatchUpHooks(bool reset);
@@ -75,6 +81,7 @@ struct Ledger::Impl {
   const LedgerOptions options;
   layout::Databases dbs;
   std::optional<SigningKey> log_signing_key;
+  bool replica = false;  // layout::kMetaReplica is set: imports only, never signs
   note::VerifierKey log_key;
   std::string origin;
   // Readers hold it shared for a transaction's life; growing the map holds

@@ -129,7 +129,8 @@ Status Ledger::Impl::Load() {
   LEDGER_RETURN_IF_ERROR(WithGrowingMap([this] { return OpenDatabases(); }));
   // The log's identity: from the ledger once genesis is in, else from the
   // key files that Create wrote just before.
-  LEDGER_ASSIGN_OR_RETURN(KeyFiles files, ReadKeyFiles(dir, !options.read_only));
+  // A replica never holds the log's signing key.
+  LEDGER_ASSIGN_OR_RETURN(KeyFiles files, ReadKeyFiles(dir, !options.read_only && !replica));
   log_key = files.vkey;
   origin = files.vkey.name;
   log_signing_key = std::move(files.signing_key);
@@ -150,6 +151,9 @@ Status Ledger::Impl::OpenDatabases() {
     records = std::min(records, checkpointed);
   }
   size.store(records);
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> marker,
+                          txn.Get(dbs.meta, AsBytes(layout::kMetaReplica)));
+  replica = marker.has_value();
   for (const auto& hook : options.hooks) LEDGER_RETURN_IF_ERROR(hook->Open(txn, create));
   // Committed even when read-only: the database handles outlive the transaction.
   return txn.Commit();

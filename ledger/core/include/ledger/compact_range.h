@@ -43,6 +43,11 @@ Status AppendLeaf(uint64_t index, const Hash& leaf_hash, LeftSibling&& left_sibl
 // O(log n) memory (transparency-dev's compact.Range, from leaf 0).
 class CompactRange {
  public:
+  CompactRange() = default;
+  // Resumes the range [0, size) from its perfect-subtree hashes, left to
+  // right (those of PerfectSubtrees({0, size}), e.g. read from a store).
+  // REQUIRES: hashes.size() == popcount(size).
+  CompactRange(uint64_t size, std::vector<Hash> hashes) : size_(size), hashes_(std::move(hashes)) {}
   // Appends leaf size() and calls on_node(level, index, hash) for the leaf
   // and for every perfect subtree it completes, bottom-up (AppendLeaf's
   // nodes: exactly those a store keeps).

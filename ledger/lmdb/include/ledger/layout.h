@@ -61,6 +61,8 @@ std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index);
 // "meta" keys, written with genesis.
 inline constexpr std::string_view kMetaOrigin = "origin";     // the origin text
 inline constexpr std::string_view kMetaLogVkey = "log_vkey";  // the verifier key, no LF
+// Present in a replica (Ledger::CreateReplica): records come only by import.
+inline constexpr std::string_view kMetaReplica = "replica";
 
 // "dedup": SHA-256(signer || client_id) -> seq (u64 BE) || submission digest.
 Hash DedupKey(const PublicKey& signer, std::string_view client_id);

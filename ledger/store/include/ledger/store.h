@@ -84,6 +84,30 @@ class Ledger {
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
 
+  // ---- Replicas (replica.cc): a verbatim copy of a log kept elsewhere ----
+  // A replica holds another ledger's records byte for byte, under that log's
+  // key, which it never has: it writes log.vkey only, is marked as a replica
+  // in its metadata, and AppendBatch refuses every submission. Read-only
+  // opens (`ledger serve --read-only`) and the auditor treat it as any ledger.
+  //
+  // Creates an empty replica in `dir` (must not hold a ledger) of the log
+  // whose verifier key is `log_key`; its first import brings that log's genesis.
+  static Result<std::unique_ptr<Ledger>> CreateReplica(const std::string& dir,
+                                                       const note::VerifierKey& log_key,
+                                                       LedgerOptions options = {});
+  bool IsReplica() const;
+  // Replicas only. Appends `records` (encoded records that the log signed
+  // and sealed) at the tip, verbatim, and stores `checkpoint`, the log's
+  // signed note for the size they reach, in one durable write transaction.
+  // Each record gets the checks an append makes (decoding, seq, prev_hash,
+  // timestamp order, submission signature, key registry, every hook's
+  // verdict) and the flags the hooks derive must be the ones it carries; the
+  // checkpoint must verify under the log key and give the root of the
+  // records. DataLoss "<kind> at seq N: ..." (or "checkpoint-...: ...") names
+  // the first that does not hold, with kinds as in verifier/audit.h plus
+  // flag-mismatch and duplicate; nothing of the batch is written then.
+  Status ImportBatch(std::span<const Bytes> records, std::string_view checkpoint);
+
   // Appends submissions in one durable write transaction: one outcome per
   // submission, in order. Each is checked (signature, schema, key registry,
   // size, idempotency) against the ledger as it stands after the ones before

@@ -1,0 +1,94 @@
+// The checks and writes shared by appends (append.cc) and a replica's
+// imports (replica.cc): see record_checks.h.
+#include "record_checks.h"
+
+#include "tree_nodes.h"
+
+namespace ledger::store {
+namespace {
+
+// The registry as seen from inside a (possibly nested) write transaction.
+class TxnKeyLookup : public keys::KeyLookup {
+ public:
+  TxnKeyLookup(const lmdb::Txn& txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
+  Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn_.Get(dbi_, key));
+    if (!v) return std::optional<keys::KeyEntry>();
+    LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(*v));
+    return std::optional<keys::KeyEntry>(std::move(e));
+  }
+
+ private:
+  const lmdb::Txn& txn_;
+  MDB_dbi dbi_;
+};
+
+}  // namespace
+
+Result<std::optional<AppendOutcome>> FindDuplicate(const lmdb::Txn& txn, MDB_dbi dedup,
+                                                   const Submission& sub, const Hash& dedup_key,
+                                                   const Hash& digest) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> seen, txn.Get(dedup, dedup_key));
+  if (!seen) return std::optional<AppendOutcome>();
+  const std::optional<layout::DedupEntry> entry = layout::ParseDedupValue(*seen);
+  if (!entry) {
+    return Status::DataLoss("the idempotency index entry for client_id \"" + sub.client_id +
+                            "\" is malformed");
+  }
+  if (entry->digest == digest) {
+    AppendOutcome o;
+    o.seq = entry->seq;
+    o.duplicate = true;
+    return std::optional<AppendOutcome>(std::move(o));
+  }
+  return Status::AlreadyExists("client_id: \"" + sub.client_id +
+                               "\" was already used by this signer for a different "
+                               "submission (seq " +
+                               std::to_string(entry->seq) + ")");
+}
+
+Result<Draft> DraftRecord(const lmdb::Txn& txn, const layout::Databases& dbs,
+                          const std::vector<std::shared_ptr<AppendHook>>& hooks,
+                          const note::VerifierKey& log_key, Record record) {
+  const Submission& sub = record.submission;
+  LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
+  LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
+                          keys::CheckSubmission(sub, body, record.seq, TxnKeyLookup(txn, dbs.keys)));
+  if (effect.genesis && effect.genesis->log_key != log_key.key) {
+    return Status::InvalidArgument("body.log_key: not this ledger's log key");
+  }
+  for (const auto& hook : hooks) {
+    LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> flags, hook->Check(txn, record, body));
+    record.flags.insert(record.flags.end(), flags.begin(), flags.end());
+  }
+  Bytes bytes = EncodeRecord(record);
+  if (bytes.size() > kMaxRecordBytes) {
+    return Status::InvalidArgument("the entry is " + std::to_string(bytes.size()) +
+                                   " bytes; the limit is " + std::to_string(kMaxRecordBytes));
+  }
+  return Draft{std::move(record), std::move(bytes), std::move(body), std::move(effect), {}};
+}
+
+Status WriteRecord(lmdb::Txn& txn, const layout::Databases& dbs,
+                   const std::vector<std::shared_ptr<AppendHook>>& hooks,
+                   const note::VerifierKey& log_key, const Draft& draft, const Hash& dedup_key) {
+  const uint64_t seq = draft.record.seq;
+  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.records, lmdb::BigEndian(seq), draft.bytes, MDB_APPEND));
+  LEDGER_RETURN_IF_ERROR(AppendLeafHash(txn, dbs.merkle, seq, merkle::HashLeaf(draft.bytes)));
+  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.dedup, dedup_key, layout::DedupValue(draft.dedup)));
+  for (const auto& e : draft.effect.upserts) {
+    LEDGER_RETURN_IF_ERROR(txn.Put(dbs.keys, e.key, keys::EncodeKeyEntry(e)));
+  }
+  if (draft.effect.genesis) {
+    LEDGER_RETURN_IF_ERROR(
+        txn.Put(dbs.meta, AsBytes(layout::kMetaOrigin), AsBytes(draft.effect.genesis->origin)));
+    LEDGER_RETURN_IF_ERROR(
+        txn.Put(dbs.meta, AsBytes(layout::kMetaLogVkey), AsBytes(log_key.ToString())));
+  }
+  for (const auto& hook : hooks) {
+    LEDGER_RETURN_IF_ERROR(hook->Apply(txn, draft.record, draft.body));
+  }
+  return Status::Ok();
+}
+
+}  // namespace ledger::store
