@@ -143,6 +143,7 @@ int Serve(const Args& a, Io& io) {
   api::RouterOptions router_options;
   router_options.data_dir = dir;
   router_options.extra_routes = witnessing->routes;
+  router_options.witness_policy = witnessing->policy;
   api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   auto server = api::Server::Start(router, opts);

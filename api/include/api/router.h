@@ -9,7 +9,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <functional>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +42,9 @@ struct RouterOptions {
   // Asked first; a response it returns is the answer (the witnessed
   // checkpoint and the tlog-tiles routes: api/log_routes.h).
   std::function<std::optional<Response>(const Request&)> extra_routes;
+  // The c2sp.org/tlog-policy text GET /v1/policy serves: the witnesses the
+  // log was started with and its quorum (api::PolicyText). Empty: 404.
+  std::string witness_policy;
 };
 
 // One route: what the router dispatches, docs/openapi.yaml documents and
