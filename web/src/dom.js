@@ -27,6 +27,7 @@ export const recordHref = (seq) => `/record/${seq}`;
 // A value of a view row as a cell: ids and seqs become links.
 export function cell(column, value) {
   if (value == null || value === '') return '';
+  if (typeof value === 'boolean') return t(value ? 'bool.yes' : 'bool.no');
   if (Array.isArray(value)) return value.length ? value.map((v) => cell(column, v)).flatMap((x, i) => (i ? [', ', x] : [x])) : '';
   if (typeof value === 'object') return JSON.stringify(value);
   if (/(^|_)seq$/.test(column) && Number.isInteger(value)) return link(recordHref(value), String(value));
@@ -41,10 +42,24 @@ export function flagList(flags) {
   return flags.filter(Boolean).map((f) => h('span', { class: 'flag', title: f }, t(`flag.${f}`) === `flag.${f}` ? f : t(`flag.${f}`)));
 }
 
+// A field's name in words, e.g. "Овог нэр" for full_name (itself when unknown).
+export function fieldLabel(name) {
+  const key = `fname.${name}`;
+  return t(key) === key ? name : t(key);
+}
+
+// A column's header: `labels` first, else the words for "col.<name>"
+// (i18n.js); the API's own name is the header's title, for the CSV.
+export function columnLabel(column, labels = {}) {
+  if (labels[column]) return labels[column];
+  const key = `col.${column}`;
+  return t(key) === key ? column : t(key);
+}
+
 // A view's rows as a table with the given columns (all when omitted).
 export function table(view, columns = view.columns, labels = {}) {
   return h('div', { class: 'scroll' }, h('table', { class: 'rows', 'data-view': view.view },
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, labels[c] || c)))),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', title: c, 'data-column': c }, columnLabel(c, labels))))),
     h('tbody', {}, view.rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, cell(c, r[c]))))))));
 }
 
