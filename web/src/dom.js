@@ -24,9 +24,25 @@ export const postHref = (id) => `/post?${q({ id })}`;
 export const orgHref = (id) => `/org?${q({ id })}`;
 export const recordHref = (seq) => `/record/${seq}`;
 
+// Words for a key, or `fallback` when the tables have none.
+const words = (key, fallback) => (t(key) === key ? fallback : t(key));
+// An event type in words, its name as the title ("Томилгоо" for appointment.made).
+export const typeWord = (type) => words(`etype.${type}`, type);
+export const typeLabel = (type) => h('span', { title: type }, typeWord(type));
+// An enumerated value in words; "dismissal:end-of-term" as "Чөлөөлөлт: ...".
+export function valueLabel(value) {
+  const colon = value.indexOf(':');
+  if (colon > 0) return `${valueLabel(value.slice(0, colon))}: ${valueLabel(value.slice(colon + 1))}`;
+  return words(`val.${value}`, value);
+}
+// Columns and fields whose values are enumerated words (docs/EVENTS.md).
+const ENUMERATED = new Set(['tenure', 'began_by', 'ended_by', 'selection_basis', 'ground', 'gender', 'level', 'category', 'outcome', 'kind', 'group']);
+
 // A value of a view row as a cell: ids and seqs become links.
 export function cell(column, value) {
   if (value == null || value === '') return '';
+  if (column === 'type' && typeof value === 'string') return typeLabel(value);
+  if (ENUMERATED.has(column) && typeof value === 'string') return h('span', { title: value }, valueLabel(value));
   if (typeof value === 'boolean') return t(value ? 'bool.yes' : 'bool.no');
   if (Array.isArray(value)) return value.length ? value.map((v) => cell(column, v)).flatMap((x, i) => (i ? [', ', x] : [x])) : '';
   if (typeof value === 'object') return JSON.stringify(value);

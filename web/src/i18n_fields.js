@@ -1,6 +1,7 @@
-// The words for the events' field names (docs/EVENTS.md) and the views'
-// columns, in Mongolian and English: i18n.js merges them into its tables.
-// A name missing here shows as itself (the API's name).
+// The words for the events' types, field names and enumerated values
+// (docs/EVENTS.md) and the views' columns, in Mongolian and English: i18n.js
+// merges them into its tables. A name missing here shows as itself (the
+// API's name).
 const fields = [
   // [field, Mongolian, English]
   ['origin', 'Гарал (origin)', 'Origin'], ['log_key', 'Бүртгэлийн түлхүүр', 'Log key'],
@@ -46,8 +47,42 @@ const columns = [
   ['units', 'Харьяа нэгж', 'Units'], ['parent', 'Дээд байгууллага', 'Parent organisation'],
 ];
 
+const types = [
+  ['ledger.genesis', 'Бүртгэл нээсэн', 'Log opened'], ['key.register', 'Түлхүүр бүртгэсэн', 'Key registered'],
+  ['key.revoke', 'Түлхүүр хүчингүй болгосон', 'Key revoked'], ['key.rotate', 'Түлхүүр сольсон', 'Key rotated'],
+  ['organisation.established', 'Байгууллага байгуулсан', 'Organisation established'],
+  ['organisation.renamed', 'Байгууллагын нэр өөрчилсөн', 'Organisation renamed'],
+  ['organisation.restructured', 'Байгууллагын бүтэц өөрчилсөн', 'Organisation restructured'],
+  ['organisation.abolished', 'Байгууллага татан буулгасан', 'Organisation abolished'],
+  ['post.established', 'Албан тушаал бий болгосон', 'Post established'], ['post.abolished', 'Албан тушаал татан буулгасан', 'Post abolished'],
+  ['person.registered', 'Хүн бүртгэсэн', 'Person registered'], ['appointment.made', 'Томилгоо', 'Appointment'],
+  ['dismissal.made', 'Чөлөөлөлт', 'Dismissal'], ['transfer.made', 'Шилжүүлэлт', 'Transfer'],
+  ['breach.recorded', 'Зөрчил бүртгэсэн', 'Breach recorded'], ['breach.updated', 'Зөрчлийн мэдээлэл шинэчилсэн', 'Breach updated'],
+  ['sanction.imposed', 'Шийтгэл ногдуулсан', 'Sanction imposed'], ['court.ruling', 'Шүүхийн шийдвэр', 'Court ruling'],
+  ['correction.made', 'Залруулга', 'Correction'],
+];
+
+const values = [
+  ['permanent', 'Байнгын', 'Permanent'], ['acting', 'Түр орлон гүйцэтгэх', 'Acting'],
+  ['appointment', 'Томилгоо', 'Appointment'], ['transfer', 'Шилжүүлэлт', 'Transfer'], ['reinstatement', 'Эгүүлэн тогтоосон', 'Reinstatement'],
+  ['dismissal', 'Чөлөөлөлт', 'Dismissal'], ['resignation', 'Өөрийн хүсэлтээр', 'Resignation'], ['retirement', 'Тэтгэвэрт гарсан', 'Retirement'],
+  ['end-of-term', 'Бүрэн эрхийн хугацаа дууссан', 'End of term'], ['restructuring', 'Бүтцийн өөрчлөлт', 'Restructuring'],
+  ['disciplinary', 'Сахилгын шийтгэл', 'Disciplinary'], ['health', 'Эрүүл мэндийн шалтгаан', 'Health'], ['death', 'Нас барсан', 'Death'],
+  ['other', 'Бусад', 'Other'], ['competitive-examination', 'Сонгон шалгаруулалт', 'Competitive examination'],
+  ['reserve-list', 'Нөөцөөс', 'Reserve list'], ['political-appointment', 'Улс төрийн томилгоо', 'Political appointment'],
+  ['court-reinstatement', 'Шүүхийн шийдвэрээр эгүүлэн тогтоосон', 'Reinstated by a court'],
+  ['female', 'Эмэгтэй', 'Female'], ['male', 'Эрэгтэй', 'Male'], ['unspecified', 'Заагаагүй', 'Not stated'],
+  ['central-government', 'Төв засгийн газар', 'Central government'], ['ministry', 'Яам', 'Ministry'], ['agency', 'Агентлаг', 'Agency'],
+  ['aimag', 'Аймаг', 'Aimag'], ['capital-city', 'Нийслэл', 'Capital city'], ['district', 'Дүүрэг', 'District'], ['soum', 'Сум', 'Soum'],
+  ['khoroo', 'Хороо', 'Khoroo'], ['department', 'Газар', 'Department'], ['division', 'Хэлтэс', 'Division'],
+  ['political', 'Улс төрийн', 'Political'], ['administrative', 'Төрийн захиргааны', 'Administrative'], ['special', 'Төрийн тусгай', 'Special'],
+  ['support', 'Төрийн үйлчилгээний', 'Support'], ['upheld', 'Хэвээр үлдээсэн', 'Upheld'],
+  ['root', 'Үндсэн түлхүүр', 'Root'], ['admin', 'Админ', 'Admin'], ['authority', 'Эрх бүхий байгууллага', 'Authority'],
+  ['reinstatement-ordered', 'Эгүүлэн тогтоохыг даалгасан', 'Reinstatement ordered'], ['salary-reduction', 'Цалин бууруулах', 'Salary reduction'],
+];
+
 const table = (rows, prefix, i) => Object.fromEntries(rows.map((r) => [`${prefix}${r[0]}`, r[i]]));
 export const fieldWords = {
-  mn: { ...table(fields, 'fname.', 1), ...table(columns, 'col.', 1) },
-  en: { ...table(fields, 'fname.', 2), ...table(columns, 'col.', 2) },
+  mn: { ...table(fields, 'fname.', 1), ...table(columns, 'col.', 1), ...table(types, 'etype.', 1), ...table(values, 'val.', 1) },
+  en: { ...table(fields, 'fname.', 2), ...table(columns, 'col.', 2), ...table(types, 'etype.', 2), ...table(values, 'val.', 2) },
 };

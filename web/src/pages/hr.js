@@ -5,7 +5,7 @@
 // /v1/events?dry_run=true: the seq and flags it would get, or why it would
 // be refused), and only then sent to POST /v1/events.
 import * as api from '../api.js';
-import { fieldLabel, flagList, h, link, recordHref, status } from '../dom.js';
+import { fieldLabel, flagList, h, link, recordHref, status, typeWord, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkBody, KeyError, loadSigningKey, randomClientId, signSubmission } from '../submit.js';
 import { cryptoAvailable } from '../verify.js';
@@ -42,7 +42,7 @@ export async function hr(main) {
 
   const keyFile = h('input', { type: 'file', id: 'key-file', accept: '.pem,application/x-pem-file,text/plain' });
   const keyStatus = h('div', { id: 'key-status' });
-  const typeSelect = h('select', { id: 'type', name: 'type' }, types.map((s) => h('option', { value: s.type }, `${s.type} (v${s.schema})`)));
+  const typeSelect = h('select', { id: 'type', name: 'type' }, types.map((s) => h('option', { value: s.type }, `${typeWord(s.type)} — ${s.type} (v${s.schema})`)));
   const clientId = h('input', { id: 'client-id', type: 'text', value: randomClientId(), autocomplete: 'off' });
   const fields = h('fieldset', { id: 'fields', class: 'fields' });
   const check = h('div', { id: 'check', 'aria-live': 'polite' });
@@ -135,7 +135,7 @@ export async function hr(main) {
       const entry = keyEntry(keys, state.key);
       const pub = btoa(String.fromCharCode(...state.key.publicKey));
       keyStatus.replaceChildren(entry && !entry.revoked
-        ? status('ok', t('hr.keyok', { name: entry.name, role: entry.role, orgs: entry.organisations.join(', ') }), h('br'), h('code', {}, pub))
+        ? status('ok', t('hr.keyok', { name: entry.name, role: valueLabel(entry.role), orgs: entry.organisations.join(', ') }), h('br'), h('code', {}, pub))
         : h('p', { class: 'status warn' }, t(entry ? 'hr.keyrevoked' : 'hr.keyunknown'), ' ', h('code', {}, pub)));
       keyStatus.dataset.loaded = 'true';
     } catch (e) {

@@ -2,7 +2,7 @@
 // browser": the record's bytes, its inclusion proof and the checkpoint
 // checked with WebCrypto against the pinned log key, step by step.
 import * as api from '../api.js';
-import { cell, fieldLabel, flagList, h, link, status } from '../dom.js';
+import { cell, fieldLabel, flagList, h, link, status, typeLabel, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkAgainstKept, pinnedKey, witnessCheck } from '../pin.js';
 import { verifyInclusionSteps } from '../checks.js';
@@ -15,12 +15,12 @@ export async function record(main, ctx) {
   const [r, keys] = await Promise.all([api.json(`/v1/events/${seq}`), api.json('/v1/keys')]);
   const signer = keys.keys.find((k) => k.key === r.event.signer);
   const body = r.event.body || {};
-  main.append(h('p', { class: 'crumb' }, r.event.type),
+  main.append(h('p', { class: 'crumb' }, typeLabel(r.event.type)),
     h('h1', {}, t('record.title', { seq })),
     h('dl', { class: 'facts', id: 'record-facts' },
-      h('dt', {}, t('col.type')), h('dd', {}, r.event.type),
+      h('dt', {}, t('col.type')), h('dd', {}, typeLabel(r.event.type), ' ', h('code', {}, r.event.type)),
       h('dt', {}, t('col.recorded')), h('dd', {}, r.recorded_at),
-      h('dt', {}, t('record.signer')), h('dd', {}, signer ? `${signer.name} (${signer.role}) ` : '', h('code', {}, r.event.signer)),
+      h('dt', {}, t('record.signer')), h('dd', {}, signer ? `${signer.name} (${valueLabel(signer.role)}) ` : '', h('code', {}, r.event.signer)),
       h('dt', {}, t('col.flags')), h('dd', {}, r.flags.length ? r.flags.map((f) => h('div', {}, flagList([f.split(':')[0]]), ' ', f.split(':').slice(1).join(':'))) : '—'),
       h('dt', {}, t('record.hash')), h('dd', {}, h('code', {}, r.record_hash))),
     h('h2', {}, t('record.body')),
