@@ -2,7 +2,8 @@
 // third that is down, `ledger serve --witness x3 --witness-quorum 2` over a
 // copy of the test ledger. The page pins the policy the server offers
 // (GET /v1/policy), shows "2 of 3" and the quorum met on Home and as a step
-// on the record page; a cosignature with one byte changed in flight is named.
+// on the record page; a cosignature with one byte changed in flight is named;
+// a policy of the user's own replaces the server's.
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,13 +22,14 @@ function freePort() {
 export async function witnessedLog(env) {
   const dir = join(env.tmp, 'witnessed-ledger');
   cpSync(env.fixture.dir, dir, { recursive: true });
-  const procs = [], names = [], flags = ['--witness-quorum', '2', '--witness-timeout', '1'];
+  const procs = [], names = [], vkeys = [], flags = ['--witness-quorum', '2', '--witness-timeout', '1'];
   try {
     for (let i = 1; i <= 3; i++) {
       const key = join(env.tmp, `witness-${i}`), name = `w${i}.witness.example`;
       env.cli('witness', 'keygen', '--out', key, '--name', name);
       const vkey = readFileSync(`${key}.vkey`, 'utf8').trim();
       names.push(name);
+      vkeys.push(vkey);
       if (i === 3) { flags.push('--witness', `${vkey}@http://127.0.0.1:${await freePort()}`); continue; }  // down
       writeFileSync(`${key}.conf`, `name ${name}\nlog ${env.vkey}\n`);
       const w = await start(env.ledgerBin, ['witness', 'serve', '--config', `${key}.conf`, '--key', `${key}.pem`,
@@ -44,7 +46,7 @@ export async function witnessedLog(env) {
       if (i > 200) throw new Error(`no cosigned checkpoint: ${note}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { server, names, stop: () => procs.forEach((p) => p.kill('SIGTERM')) };
+    return { server, names, vkeys, stop: () => procs.forEach((p) => p.kill('SIGTERM')) };
   } catch (e) {
     procs.forEach((p) => p.kill('SIGTERM'));
     throw e;
@@ -104,6 +106,20 @@ export async function witnessCase(env) {
     assert.equal(await page.getAttribute('#verdict', 'data-ok'), 'false');
     assert.equal(await page.getAttribute('#steps li[data-status=failed]', 'data-step'), 'witnesses');
     assert.match(await page.textContent('#steps li[data-step=witnesses]'), new RegExp(log.names[1].replaceAll('.', '\\.')));
+
+    // The user's own policy: a bad one is refused in place; a good one
+    // (only the first witness, needed alone) is pinned and used.
+    await page.unroute('**/v1/checkpoint');
+    await page.goto(`${log.server.base}/?lang=en`);
+    await ready(page, '/');
+    await page.click('#witnesses details summary');
+    await page.fill('#policy-text', 'quorum nobody\n');
+    await page.click('#policy-pin');
+    await page.waitForSelector('#policy-msg .status.bad');
+    await page.fill('#policy-text', `log ${env.vkey}\nwitness press ${log.vkeys[0]}\nquorum press\n`);
+    await page.click('#policy-pin');
+    await page.waitForSelector('#witnesses[data-state=own] #witness-verdict[data-ok=true]', { timeout: 15000 });
+    assert.deepEqual(await page.$$eval('#witness-list li', (lis) => lis.map((li) => [li.dataset.witness, li.dataset.status])), [['press', 'ok']]);
   } finally {
     log.stop();
   }

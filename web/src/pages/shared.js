@@ -102,7 +102,7 @@ function policyEditor(pin) {
   });
   return h('details', { class: 'policy-edit' }, h('summary', {}, t('policy.edit')),
     h('p', {}, t('policy.ownhelp')), text, h('p', {}, pinIt, ' ',
-      pin.state === 'own' ? h('button', { type: 'button', onclick: () => { forgetPolicy(); location.reload(); } }, t('policy.forget')) : ''), msg);
+      ['own', 'broken'].includes(pin.state) ? h('button', { type: 'button', onclick: () => { forgetPolicy(); location.reload(); } }, t('policy.forget')) : ''), msg);
 }
 
 export function watchStatus(step) {
