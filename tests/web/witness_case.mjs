@@ -43,7 +43,7 @@ export async function witnessedLog(env) {
     for (let i = 0; ; i++) {
       const note = await (await fetch(`${server.base}/v1/checkpoint`)).text();
       if (names.filter((n) => note.includes(`\n\u2014 ${n} `)).length === 2) break;
-      if (i > 200) throw new Error(`no cosigned checkpoint: ${note}`);
+      if (i > 600) throw new Error(`no cosigned checkpoint after 30 s: ${note}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return { server, names, vkeys, stop: () => procs.forEach((p) => p.kill('SIGTERM')) };
