@@ -1,4 +1,5 @@
-// POST /v1/events: signed events through the group-commit writer.
+// POST /v1/events: signed events through the group-commit writer, and
+// POST /v1/events?dry_run=true: one event tried in a transaction that is aborted.
 #include <sys/statvfs.h>
 
 #include <boost/beast/http.hpp>
@@ -44,18 +45,22 @@ std::pair<size_t, std::string_view> EventOf(std::string_view message) {
   return {*n, message.substr(colon + 2)};
 }
 
-}  // namespace
+// The problem for a request whose first rejected event is `first_event`,
+// carrying every event's result line: the same for real and dry runs.
+Response RejectionProblem(const Context& c, const Status& first_error, size_t first_event,
+                          json::array results) {
+  json::object extra{{"event", first_event},
+                     {"results", std::move(results)},
+                     {"size", c.ledger.Size()}};
+  if (std::string field = FieldOf(first_error.message()); !field.empty()) extra["field"] = field;
+  return ProblemResponse(c.request, HttpStatus(first_error.code()), CodeName(first_error.code()),
+                         "event " + std::to_string(first_event) + ": " + first_error.message(),
+                         std::move(extra));
+}
 
-// Answers only after the commit: an acknowledged event is on disk. All or
-// nothing at parse time: one malformed event rejects the request and appends
-// none; after that each event succeeds or fails alone.
-Response PostEvents(const Context& c) {
-  if (!c.appender) {
-    auto res = ProblemResponse(c.request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                          "this server is read-only");
-    res.set(http::field::allow, "GET, HEAD, OPTIONS");
-    return res;
-  }
+// Parses the body as a submission does: all or nothing, the first bad
+// event named. The error is the problem to answer.
+Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& problem) {
   auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true);
   // An empty array and an empty body are the same mistake.
   if (subs.ok() && subs->empty()) subs = Status::InvalidArgument("the input has no events");
@@ -64,10 +69,30 @@ Response PostEvents(const Context& c) {
     json::object extra;
     if (event) extra["event"] = event;
     if (std::string field = FieldOf(rest); !field.empty()) extra["field"] = field;
-    return ProblemResponse(c.request, HttpStatus(subs.status().code()),
-                           CodeName(subs.status().code()), subs.status().message(),
-                           std::move(extra));
+    problem = ProblemResponse(c.request, HttpStatus(subs.status().code()),
+                              CodeName(subs.status().code()), subs.status().message(),
+                              std::move(extra));
   }
+  return subs;
+}
+
+Response ReadOnly(const Context& c) {
+  auto res = ProblemResponse(c.request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                             "this server is read-only");
+  res.set(http::field::allow, "GET, HEAD, OPTIONS");
+  return res;
+}
+
+}  // namespace
+
+// Answers only after the commit: an acknowledged event is on disk. All or
+// nothing at parse time: one malformed event rejects the request and appends
+// none; after that each event succeeds or fails alone.
+Response PostEvents(const Context& c) {
+  if (!c.appender) return ReadOnly(c);
+  Response problem;
+  auto subs = ParseSubmissions(c, problem);
+  if (!subs.ok()) return problem;
   const auto submitted = std::chrono::steady_clock::now();
   std::vector<std::future<AppendOutcome>> pending;
   pending.reserve(subs->size());
@@ -96,13 +121,35 @@ Response PostEvents(const Context& c) {
     return JsonResponse(c.request, appended ? http::status::created : http::status::ok, body);
   }
   // Not 2xx: a problem naming the first rejected event, with every event's line.
-  json::object extra{{"event", first_event},
-                     {"results", std::move(results)},
-                     {"size", c.ledger.Size()}};
-  if (std::string field = FieldOf(first_error->message()); !field.empty()) extra["field"] = field;
-  return ProblemResponse(c.request, HttpStatus(first_error->code()), CodeName(first_error->code()),
-                         "event " + std::to_string(first_event) + ": " + first_error->message(),
-                         std::move(extra));
+  return RejectionProblem(c, *first_error, first_event, std::move(results));
+}
+
+// Every check of a real submission, nothing written. One event a request:
+// a form asks about the one it is about to send.
+Response PostEventsDryRun(const Context& c) {
+  if (!c.appender) return ReadOnly(c);
+  Response problem;
+  auto subs = ParseSubmissions(c, problem);
+  if (!subs.ok()) return problem;
+  if (subs->size() != 1) {
+    return ErrorResponse(c.request, Status::InvalidArgument(
+                                        "a dry run takes one event; this body holds " +
+                                        std::to_string(subs->size())));
+  }
+  auto tried = c.ledger.DryRun(subs->front());
+  AppendOutcome o = tried.ok() ? *tried : AppendOutcome{tried.status()};
+  o.status = NameAFullDisk(o.status, c.options.data_dir);
+  json::object line = AppendOutcomeJson(1, o);
+  if (!o.status.ok()) {
+    json::array results;
+    results.push_back(std::move(line));
+    return RejectionProblem(c, o.status, 1, std::move(results));
+  }
+  json::object body{{"dry_run", true}, {"duplicate", o.duplicate}, {"flags", line["flags"]},
+                    {"size", c.ledger.Size()}};
+  // A replay would be answered with the seq it already has.
+  body[o.duplicate ? "seq" : "would_be_seq"] = o.seq;
+  return JsonResponse(c.request, http::status::ok, body);
 }
 
 }  // namespace ledger::api

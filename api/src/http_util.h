@@ -84,6 +84,10 @@ Response GetRules(const Context& c);
 Response GetViewsDigest(const Context& c);
 // The one write endpoint (append_handler.cc).
 Response PostEvents(const Context& c);
+// POST /v1/events?dry_run=true: one event through every check of a real
+// submission (rules included), nothing written: 200 with the seq it would
+// get and its flags, or the problem a submission would get.
+Response PostEventsDryRun(const Context& c);
 
 }  // namespace ledger::api
 

@@ -50,7 +50,17 @@ Reply MetricsText(const Context& c, std::string_view) {
 }
 
 Reply EventsRoute(const Context& c, std::string_view) {
-  if (c.request.method() == http::verb::post) return Whole(PostEvents(c));
+  const std::optional<std::string> dry_run = c.target.Param("dry_run");
+  if (dry_run && *dry_run != "true" && *dry_run != "false") {
+    return Whole(ErrorResponse(c.request, Status::InvalidArgument("dry_run: want true or false")));
+  }
+  if (c.request.method() == http::verb::post) {
+    return Whole(dry_run == "true" ? PostEventsDryRun(c) : PostEvents(c));
+  }
+  if (dry_run) {
+    return Whole(ErrorResponse(c.request,
+                               Status::InvalidArgument("dry_run: only for POST /v1/events")));
+  }
   return GetEvents(c);
 }
 
@@ -74,7 +84,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/checkpoint", kRead, {"size"}}, Plain<GetCheckpoint>},
       {{"/v1/vkey", kRead, {}}, Plain<GetVkey>},
       {{"/v1/keys", kRead, {}}, Plain<GetKeys>},
-      {{"/v1/events", "GET, HEAD, OPTIONS, POST", {"from", "limit"}}, EventsRoute},
+      {{"/v1/events", "GET, HEAD, OPTIONS, POST", {"from", "limit", "dry_run"}}, EventsRoute},
       {{"/v1/events/{seq}", kRead, {"format"}}, WithSegment<GetEvent>},
       {{"/v1/export", kRead, {"from", "to"}}, [](const Context& c, std::string_view) {
          return GetExport(c);
@@ -90,6 +100,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
       {{"/v1/rules", kRead, {}}, Plain<GetRules>},
       {{"/v1/openapi.yaml", kRead, {}}, OpenApi},
+      {{"/v1/policy", kRead, {}}, Plain<GetPolicy>},
       {{"/metrics", kRead, {}}, MetricsText},
   };
   return table;

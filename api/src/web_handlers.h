@@ -22,6 +22,11 @@ Response GetSearch(const Context& c);
 // that build and sign submissions. schemas_handler.cc.
 Response GetSchemas(const Context& c);
 
+// GET /v1/policy: the c2sp.org/tlog-policy text of the witnesses the log
+// was started with, for a page or a verifier to pin; 404 without
+// witnesses. policy_handler.cc.
+Response GetPolicy(const Context& c);
+
 }  // namespace ledger::api
 
 #endif  // API_WEB_HANDLERS_H_

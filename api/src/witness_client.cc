@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <csignal>
 #include <iostream>
+#include <set>
 
 #include "api/client.h"
 #include "api/witness.h"
@@ -44,6 +45,23 @@ Result<WitnessEndpoint> WitnessEndpoint::Parse(std::string_view text) {
   }
   if (w.host.empty()) return Status::InvalidArgument("--witness: no host");
   return w;
+}
+
+std::string PolicyText(const note::VerifierKey& log_key,
+                       const std::vector<WitnessEndpoint>& witnesses, size_t quorum) {
+  std::string text = "# the witnesses this log asks, and how many must cosign a checkpoint\n";
+  text += "log " + log_key.ToString() + "\n";
+  std::string members;
+  std::set<std::string> used;  // policy names must differ, key names need not
+  for (const WitnessEndpoint& w : witnesses) {
+    std::string name = w.key.name;
+    for (int n = 2; !used.insert(name).second; ++n) name = w.key.name + "#" + std::to_string(n);
+    text += "witness " + name + " " + w.key.ToString() + "\n";
+    members += " " + name;
+  }
+  if (witnesses.empty()) return text + "quorum none\n";
+  text += "group witnesses " + std::to_string(quorum) + members + "\n";
+  return text + "quorum witnesses\n";
 }
 
 WitnessCollector::WitnessCollector(const Ledger& ledger, Options options)

@@ -125,6 +125,18 @@ TEST(WitnessServe, LogWithThreeWitnessesOneDown) {
   }
   EXPECT_TRUE(witnessed) << served << testing::ReadAll(tmp.Sub("serve.err"));
   EXPECT_EQ(client->Get("/checkpoint")->body(), served);
+  // The policy the log serves (GET /v1/policy) names the same witnesses and
+  // quorum: the served checkpoint meets it.
+  auto served_policy = client->Get("/v1/policy");
+  ASSERT_TRUE(served_policy.ok());
+  ASSERT_EQ(served_policy->result(), http::status::ok) << served_policy->body();
+  auto offered = verify::Policy::Parse(served_policy->body());
+  ASSERT_TRUE(offered.ok()) << offered.status().message() << served_policy->body();
+  EXPECT_EQ(offered->witnesses.size(), 3u);
+  auto met = verify::CheckWithPolicy(*offered, served, {int64_t(std::time(nullptr)), 3600});
+  ASSERT_TRUE(met.ok()) << met.status().message();
+  EXPECT_TRUE(met->quorum_met);
+  EXPECT_EQ(met->cosigners.size(), 2u);
 
   // Tiles: exported to a directory, and mirrored over HTTP.
   CliRun exported = Cli({"tiles", "export", "--dir", dir, tmp.Sub("tiles")});

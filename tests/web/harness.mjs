@@ -39,15 +39,20 @@ export function makeLedger(ledgerBin, cacheDir) {
 
 export const cli = (ledgerBin, ...args) => execFileSync(ledgerBin, args, { encoding: 'utf8' });
 
-// Starts `ledger serve` (read-only unless `writable`); resolves with its base
-// URL from the first line it prints.
-export function serve(ledgerBin, ledgerDir, { writable = false } = {}) {
+// Starts `ledger serve` (read-only unless `writable`; `args` added, e.g.
+// --witness); resolves with its base URL from the first line it prints.
+export function serve(ledgerBin, ledgerDir, { writable = false, args = [] } = {}) {
   const flags = writable ? [] : ['--read-only'];
-  const proc = spawn(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return start(ledgerBin, ['serve', '--dir', ledgerDir, '--listen', '127.0.0.1:0', '--quiet', ...flags, ...args]);
+}
+
+// Runs `ledger ARGS...` until it prints its http://127.0.0.1:PORT URL.
+export function start(ledgerBin, args) {
+  const proc = spawn(ledgerBin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`ledger serve printed no URL: ${out}`)), 15000);
-    proc.on('exit', (code) => reject(new Error(`ledger serve exited ${code}: ${out}`)));
+    const timer = setTimeout(() => reject(new Error(`ledger ${args[0]} printed no URL: ${out}`)), 15000);
+    proc.on('exit', (code) => reject(new Error(`ledger ${args[0]} exited ${code}: ${out}`)));
     proc.stdout.on('data', (d) => {
       out += d;
       const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);

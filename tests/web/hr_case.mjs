@@ -4,7 +4,9 @@
 // checked as one types, the preview is byte for byte what `ledger sign`
 // gives, the submission is recorded, and the record then shows (and
 // verifies) on its record page. A second submission of the same person is
-// refused and the problem shown.
+// refused and the problem shown. Before each submission the server's dry
+// run shows the seq and flags it would get: a back-dated appointment is
+// flagged before it is sent, and then appended as the dry run said.
 import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +41,10 @@ export async function hrFormCase(env) {
     await page.waitForSelector('#check [data-valid=true]');
     assert.equal((await page.textContent('#err-birth_year')).trim(), '');
     await page.waitForFunction(() => !document.querySelector('#submit').disabled);
+    const size = (await (await fetch(`${server.base}/v1/health`)).json()).size;
+    await page.waitForSelector('#dry-run [data-ok=true]');
+    assert.equal(Number(await page.getAttribute('#dry-run [data-ok=true]', 'data-seq')), size);
+    assert.equal((await (await fetch(`${server.base}/v1/health`)).json()).size, size, 'the dry run appended');
 
     // The preview is what `ledger sign` makes of the same event, key and client_id.
     const preview = JSON.parse(await page.textContent('#preview'));
@@ -56,6 +62,29 @@ export async function hrFormCase(env) {
     await page.click('#submit');
     await page.waitForSelector('#rejected[data-code=ALREADY_EXISTS]');
     assert.match(await page.textContent('#rejected'), /^409.*person\.web-1/s);
+
+    // The refusal was foretold by the dry run of the new submission too.
+    await page.waitForSelector('#dry-run [data-ok=false][data-code=ALREADY_EXISTS]');
+
+    // A back-dated appointment: flagged by the dry run before it is sent.
+    await page.selectOption('#type', 'appointment.made');
+    const appointment = {
+      person: 'person.web-1', post: 'mn.ub.khan-uul/officer', org: 'mn.ub.khan-uul', effective_date: '1920-03-01',
+      appointing_authority: 'Засаг дарга', decision_instrument: 'Хан-Уул дүүргийн Засаг даргын захирамж',
+      decision_number: 'А/999', decision_date: '1920-02-28',
+    };
+    for (const [name, value] of Object.entries(appointment)) await page.fill(`#f-${name}`, value);
+    await page.selectOption('#f-tenure', 'permanent');
+    await page.selectOption('#f-selection_basis', 'competitive-examination');
+    await page.waitForSelector('#dry-run [data-ok=true][data-flags~=back-dated]');
+    const wouldBe = Number(await page.getAttribute('#dry-run [data-ok=true]', 'data-seq'));
+    assert.equal(wouldBe, seq + 1);
+    assert.equal((await (await fetch(`${server.base}/v1/health`)).json()).size, seq + 1, 'the dry run appended');
+    await page.click('#submit');
+    await page.waitForSelector(`#accepted[data-seq="${wouldBe}"]`);
+    const appointed = await (await fetch(`${server.base}/v1/events/${wouldBe}`)).json();
+    assert.equal(appointed.event.type, 'appointment.made');
+    assert.ok(appointed.flags.some((f) => f.startsWith('back-dated:')), JSON.stringify(appointed.flags));
 
     const record = await (await fetch(`${server.base}/v1/events/${seq}`)).json();
     assert.equal(record.event.body.full_name, 'Тест Сарнай');

@@ -160,6 +160,7 @@ int Serve(const Args& a, Io& io) {
   router_options.metrics = metrics;
   router_options.extra_routes = witnessing->routes;
   router_options.file_health = [&file_watch] { return file_watch.Health(); };
+  router_options.witness_policy = witnessing->policy;
   api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   auto server = api::Server::Start(router, opts);

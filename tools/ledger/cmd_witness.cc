@@ -149,6 +149,7 @@ Result<LogWitnessing> StartLogWitnessing(const Args& a, const Ledger& ledger,
     if (timeout) o.timeout = std::chrono::seconds(*timeout);
     if (refresh) o.refresh = std::chrono::seconds(*refresh);
     o.state_file = dir + "/checkpoint.cosigned";
+    out.policy = api::PolicyText(ledger.log_key(), o.witnesses, o.quorum);
     auto mu = std::make_shared<std::mutex>();
     o.log = [mu, &err = io.err](const std::string& line) {
       std::lock_guard lock(*mu);

@@ -18,6 +18,7 @@ namespace ledger::cli {
 struct LogWitnessing {
   std::unique_ptr<api::WitnessCollector> collector;  // null without --witness
   std::function<std::optional<api::Response>(const api::Request&)> routes;
+  std::string policy;  // the tlog-policy text for GET /v1/policy; empty without --witness
 };
 
 // --witness NAME+ID+KEY@URL (repeatable), --witness-quorum N, --witness-timeout S.

@@ -1,9 +1,11 @@
 // The offline verifier (verify.html): a c2sp.org/tlog-proof bundle and the
-// log's verifier key in, the same steps as the record page out. No server,
-// no network: verify.html's policy forbids every fetch.
+// log's verifier key (and, optionally, a witness policy) in, the same steps
+// as the record page out. No server, no network: verify.html's policy
+// forbids every fetch.
 import { verifyInclusionSteps } from '../src/checks.js';
 import { initLang, lang, setLang, t } from '../src/i18n.js';
 import { cryptoAvailable, fingerprint, parseTlogProof, parseVerifierKey } from '../src/verify.js';
+import { checkCosignatures, isoTime, parsePolicy } from '../src/witness.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +22,7 @@ function labels() {
   $('intro').textContent = t('offline.intro');
   $('bundle-label').textContent = t('offline.bundle');
   $('key-label').textContent = t('offline.key');
+  $('policy-label').textContent = t('offline.policy');
   $('run').textContent = t('offline.run');
   $('lang').textContent = t('lang.switch');
 }
@@ -59,12 +62,28 @@ async function run() {
     ms = performance.now() - t0;
     const none = (s) => (s.id === 'identity' && s.status === 'skipped' && result.ok ? { ...s, reason: t('identity.none') } : s);
     steps.push(...result.steps.map(none));
+    if (result.ok && $('policy').value.trim()) steps.push(await witnessStep(bundle.checkpoint, $('policy').value));
   }
   const failed = steps.find((s) => s.status === 'failed');
   out.append(
     el('p', { id: 'verdict', class: `status ${failed ? 'bad' : 'ok'}`, 'data-ok': String(!failed) },
       failed ? t('record.failed', { step: t(`step.${failed.id}`) }) : t('record.verified', { ms: ms.toFixed(1) })),
     el('ol', { class: 'steps', id: 'steps' }, ...steps.map(stepItem)));
+}
+
+// The bundle's checkpoint against the policy given: every cosignature of a
+// policy witness must verify, and enough of them for the quorum.
+async function witnessStep(note, policyText) {
+  try {
+    const r = await checkCosignatures(note, await parsePolicy(policyText));
+    const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
+    const names = r.witnesses.map((w) => `${w.name}: ${t(`witness.${w.status}`, { time: w.time != null ? isoTime(w.time) : '' })}`).join('; ');
+    if (r.bad.length) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.badverdict', { names: r.bad.map((w) => w.name).join(', ') })} (${names})` };
+    if (!r.quorumMet) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.noquorum')} (${names})` };
+    return { id: 'witnesses', status: 'ok', detail: { summary }, reason: names || undefined };
+  } catch (e) {
+    return { id: 'witnesses', status: 'failed', reason: e.message };
+  }
 }
 
 initLang();

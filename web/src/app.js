@@ -39,9 +39,14 @@ async function render() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const params = new URLSearchParams(location.search);
   const main = h('main', { id: 'main' });
+  delete document.body.dataset.ready;  // set again once this page has rendered
   document.body.replaceChildren(header(), main);
   const alerts = document.getElementById('alerts');
-  ctx.watch?.then((w) => { if (w.pin.state === 'differs' || w.step.status !== 'ok') alerts.append(watchStatus(w.step)); }).catch(() => {});
+  ctx.watch?.then((w) => {
+    if (w.pin.state === 'differs' || w.step.status !== 'ok') alerts.append(watchStatus(w.step));
+    const r = w.witnesses?.result;
+    if (w.witnesses?.error || (r && (r.bad.length || !r.quorumMet))) alerts.append(status('bad', t('witness.alert')));
+  }).catch(() => {});
   api.takeSources();
   const found = routes.map(([re, page]) => [path.match(re), page]).find(([m]) => m);
   document.title = t('app.title');

@@ -29,7 +29,7 @@ export function tenureChart(canvas, rows) {
       datasets: [{ label: t('post.chart'), data: rows.map(span), backgroundColor: rows.map((r) => (r.tenure === 'acting' ? '#d9a441' : '#2f6f9f')) }] },
     options: {
       indexAxis: 'y',
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${new Date(c.raw[0]).toISOString().slice(0, 10)} – ${new Date(c.raw[1]).toISOString().slice(0, 10)} (${Math.round((c.raw[1] - c.raw[0]) / DAY)} d)` } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${new Date(c.raw[0]).toISOString().slice(0, 10)} – ${new Date(c.raw[1]).toISOString().slice(0, 10)} (${Math.round((c.raw[1] - c.raw[0]) / DAY)} ${t('chart.days')})` } } },
       scales: { x: { type: 'linear', ticks: { callback: (v) => new Date(v).getUTCFullYear() } } },
     },
   });

@@ -24,9 +24,26 @@ export const postHref = (id) => `/post?${q({ id })}`;
 export const orgHref = (id) => `/org?${q({ id })}`;
 export const recordHref = (seq) => `/record/${seq}`;
 
+// Words for a key, or `fallback` when the tables have none.
+const words = (key, fallback) => (t(key) === key ? fallback : t(key));
+// An event type in words, its name as the title ("Томилгоо" for appointment.made).
+export const typeWord = (type) => words(`etype.${type}`, type);
+export const typeLabel = (type) => h('span', { title: type }, typeWord(type));
+// An enumerated value in words; "dismissal:end-of-term" as "Чөлөөлөлт: ...".
+export function valueLabel(value) {
+  const colon = value.indexOf(':');
+  if (colon > 0) return `${valueLabel(value.slice(0, colon))}: ${valueLabel(value.slice(colon + 1))}`;
+  return words(`val.${value}`, value);
+}
+// Columns and fields whose values are enumerated words (docs/EVENTS.md).
+const ENUMERATED = new Set(['tenure', 'began_by', 'ended_by', 'selection_basis', 'ground', 'gender', 'level', 'category', 'outcome', 'kind', 'group']);
+
 // A value of a view row as a cell: ids and seqs become links.
 export function cell(column, value) {
   if (value == null || value === '') return '';
+  if (column === 'type' && typeof value === 'string') return typeLabel(value);
+  if (ENUMERATED.has(column) && typeof value === 'string') return h('span', { title: value }, valueLabel(value));
+  if (typeof value === 'boolean') return t(value ? 'bool.yes' : 'bool.no');
   if (Array.isArray(value)) return value.length ? value.map((v) => cell(column, v)).flatMap((x, i) => (i ? [', ', x] : [x])) : '';
   if (typeof value === 'object') return JSON.stringify(value);
   if (/(^|_)seq$/.test(column) && Number.isInteger(value)) return link(recordHref(value), String(value));
@@ -41,10 +58,24 @@ export function flagList(flags) {
   return flags.filter(Boolean).map((f) => h('span', { class: 'flag', title: f }, t(`flag.${f}`) === `flag.${f}` ? f : t(`flag.${f}`)));
 }
 
+// A field's name in words, e.g. "Овог нэр" for full_name (itself when unknown).
+export function fieldLabel(name) {
+  const key = `fname.${name}`;
+  return t(key) === key ? name : t(key);
+}
+
+// A column's header: `labels` first, else the words for "col.<name>"
+// (i18n.js); the API's own name is the header's title, for the CSV.
+export function columnLabel(column, labels = {}) {
+  if (labels[column]) return labels[column];
+  const key = `col.${column}`;
+  return t(key) === key ? column : t(key);
+}
+
 // A view's rows as a table with the given columns (all when omitted).
 export function table(view, columns = view.columns, labels = {}) {
   return h('div', { class: 'scroll' }, h('table', { class: 'rows', 'data-view': view.view },
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, labels[c] || c)))),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', title: c, 'data-column': c }, columnLabel(c, labels))))),
     h('tbody', {}, view.rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, cell(c, r[c]))))))));
 }
 

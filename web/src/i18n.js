@@ -1,5 +1,8 @@
 // Every word the pages show, in Mongolian (the default) and English.
 // t('key', {n: 3}) fills {n}; a missing key shows itself, so gaps are visible.
+// Field names and view columns: i18n_fields.js.
+import { fieldWords } from './i18n_fields.js';
+
 const mn = {
   'app.title': 'Төрийн албаны томилгооны бүртгэл',
   'app.tagline': 'Төрийн албан хаагчдын томилгоо, чөлөөлөлт, зөрчлийн нээлттэй, гарын үсэгтэй бүртгэл',
@@ -19,7 +22,7 @@ const mn = {
   'col.post': 'Албан тушаал', 'col.org': 'Байгууллага', 'col.person': 'Хүн', 'col.from': 'Эхэлсэн',
   'col.to': 'Дууссан', 'col.tenure': 'Төрөл', 'col.how': 'Хэрхэн эхэлсэн', 'col.ended': 'Хэрхэн дууссан',
   'col.rule': 'Дүрэм', 'col.why': 'Шалтгаан', 'col.days': 'Хоног',
-  'post.summary': '{holders} хүн хашсан · дундаж {mean} хоног · медиан {median} · хамгийн урт {longest} ({who})', 'col.name': 'Нэр', 'col.id': 'ID',
+  'post.summary': '{holders} хүн хашсан · дундаж {mean} хоног · медиан {median} · хамгийн урт {longest} ({who})', 'col.name': 'Нэр', 'col.id': 'Таних дугаар',
   'post.title': 'Албан тушаал', 'post.history': 'Албан тушаал хашсан хүмүүс', 'post.chart': 'Ажилласан хугацаа',
   'org.title': 'Байгууллага', 'org.staffing': 'Орон тоо ба батлагдсан дээд хязгаар',
   'org.headcount': 'Ажиллагсад', 'org.cap': 'Батлагдсан хязгаар', 'org.withunits': 'Харьяа нэгжтэй нийт',
@@ -79,7 +82,9 @@ const mn = {
   'hr.correctable': 'Залруулгаар (correction.made) өөрчилж болох талбарууд',
   'hr.check': '3. Шалгалт ба урьдчилан харах', 'hr.valid': 'Бүх талбар зөв.', 'hr.problems': '{n} талбар буруу:',
   'hr.needkey': 'Гарын үсэг зурахын тулд түлхүүрээ ачаална уу.', 'hr.outofscope': '“{name}” түлхүүр “{org}” байгууллагад бүртгэх эрхгүй: бүртгэл татгалзана.',
-  'hr.preview': 'Илгээх бичлэг', 'hr.nodryrun': 'Сервер дээр туршилтаар шалгах (dry run) боломж API-д хараахан алга: дүрмийн тэмдэглэгээ илгээсний дараа харагдана.',
+  'hr.preview': 'Илгээх бичлэг', 'hr.dryrun': 'Илгээвэл юу болох вэ (сервер дээр туршиж шалгасан, юу ч бичээгүй)',
+  'hr.dryrunning': 'Сервер дээр туршиж байна…', 'hr.wouldbe': 'Хүлээн авна: №{seq} бичлэг болно.', 'hr.wouldduplicate': 'Өмнө нь №{seq} болж бүртгэгдсэн (давхардал): шинэ бичлэг нэмэгдэхгүй.',
+  'hr.wouldflag': 'Дүрмийн тэмдэглэгээ авна:', 'hr.noflags': 'Дүрмийн тэмдэглэгээгүй.', 'hr.wouldreject': 'ТАТГАЛЗАНА: {status} {code}',
   'hr.submit': 'Илгээх', 'hr.sending': 'Илгээж байна…', 'hr.accepted': 'Бүртгэгдлээ: бичлэг №{seq}.', 'hr.duplicate': 'Өмнө нь бүртгэгдсэн: бичлэг №{seq} (давхардал).',
   'hr.open': '№{seq}-г нээх', 'hr.readonly': 'Энэ сервер зөвхөн уншина: илгээх боломжгүй.',
   'field.required': 'заавал бөглөнө', 'field.control': 'удирдах тэмдэгт агуулж болохгүй', 'field.utf8': 'UTF-8 биш тэмдэгт',
@@ -89,6 +94,31 @@ const mn = {
   'demo.home': 'Жишээ өгөгдөл. Олон нийтэд нээлттэй эх сурвалжаас: Засгийн газрын Хэрэг эрхлэх газрын бүтэц (Засгийн газрын 2024 оны 7-р сарын 24-ний 5-р тогтоол, орон тоо 241, 11 нэгж, Ерөнхий сайдын орлогчийн хоёр ажлын алба), 1921 оноос хойш 33 хүн Хэрэг эрхлэх газрын дарга байсан ба хамгийн удаан ажилласан гурав (Балдан Бадарч 33 жил, Гомбо Бат-Очир 5 жил, Зундуй Саарал 5 жил). Бусад бүх хүн, огноо, шийдвэр зохиомол.',
   'demo.post': 'Жишээ өгөгдөл: 33 эзэмшигчийн тоо болон хамгийн удаан ажилласан гурвын нэр, хугацаа (Балдан Бадарч 33, Гомбо Бат-Очир 5, Зундуй Саарал 5 жил) нь Хэрэг эрхлэх газрын нийтэлсэн түүхээс; бусад 30 эзэмшигч, бүх огноо зохиомол.',
   'notfound': 'Хуудас олдсонгүй.',
+  'bool.yes': 'тийм', 'bool.no': 'үгүй', 'chart.days': 'хоног',
+  'org.units': '{n} харьяа нэгж', 'org.turnovertable': 'Эргэцийн хүснэгт', 'org.gendertable': 'Хүйсийн хүснэгт',
+  'home.witnesses': 'Гэрчүүд (бие даасан байгууллагууд)',
+  'step.witnesses': 'Гэрчүүд энэ checkpoint-д гарын үсэг зурсан (бодлогын ирцээр)', 'detail.witnesses': '{summary}',
+  'policy.first': 'Гэрчийн бодлогыг сервер санал болгосон; энэ хөтөч анх удаа тогтоолоо (түлхүүрийн адил). Үүнийг бүртгэлийн өөр сувгаар нийтэлсэн бодлоготой харьцуулна уу.',
+  'policy.same': 'Тогтоосон гэрчийн бодлого (серверийн санал болгосон).',
+  'policy.differs': 'Тогтоосон бодлого (өмнө нь тогтоосон).',
+  'policy.own': 'Таны өөрийн тогтоосон гэрчийн бодлого.',
+  'policy.none': 'Гэрчийн бодлого алга: сервер санал болгоогүй, та ч тогтоогоогүй. Гэрчийн гарын үсгийг шалгахгүй.',
+  'policy.summary': '{n} гэрч; шаардлагатай ирц: {quorum}.', 'policy.nonequorum': 'гэрч шаардахгүй', 'policy.kofn': '{n} гэрчээс {k}',
+  'policy.warn': 'АНХААР: сервер өөр гэрчийн бодлого санал болгож байна! Шалгалт тогтоосон бодлогыг ашиглана.',
+  'policy.trust': 'Шинэ бодлогыг итгэх (зөвхөн шалтгааныг мэдэж байвал)',
+  'policy.edit': 'Өөрийн бодлогыг тогтоох', 'policy.ownhelp': 'c2sp.org/tlog-policy хэлбэрийн бичвэр: log, witness, group, quorum мөрүүд. Таны итгэдэг гэрчүүдийг сонгоно.',
+  'policy.pin': 'Энэ бодлогыг тогтоох', 'policy.forget': 'Серверийн бодлого руу буцах',
+  'witness.ok': 'гарын үсэг хүчинтэй, {time}', 'witness.bad': 'ГАРЫН ҮСЭГ ХҮЧИНГҮЙ: энэ мөрийг өөрчилсөн эсвэл хуурамч',
+  'witness.absent': 'гарын үсэг зураагүй', 'witness.future': 'гарын үсэг {time} — ирээдүйн цагтай тул тооцохгүй',
+  'witness.summary': '{total} гэрчээс {n} нь гэрчилсэн, хамгийн сүүлд {newest}',
+  'witness.quorum': 'Ирц хангагдсан.', 'witness.noquorum': 'ИРЦ ХАНГАГДААГҮЙ: бодлогын шаардсан тооны гэрч гарын үсэг зураагүй.',
+  'witness.badverdict': 'АНХААР: дараах гэрчийн гарын үсэг хүчингүй: {names}. Checkpoint-ийг итгэж болохгүй.',
+  'witness.error': 'АНХААР: гэрчийн шалгалт бүтсэнгүй: {reason}',
+  'witness.alert': 'АНХААР: гэрчийн гарын үсэг буруу эсвэл ирц хангагдаагүй (Нүүр хуудсыг үзнэ үү).',
+  'witness.nocp': 'Checkpoint шалгагдаагүй тул гэрчийг шалгасангүй.',
+  'witness.nocosig': 'серверийн checkpoint-д гэрчийн гарын үсэг алга',
+  'witness.notyet': 'гэрчүүд хэмжээ {size} хүртэлх модыг гэрчилсэн; №{seq} бичлэг түүнээс шинэ тул хараахан гэрчлэгдээгүй',
+  'offline.policy': 'Гэрчийн бодлого (заавал биш; c2sp.org/tlog-policy)',
 };
 
 const en = {
@@ -170,7 +200,9 @@ const en = {
   'hr.correctable': 'Fields a correction (correction.made) may change',
   'hr.check': '3. Check and preview', 'hr.valid': 'Every field is valid.', 'hr.problems': '{n} fields are not valid:',
   'hr.needkey': 'Load your key to sign.', 'hr.outofscope': 'The key “{name}” may not record for “{org}”: the ledger will refuse it.',
-  'hr.preview': 'The submission to send', 'hr.nodryrun': 'The API has no dry run yet: the rules’ flags show once it is sent.',
+  'hr.preview': 'The submission to send', 'hr.dryrun': 'What sending it would do (tried on the server, nothing written)',
+  'hr.dryrunning': 'Trying it on the server…', 'hr.wouldbe': 'It would be accepted as record {seq}.', 'hr.wouldduplicate': 'Already recorded as record {seq} (a replay): nothing new would be added.',
+  'hr.wouldflag': 'It would be flagged:', 'hr.noflags': 'No rule would flag it.', 'hr.wouldreject': 'IT WOULD BE REFUSED: {status} {code}',
   'hr.submit': 'Submit', 'hr.sending': 'Sending…', 'hr.accepted': 'Recorded as record {seq}.', 'hr.duplicate': 'Already recorded as record {seq} (a replay).',
   'hr.open': 'open record {seq}', 'hr.readonly': 'This server is read-only: nothing can be submitted.',
   'field.required': 'required', 'field.control': 'no control characters', 'field.utf8': 'not valid UTF-8',
@@ -180,9 +212,34 @@ const en = {
   'demo.home': 'Demo data. From public sources: the Cabinet Secretariat’s structure (Government Resolution No. 5 of 24 July 2024, a cap of 241, 11 units including the two Deputy Prime Minister’s Offices), and that 33 people have been Chief Cabinet Secretary since 1921, the longest-serving three being Badarch Baldan (33 years), Bat-Ochir Gombo (5) and Saaral Zundui (5). Every other person, date and decision is generated.',
   'demo.post': 'Demo data: the number of holders (33) and the three longest-serving by name and length of service (Badarch Baldan 33, Bat-Ochir Gombo 5, Saaral Zundui 5 years) come from the Cabinet Secretariat’s published history; the other 30 holders and all dates are generated.',
   'notfound': 'No such page.',
+  'bool.yes': 'yes', 'bool.no': 'no', 'chart.days': 'days',
+  'org.units': '{n} units', 'org.turnovertable': 'Turnover table', 'org.gendertable': 'Gender table',
+  'home.witnesses': 'Witnesses (independent organisations)',
+  'step.witnesses': 'Witnesses cosigned this checkpoint (the policy’s quorum)', 'detail.witnesses': '{summary}',
+  'policy.first': 'Witness policy offered by the server; this browser pinned it on first use (as with the key). Compare it with the policy the log publishes elsewhere.',
+  'policy.same': 'Pinned witness policy (the one the server offers).',
+  'policy.differs': 'Pinned policy (the one pinned before).',
+  'policy.own': 'Your own pinned witness policy.',
+  'policy.none': 'No witness policy: the server offers none and you pinned none. Cosignatures are not checked.',
+  'policy.summary': '{n} witnesses; quorum needed: {quorum}.', 'policy.nonequorum': 'no witness needed', 'policy.kofn': '{k} of {n}',
+  'policy.warn': 'WARNING: the server offers a DIFFERENT witness policy! Checks keep using the pinned one.',
+  'policy.trust': 'Trust the new policy (only if you know why it changed)',
+  'policy.edit': 'Pin your own policy', 'policy.ownhelp': 'Text in the c2sp.org/tlog-policy form: log, witness, group and quorum lines. Choose the witnesses you trust.',
+  'policy.pin': 'Pin this policy', 'policy.forget': 'Go back to the server’s policy',
+  'witness.ok': 'cosignature valid, {time}', 'witness.bad': 'THE COSIGNATURE DOES NOT VERIFY: the line was changed or forged',
+  'witness.absent': 'did not cosign', 'witness.future': 'cosigned at {time}, in the future: not counted',
+  'witness.summary': 'witnessed by {n} of {total}, newest {newest}',
+  'witness.quorum': 'Quorum met.', 'witness.noquorum': 'QUORUM NOT MET: fewer witnesses cosigned than the policy needs.',
+  'witness.badverdict': 'WARNING: the cosignature of {names} does not verify. Do not trust this checkpoint.',
+  'witness.error': 'WARNING: the witness check failed: {reason}',
+  'witness.alert': 'WARNING: a witness cosignature is bad or the quorum is not met (see Home).',
+  'witness.nocp': 'The checkpoint did not verify, so its witnesses were not checked.',
+  'witness.nocosig': 'the server’s checkpoint carries no cosignature',
+  'witness.notyet': 'the witnesses cosigned the tree up to size {size}; record {seq} is newer and not witnessed yet',
+  'offline.policy': 'Witness policy (optional; c2sp.org/tlog-policy)',
 };
 
-const tables = { mn, en };
+const tables = { mn: { ...fieldWords.mn, ...mn }, en: { ...fieldWords.en, ...en } };
 let current = 'mn';
 
 export function initLang() {

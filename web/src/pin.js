@@ -4,8 +4,9 @@
 import * as api from './api.js';
 import { consistencyStep } from './checks.js';
 import { b64decode, b64encode, fingerprint, openCheckpoint, parseVerifierKey } from './verify.js';
+import { checkCosignatures, parsePolicy } from './witness.js';
 
-const PIN = 'ledger.pinned-key', KEPT = 'ledger.kept-checkpoint';
+const PIN = 'ledger.pinned-key', KEPT = 'ledger.kept-checkpoint', POLICY = 'ledger.pinned-policy';
 const store = {
   get: (k) => { try { return localStorage.getItem(k); } catch { return null; } },
   set: (k, v) => { try { localStorage.setItem(k, v); } catch { /* private mode: nothing kept */ } },
@@ -26,6 +27,40 @@ export async function pinnedKey() {
   const fp = await fingerprint(pinned);
   if (pinnedText === servedText) return { vkey: pinned, state: 'same', fp };
   return { vkey: pinned, state: 'differs', fp, servedFp: await fingerprint(served), served: servedText };
+}
+
+// The witness policy to check cosignatures with: the one pinned (the user's
+// own, or the server's pinned on first use, like the key), else none.
+// state: first | same | differs (the server now offers another) | own | none.
+// A policy that does not parse is an error, shown as such.
+export async function pinnedPolicy() {
+  let offered = null;
+  try { offered = await api.text('/v1/policy'); } catch (e) { if (e.status !== 404) throw e; }
+  let pinned = null;
+  try { pinned = JSON.parse(store.get(POLICY)); } catch { /* none kept */ }
+  if (!pinned?.text) {
+    if (!offered) return { state: 'none' };
+    const policy = await parsePolicy(offered);
+    store.set(POLICY, JSON.stringify({ text: offered, source: 'server' }));
+    return { state: 'first', policy };
+  }
+  const policy = await parsePolicy(pinned.text);
+  if (pinned.source === 'user') return { state: 'own', policy, offered };
+  if (offered === null || offered === pinned.text) return { state: 'same', policy };
+  return { state: 'differs', policy, offered };
+}
+
+// Pins `text` (already parsed by the caller): source 'server' or 'user'.
+export function trustPolicy(text, source) { store.set(POLICY, JSON.stringify({ text, source })); }
+export function forgetPolicy() { store.del(POLICY); }
+
+// The pinned policy against a signed checkpoint note: {pin, result} or
+// {pin, error}; {pin} alone when there is no policy.
+export async function witnessCheck(noteText) {
+  let pin;
+  try { pin = await pinnedPolicy(); } catch (e) { return { pin: { state: 'broken' }, error: e.message }; }
+  if (!pin.policy) return { pin };
+  try { return { pin, result: await checkCosignatures(noteText, pin.policy) }; } catch (e) { return { pin, error: e.message }; }
 }
 
 // The user chose to trust a new key: the kept checkpoint was signed by the
@@ -66,5 +101,6 @@ export async function watchLog() {
   } catch (e) {
     return { pin, step: { id: 'consistency', status: 'failed', reason: e.message, kind: 'badcp' } };
   }
-  return { pin, cp, step: await checkAgainstKept(cp, note) };
+  const [step, witnesses] = await Promise.all([checkAgainstKept(cp, note), witnessCheck(note)]);
+  return { pin, cp, step, witnesses };
 }

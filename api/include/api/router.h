@@ -9,7 +9,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <functional>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +47,9 @@ struct RouterOptions {
   // Asked before anything: not OK (a damaged data.mdb, api/file_watch.h)
   // answers every request with that problem (503 for DamagedFile).
   std::function<Status()> file_health;
+  // The c2sp.org/tlog-policy text GET /v1/policy serves: the witnesses the
+  // log was started with and its quorum (api::PolicyText). Empty: 404.
+  std::string witness_policy;
 };
 
 // One route: what the router dispatches, docs/openapi.yaml documents and

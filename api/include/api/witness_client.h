@@ -33,6 +33,13 @@ struct WitnessEndpoint {
   static Result<WitnessEndpoint> Parse(std::string_view text);
 };
 
+// The c2sp.org/tlog-policy text a log with these witnesses and this quorum
+// stands behind (GET /v1/policy): the log's key, each witness named by its
+// key name, and one group of `quorum` of them. The witnesses' URLs are left
+// out: they are the log's own route to them (often a local proxy).
+std::string PolicyText(const note::VerifierKey& log_key,
+                       const std::vector<WitnessEndpoint>& witnesses, size_t quorum);
+
 class WitnessCollector {
  public:
   struct Options {

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { h, link, postHref, table } from '../dom.js';
 import { DEMO_ORIGIN, t } from '../i18n.js';
-import { searchBox, watchPanel } from './shared.js';
+import { searchBox, watchPanel, witnessSection } from './shared.js';
 
 export async function home(main, ctx) {
   const [health, checkpoint] = await Promise.all([api.json('/v1/health'), api.text('/v1/checkpoint')]);
@@ -21,6 +21,7 @@ export async function home(main, ctx) {
         h('dt', {}, t('home.size')), h('dd', { id: 'size' }, health.size.toLocaleString('en').replaceAll(',', ' '))),
       h('h3', {}, t('home.checkpoint')), h('pre', { class: 'note', id: 'checkpoint' }, checkpoint)),
     h('section', {}, h('h2', {}, t('home.watch')), await watchPanel(ctx)),
+    h('section', {}, h('h2', {}, t('home.witnesses')), await witnessSection(ctx)),
     h('section', {}, h('h2', {}, t('home.latest')),
       table({ view: 'events', rows: latest.records.reverse().map((r) => ({ seq: r.seq, type: r.event.type, recorded_at: r.recorded_at, flags: r.flags.map((f) => f.split(':')[0]) })) },
         ['seq', 'type', 'recorded_at', 'flags'], { seq: t('col.seq'), type: t('col.type'), recorded_at: t('col.recorded'), flags: t('col.flags') })),

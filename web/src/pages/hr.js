@@ -1,9 +1,11 @@
 // The HR form: a department records a decision. Its PEM private key is read
 // from a file into WebCrypto and never leaves the browser; the form is built
 // from GET /v1/schemas, checked as one types, signed as `ledger sign` signs
-// (submit.js), shown as a preview, and only then sent to POST /v1/events.
+// (submit.js), shown as a preview with the server's dry run of it (POST
+// /v1/events?dry_run=true: the seq and flags it would get, or why it would
+// be refused), and only then sent to POST /v1/events.
 import * as api from '../api.js';
-import { flagList, h, link, recordHref, status } from '../dom.js';
+import { fieldLabel, flagList, h, link, recordHref, status, typeWord, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkBody, KeyError, loadSigningKey, randomClientId, signSubmission } from '../submit.js';
 import { cryptoAvailable } from '../verify.js';
@@ -23,7 +25,7 @@ function input(field) {
 
 function fieldRow(field) {
   return h('label', { class: 'field' },
-    h('span', {}, h('code', {}, field.name), field.required ? ' *' : ` (${t('hr.optional')})`, ' ', h('small', {}, field.kind)),
+    h('span', {}, fieldLabel(field.name), ' ', h('code', {}, field.name), field.required ? ' *' : ` (${t('hr.optional')})`, ' ', h('small', {}, field.kind)),
     input(field), h('small', { class: 'err', id: `err-${field.name}`, role: 'status' }));
 }
 
@@ -40,11 +42,12 @@ export async function hr(main) {
 
   const keyFile = h('input', { type: 'file', id: 'key-file', accept: '.pem,application/x-pem-file,text/plain' });
   const keyStatus = h('div', { id: 'key-status' });
-  const typeSelect = h('select', { id: 'type', name: 'type' }, types.map((s) => h('option', { value: s.type }, `${s.type} (v${s.schema})`)));
+  const typeSelect = h('select', { id: 'type', name: 'type' }, types.map((s) => h('option', { value: s.type }, `${typeWord(s.type)} — ${s.type} (v${s.schema})`)));
   const clientId = h('input', { id: 'client-id', type: 'text', value: randomClientId(), autocomplete: 'off' });
   const fields = h('fieldset', { id: 'fields', class: 'fields' });
   const check = h('div', { id: 'check', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'note', id: 'preview' });
+  const dryRun = h('div', { id: 'dry-run', 'aria-live': 'polite' });
   const submit = h('button', { type: 'button', id: 'submit', disabled: true }, t('hr.submit'));
   const answer = h('div', { id: 'answer', 'aria-live': 'polite' });
 
@@ -59,6 +62,7 @@ export async function hr(main) {
     const run = ++state.run;
     state.signed = null;
     submit.disabled = true;
+    dryRun.replaceChildren();
     const { body, errors } = checkBody(state.schema, values());
     const id = clientId.value;
     if (!id || new TextEncoder().encode(id).length > 128) errors['client_id'] = 'hr.clientid';
@@ -87,6 +91,28 @@ export async function hr(main) {
     state.signed = signed;
     preview.textContent = JSON.stringify(signed, null, 1);
     submit.disabled = !health.writable;
+    if (health.writable) tryIt(signed, run);
+  }
+
+  // What the ledger would do with the signed submission, asked a moment
+  // after the last keystroke; an answer for an older draft is dropped.
+  let timer = null;
+  function tryIt(signed, run) {
+    clearTimeout(timer);
+    dryRun.replaceChildren(h('p', { class: 'status' }, t('hr.dryrunning')));
+    timer = setTimeout(async () => {
+      let res, doc;
+      try {
+        res = await fetch('/v1/events?dry_run=true', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(signed) });
+        doc = await res.json();
+      } catch (e) {
+        if (run === state.run) dryRun.replaceChildren(status('bad', `${t('error')}: ${e.message}`));
+        return;
+      }
+      if (run !== state.run) return;
+      dryRun.replaceChildren(res.ok ? dryRunOk(doc) : h('div', { class: 'status bad', 'data-ok': 'false', 'data-code': doc.code || '', role: 'alert' },
+        t('hr.wouldreject', { status: res.status, code: doc.code || '' }), h('p', {}, doc.results?.[0]?.error?.message || doc.detail || '')));
+    }, 250);
   }
 
   function chooseType() {
@@ -109,7 +135,7 @@ export async function hr(main) {
       const entry = keyEntry(keys, state.key);
       const pub = btoa(String.fromCharCode(...state.key.publicKey));
       keyStatus.replaceChildren(entry && !entry.revoked
-        ? status('ok', t('hr.keyok', { name: entry.name, role: entry.role, orgs: entry.organisations.join(', ') }), h('br'), h('code', {}, pub))
+        ? status('ok', t('hr.keyok', { name: entry.name, role: valueLabel(entry.role), orgs: entry.organisations.join(', ') }), h('br'), h('code', {}, pub))
         : h('p', { class: 'status warn' }, t(entry ? 'hr.keyrevoked' : 'hr.keyunknown'), ' ', h('code', {}, pub)));
       keyStatus.dataset.loaded = 'true';
     } catch (e) {
@@ -148,6 +174,11 @@ export async function hr(main) {
     }
   });
 
+  const dryRunOk = (doc) => h('div', { class: `status ${doc.flags.length ? 'warn' : 'ok'}`, 'data-ok': 'true', 'data-seq': doc.duplicate ? doc.seq : doc.would_be_seq, 'data-flags': doc.flags.map((f) => f.split(':')[0]).join(' ') },
+    doc.duplicate ? t('hr.wouldduplicate', { seq: doc.seq }) : t('hr.wouldbe', { seq: doc.would_be_seq }), ' ',
+    doc.flags.length ? h('p', {}, t('hr.wouldflag'), ' ', flagList(doc.flags.map((f) => f.split(':')[0])), h('ul', {}, doc.flags.map((f) => h('li', {}, h('small', {}, f)))))
+      : t('hr.noflags'));
+
   const correctable = types.filter((s) => s.correctable?.length);
   main.append(h('h1', {}, t('hr.title')), h('p', {}, t('hr.intro')),
     cryptoAvailable() ? '' : status('bad', t('insecure.title')),
@@ -159,7 +190,7 @@ export async function hr(main) {
     fields,
     h('details', {}, h('summary', {}, t('hr.correctable')),
       h('ul', {}, correctable.map((s) => h('li', {}, h('code', {}, s.type), ': ', s.correctable.join(', '))))),
-    h('h2', {}, t('hr.check')), check, h('h3', {}, t('hr.preview')), h('p', { class: 'detail' }, t('hr.nodryrun')), preview,
+    h('h2', {}, t('hr.check')), check, h('h3', {}, t('hr.dryrun')), dryRun, h('h3', {}, t('hr.preview')), preview,
     submit, answer);
   if (types.some((s) => s.type === 'appointment.made')) typeSelect.value = 'appointment.made';
   chooseType();

@@ -34,7 +34,7 @@ export async function org(main, ctx) {
   }
   const units = staffing.rows.filter((r) => r.parent === id);
   if (units.length) {
-    main.append(h('details', {}, h('summary', {}, `${units.length} units`),
+    main.append(h('details', {}, h('summary', {}, t('org.units', { n: units.length })),
       table({ view: 'staffing', rows: units }, ['org', 'name', 'headcount', 'max_headcount', 'over', 'headcount_with_units'])));
   }
   const multi = (rows) => new Set(rows.map((r) => r.org)).size > 1;
@@ -46,9 +46,9 @@ export async function org(main, ctx) {
     h('a', { href: `/v1/views/${v.view}?${q({ ...params, format: 'csv', limit: 1000 })}`, download: `${v.view}-${id}.csv` }, t('csv')));
   main.append(
     h('h2', {}, t('org.turnover')), turnover.rows.length ? turnoverBox : '', rowsNote(turnover, { org: id, elections: 'true' }),
-    h('details', {}, h('summary', {}, 'turnover'), table(turnover, ['org', 'period', 'headcount_start', 'headcount_end', 'appointments', 'dismissals', 'no_lawful_ground', 'annulled_by_court', 'turnover_rate'])),
+    h('details', {}, h('summary', {}, t('org.turnovertable')), table(turnover, ['org', 'period', 'headcount_start', 'headcount_end', 'appointments', 'dismissals', 'no_lawful_ground', 'annulled_by_court', 'turnover_rate'])),
     h('h2', {}, t('org.gender')), gender.rows.length ? genderBox : '', rowsNote(gender, { org: id }),
-    h('details', {}, h('summary', {}, 'gender'), table(gender)),
+    h('details', {}, h('summary', {}, t('org.gendertable')), table(gender)),
     h('h2', {}, t('org.posts')),
     h('ul', { class: 'hits' }, posts.rows.map((p) => h('li', {}, link(postHref(p.post), p.title || p.post), ` — ${p.current_holder ?? '—'}`))));
   const charts = await import('../charts.js');

@@ -1,7 +1,7 @@
 // A person's service record (the service view): posts, dates, decisions,
 // signers, flags, each row linking to its record.
 import * as api from '../api.js';
-import { flagList, h, link, orgHref, postHref, recordHref } from '../dom.js';
+import { flagList, h, link, orgHref, postHref, recordHref, typeLabel } from '../dom.js';
 import { t } from '../i18n.js';
 
 const HEAD = ['col.seq', 'col.type', 'col.date', 'col.post', 'col.decision', 'col.signer', 'col.flags'];
@@ -10,7 +10,7 @@ function row(r) {
   const where = r.body?.post ? link(postHref(r.body.post), r.body.post) : r.org ? link(orgHref(r.org), r.org) : '';
   return h('tr', {},
     h('td', {}, link(recordHref(r.seq), String(r.seq))),
-    h('td', {}, r.type),
+    h('td', {}, typeLabel(r.type)),
     h('td', {}, r.effective || r.recorded_at.slice(0, 10)),
     h('td', {}, where),
     h('td', {}, r.decision),

@@ -2,28 +2,29 @@
 // browser": the record's bytes, its inclusion proof and the checkpoint
 // checked with WebCrypto against the pinned log key, step by step.
 import * as api from '../api.js';
-import { cell, flagList, h, link, status } from '../dom.js';
+import { cell, fieldLabel, flagList, h, link, status, typeLabel, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
-import { checkAgainstKept, pinnedKey } from '../pin.js';
+import { checkAgainstKept, pinnedKey, witnessCheck } from '../pin.js';
 import { verifyInclusionSteps } from '../checks.js';
-import { b64decode, cryptoAvailable, signerPartFromJson } from '../verify.js';
-import { insecureNotice, pinNotice } from './shared.js';
+import { b64decode, cryptoAvailable, parseCheckpoint, parseSignedNote, signerPartFromJson } from '../verify.js';
+import { isoTime } from '../witness.js';
+import { insecureNotice, pinNotice, witnessPanel } from './shared.js';
 
 export async function record(main, ctx) {
   const seq = Number(ctx.route[1]);
   const [r, keys] = await Promise.all([api.json(`/v1/events/${seq}`), api.json('/v1/keys')]);
   const signer = keys.keys.find((k) => k.key === r.event.signer);
   const body = r.event.body || {};
-  main.append(h('p', { class: 'crumb' }, r.event.type),
+  main.append(h('p', { class: 'crumb' }, typeLabel(r.event.type)),
     h('h1', {}, t('record.title', { seq })),
     h('dl', { class: 'facts', id: 'record-facts' },
-      h('dt', {}, t('col.type')), h('dd', {}, r.event.type),
+      h('dt', {}, t('col.type')), h('dd', {}, typeLabel(r.event.type), ' ', h('code', {}, r.event.type)),
       h('dt', {}, t('col.recorded')), h('dd', {}, r.recorded_at),
-      h('dt', {}, t('record.signer')), h('dd', {}, signer ? `${signer.name} (${signer.role}) ` : '', h('code', {}, r.event.signer)),
+      h('dt', {}, t('record.signer')), h('dd', {}, signer ? `${signer.name} (${valueLabel(signer.role)}) ` : '', h('code', {}, r.event.signer)),
       h('dt', {}, t('col.flags')), h('dd', {}, r.flags.length ? r.flags.map((f) => h('div', {}, flagList([f.split(':')[0]]), ' ', f.split(':').slice(1).join(':'))) : '—'),
       h('dt', {}, t('record.hash')), h('dd', {}, h('code', {}, r.record_hash))),
     h('h2', {}, t('record.body')),
-    h('dl', { class: 'facts body' }, Object.entries(body).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, cell(k, v))])),
+    h('dl', { class: 'facts body' }, Object.entries(body).flatMap(([k, v]) => [h('dt', { title: k }, fieldLabel(k)), h('dd', {}, cell(k, v))])),
     seq > 0 ? h('p', {}, link(`/record/${seq - 1}`, `← ${seq - 1}`)) : '');
 
   const out = h('div', { id: 'verify' });
@@ -55,19 +56,29 @@ async function verify(seq, out) {
     steps.push({ id: 'key', status: 'failed', reason: e.message });
   }
   let result = { ok: false, steps: [] };
-  let ms = 0;
+  let ms = 0, witnesses = null;
   if (pin) {
-    const [bytes, proof] = await Promise.all([
+    // The witnessed checkpoint, when it already covers this record: the
+    // proof is then asked for its size, so the record is shown to be in the
+    // very tree the witnesses cosigned.
+    const served = await api.text('/v1/checkpoint');
+    const cosigned = witnessedSize(served);
+    const atWitnessed = cosigned != null && cosigned > seq;
+    const [bytes, proof, policy] = await Promise.all([
       api.bytes(`/v1/events/${seq}?format=raw`),
-      api.json(`/v1/proofs/inclusion?seq=${seq}&leaf=false`),
+      api.json(`/v1/proofs/inclusion?seq=${seq}&leaf=false${atWitnessed ? `&size=${cosigned}` : ''}`),
+      atWitnessed ? witnessCheck(served) : null,
     ]);
+    const note = atWitnessed ? served : proof.checkpoint;
     const t0 = performance.now();
     result = await verifyInclusionSteps({ record: bytes, index: proof.index, treeSize: proof.tree_size,
-      leafHash: proof.leaf_hash, hashes: proof.hashes.map(b64decode), checkpoint: proof.checkpoint, vkey: pin.vkey,
+      leafHash: proof.leaf_hash, hashes: proof.hashes.map(b64decode), checkpoint: note, vkey: pin.vkey,
       signerPart: signerPartFromJson(proof.signer) });
     ms = performance.now() - t0;
     steps.push(...result.steps);
-    steps.push(result.ok ? await checkAgainstKept(result.checkpoint, proof.checkpoint)
+    witnesses = policy;
+    steps.push(result.ok ? witnessStep(policy, seq, cosigned) : { id: 'witnesses', status: 'skipped' });
+    steps.push(result.ok ? await checkAgainstKept(result.checkpoint, note)
       : { id: 'consistency', status: 'skipped' });
   }
   const failed = steps.find((s) => s.status === 'failed');
@@ -76,5 +87,26 @@ async function verify(seq, out) {
     pin ? pinNotice(pin) : '',
     failed ? h('p', { class: 'status bad verdict', id: 'verdict', 'data-ok': 'false', role: 'alert' }, t('record.failed', { step: t(`step.${failed.id}`) }))
       : h('p', { class: 'status ok verdict', id: 'verdict', 'data-ok': 'true', 'data-ms': ms.toFixed(1) }, t('record.verified', { ms: ms.toFixed(1) })),
-    list);
+    list, witnesses?.result || witnesses?.error ? witnessPanel(witnesses, { editor: false }) : '');
+}
+
+// The size of the served checkpoint when it carries cosignatures, else null.
+function witnessedSize(noteText) {
+  try {
+    const note = parseSignedNote(noteText);
+    return note.sigs.length > 1 ? parseCheckpoint(note.body).size : null;
+  } catch { return null; }
+}
+
+// The witnesses step: skipped (no policy, or no witnessed tree holds the
+// record yet), ok (quorum met, every cosignature good) or failed, in words.
+function witnessStep(w, seq, cosigned) {
+  if (!w) return { id: 'witnesses', status: 'skipped', reason: cosigned == null ? t('witness.nocosig') : t('witness.notyet', { size: cosigned, seq }) };
+  if (w.error) return { id: 'witnesses', status: 'failed', reason: w.error };
+  if (!w.result) return { id: 'witnesses', status: 'skipped', reason: t('policy.none') };
+  const r = w.result;
+  const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
+  if (r.bad.length) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.badverdict', { names: r.bad.map((x) => x.name).join(', ') })}` };
+  if (!r.quorumMet) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.noquorum')}` };
+  return { id: 'witnesses', status: 'ok', detail: { summary } };
 }

@@ -2,7 +2,8 @@
 // and consistency with the kept checkpoint), the insecure-context notice.
 import { h, status } from '../dom.js';
 import { t } from '../i18n.js';
-import { trust } from '../pin.js';
+import { forgetPolicy, trust, trustPolicy } from '../pin.js';
+import { isoTime, parsePolicy } from '../witness.js';
 
 export function searchBox(value) {
   return h('form', { class: 'search', role: 'search', action: '/search', method: 'get' },
@@ -27,12 +28,81 @@ export function pinNotice(pin) {
   return status('ok', t(pin.state === 'first' ? 'pin.first' : 'pin.same', { fp: pin.fp }));
 }
 
+// The witnesses of the checkpoint the watch of this visit fetched.
+export async function witnessSection(ctx) {
+  if (!ctx.watch) return '';
+  try {
+    const w = await ctx.watch;
+    return w.witnesses ? witnessPanel(w.witnesses) : status('bad', t('witness.nocp'));
+  } catch (e) { return status('bad', `${t('error')}: ${e.message}`); }
+}
+
 // What the watch of this visit found (ctx.watch, started by app.js).
 export async function watchPanel(ctx) {
   if (!ctx.watch) return insecureNotice();
   let w;
   try { w = await ctx.watch; } catch (e) { return status('bad', `${t('error')}: ${e.message}`); }
   return h('div', { id: 'watch' }, pinNotice(w.pin), watchStatus(w.step));
+}
+
+// The witnesses of the served checkpoint under the pinned policy, in plain
+// words: which policy, each witness's cosignature, the count and the
+// quorum. A bad cosignature or an unmet quorum is loud. `w`: pin.js witnessCheck.
+export function witnessPanel(w, { editor = true } = {}) {
+  const out = h('div', { id: 'witnesses', 'data-state': w.pin.state });
+  const p = w.pin.policy;
+  if (w.pin.state === 'differs') {
+    out.append(h('div', { class: 'status bad', role: 'alert', id: 'policy-warning' },
+      h('strong', {}, t('policy.warn')), ' ',
+      h('button', { type: 'button', onclick: () => { trustPolicy(w.pin.offered, 'server'); location.reload(); } }, t('policy.trust'))));
+  }
+  if (p) {
+    out.append(status('', t(`policy.${w.pin.state}`), ' ',
+      t('policy.summary', { n: p.witnesses.length, quorum: quorumWords(p) })));
+  } else if (w.pin.state === 'none') {
+    out.append(status('', t('policy.none')));
+  }
+  if (w.error) {
+    out.append(h('p', { class: 'status bad', role: 'alert', id: 'witness-verdict', 'data-ok': 'false' }, t('witness.error', { reason: w.error })));
+  } else if (w.result) {
+    const r = w.result;
+    out.append(h('ul', { class: 'steps', id: 'witness-list' }, r.witnesses.map((x) => h('li', { 'data-witness': x.name, 'data-status': x.status, class: { ok: 'ok', bad: 'failed' }[x.status] || 'skipped' },
+      h('span', { class: 'mark' }, { ok: '✔', bad: '✘' }[x.status] || '·'), ' ',
+      h('strong', {}, x.name), x.name !== x.keyName ? ` (${x.keyName})` : '', ': ',
+      t(`witness.${x.status}`, { time: x.time != null ? isoTime(x.time) : '' })))));
+    const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
+    const ok = !r.bad.length && r.quorumMet;
+    out.append(h('p', { class: `status ${ok ? 'ok' : 'bad'}`, role: ok ? 'status' : 'alert', id: 'witness-verdict', 'data-ok': String(ok), 'data-quorum': String(r.quorumMet) },
+      summary, '. ', r.bad.length ? t('witness.badverdict', { names: r.bad.map((x) => x.name).join(', ') })
+        : t(r.quorumMet ? 'witness.quorum' : 'witness.noquorum')));
+  }
+  if (editor) out.append(policyEditor(w.pin));
+  return out;
+}
+
+// "2 of 3" for a group quorum, "none needed", or the witness's name.
+function quorumWords(p) {
+  if (p.quorum === 'none') return t('policy.nonequorum');
+  const g = p.groups.find((x) => x.name === p.quorum);
+  return g ? t('policy.kofn', { k: g.threshold, n: g.members.length }) : p.quorum;
+}
+
+// Pinning one's own policy (a journalist's choice of witnesses), or going
+// back to the server's.
+function policyEditor(pin) {
+  const text = h('textarea', { id: 'policy-text', rows: 6, spellcheck: 'false', 'aria-label': t('policy.edit') }, pin.policy?.text || pin.offered || '');
+  const msg = h('span', { id: 'policy-msg' });
+  const pinIt = h('button', { type: 'button', id: 'policy-pin' }, t('policy.pin'));
+  pinIt.addEventListener('click', async () => {
+    try {
+      await parsePolicy(text.value);
+      trustPolicy(text.value, 'user');
+      location.reload();
+    } catch (e) { msg.replaceChildren(status('bad', e.message)); }
+  });
+  return h('details', { class: 'policy-edit' }, h('summary', {}, t('policy.edit')),
+    h('p', {}, t('policy.ownhelp')), text, h('p', {}, pinIt, ' ',
+      ['own', 'broken'].includes(pin.state) ? h('button', { type: 'button', onclick: () => { forgetPolicy(); location.reload(); } }, t('policy.forget')) : ''), msg);
 }
 
 export function watchStatus(step) {

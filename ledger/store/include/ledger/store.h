@@ -115,6 +115,13 @@ class Ledger {
   // Not thread-safe against other AppendBatch calls (use Appender for that).
   std::vector<AppendOutcome> AppendBatch(std::span<const Submission> batch);
 
+  // What AppendBatch would make of `sub` now, with every check it runs (the
+  // hooks' rules included), in a write transaction that is then aborted: not
+  // a byte of the store changes. OK: the outcome it would get (seq, flags,
+  // duplicate); a rejection is the Status it would be rejected with.
+  // Writable opens only (FailedPrecondition otherwise).
+  Result<AppendOutcome> DryRun(const Submission& sub) const;
+
   // The number of records. A read-only open fixes it at the latest
   // checkpoint when it opens, and reads never go past it until Refresh.
   uint64_t Size() const;
