@@ -1,10 +1,12 @@
-// The hostile-file tests' helpers: one demo ledger made once per test binary
+// The hostile-file tests' helpers: one demo ledger made once per build tree
 // (and the map of its data.mdb), copies of it to damage, and running the
 // real programs as child processes (their exit status, stdout and stderr).
 #ifndef LEDGER_TESTS_HOSTILE_HOSTILE_UTIL_H_
 #define LEDGER_TESTS_HOSTILE_HOSTILE_UTIL_H_
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,9 +101,10 @@ inline std::string Listing(const std::string& dir) {
   return out + testing::ReadAll(layout::PathIn(dir, layout::kDataFile));
 }
 
-// A demo ledger, made once per test binary.
+// A demo ledger, made once per build tree and kept there (ctest runs each
+// test in its own process): build/hostile-fixture/, its making serialised
+// by an flock and marked done by a "ready" file.
 struct Fixture {
-  testing::TempDir tmp;
   std::string dir;         // the ledger directory
   std::string clean_data;  // its data.mdb
   FileMap map;
@@ -109,9 +112,18 @@ struct Fixture {
   static const Fixture& Get() {
     static Fixture* f = [] {
       auto* made = new Fixture;
-      ProgramRun demo = RunProgram("ledger", {"demo", "--dir", made->tmp.Sub("demo"), "--people", "60"});
-      EXPECT_EQ(demo.code, 0) << demo.output;
-      made->dir = made->tmp.Sub("demo") + "/ledger";
+      const std::string root = std::string(LEDGER_BINARY_DIR) + "/hostile-fixture";
+      std::filesystem::create_directories(root);
+      const int lock = ::open((root + "/lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+      if (lock >= 0) ::flock(lock, LOCK_EX);
+      if (!std::filesystem::exists(root + "/ready")) {
+        std::filesystem::remove_all(root + "/demo");
+        ProgramRun demo = RunProgram("ledger", {"demo", "--dir", root + "/demo", "--people", "60"});
+        EXPECT_EQ(demo.code, 0) << demo.output;
+        if (demo.code == 0) testing::WriteAll(root + "/ready", "");
+      }
+      if (lock >= 0) ::close(lock);
+      made->dir = root + "/demo/ledger";
       made->clean_data = testing::ReadAll(layout::PathIn(made->dir, layout::kDataFile));
       auto dbs = lmdb::MapDataFile(made->dir);
       EXPECT_TRUE(dbs.ok()) << dbs.status().ToString();
