@@ -11,6 +11,10 @@ Result<AppendOutcome> Ledger::DryRun(const Submission& sub) const {
   if (impl_->options.read_only) {
     return Status::FailedPrecondition("a read-only ledger cannot try an append");
   }
+  if (impl_->replica) {
+    return Status::FailedPrecondition(impl_->dir + " is a replica of " + impl_->origin +
+                                      ": try appends against the log itself");
+  }
   if (!SubmissionSignatureValid(sub)) {
     return Status::InvalidArgument("signature: does not verify for signer ed25519:" +
                                    KeyFingerprint(sub.signer));
@@ -20,7 +24,7 @@ Result<AppendOutcome> Ledger::DryRun(const Submission& sub) const {
     std::shared_lock lock(impl_->map_gate);
     for (int attempt = 0;; ++attempt) {
       LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(impl_->env, false));
-      LEDGER_ASSIGN_OR_RETURN(ChainTip tip, impl_->ReadChainTip(txn));
+      LEDGER_ASSIGN_OR_RETURN(ChainTip tip, impl_->ReadChainTip(txn, impl_->Now()));
       // The tip's size is the writer's published one, stored just after its
       // commit: between the two, try again in a fresh transaction.
       LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(impl_->dbs.records));
