@@ -63,6 +63,7 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   w.body.reset();
   w.body_status = Status::Ok();
   w.signature_ok = false;
+  w.readable_mismatch.reset();
   if (!w.checkpoint_note.empty()) {
     w.checkpoint = note::OpenCheckpoint(w.checkpoint_note, log_key);
   } else {
@@ -94,6 +95,7 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   } else {
     w.body_status = body.status();
   }
+  if (w.check_readable) w.readable_mismatch = CompareReadable(w.line_seq, w.readable, w.record, w.bytes);
 }
 
 Status CheckInWindows(WorkerPool& pool, const note::VerifierKey& log_key, size_t window,
