@@ -150,11 +150,14 @@ void AuditCore::CheckRecordFields(uint64_t key, const WorkItem& w, bool after_ga
                          "was altered, removed or inserted",
          B64(expected), B64(r.prev_hash)});
   }
-  if (r.recorded_at_us < last_time_us_) {
-    Add({key, "timestamp", at() + " was recorded before the record preceding it",
-         "at or after " + FormatTimestamp(last_time_us_), FormatTimestamp(r.recorded_at_us)});
+  // A record whose place was reported is not compared in time with its neighbours.
+  if (!w.place_reported) {
+    if (r.recorded_at_us < last_time_us_) {
+      Add({key, "timestamp", at() + " was recorded before the record preceding it",
+           "at or after " + FormatTimestamp(last_time_us_), FormatTimestamp(r.recorded_at_us)});
+    }
+    last_time_us_ = std::max(last_time_us_, r.recorded_at_us);
   }
-  last_time_us_ = std::max(last_time_us_, r.recorded_at_us);
   if (!w.signature_ok) {
     Add({key, "signature",
          "the signature by ed25519:" + KeyFingerprint(s.signer) +

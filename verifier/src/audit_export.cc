@@ -19,11 +19,9 @@ constexpr size_t kWindow = 2048;
 class ExportAudit {
  public:
   ExportAudit(const std::vector<std::string>& files, const AuditOptions& opts)
-      : files_(files),
-        opts_(opts),
-        core_(opts),
-        reader_(files),
-        order_(files, [this](Problem p) { core_.Add(std::move(p)); }) {}
+      : files_(files), opts_(opts), core_(opts), reader_(files), order_(files, [this](Problem p) {
+          core_.Add(std::move(p));
+        }) {}
 
   Result<AuditReport> Run() {
     LEDGER_RETURN_IF_ERROR(Prescan());

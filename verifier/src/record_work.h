@@ -29,9 +29,9 @@ struct WorkItem {
   const Hash* dedup_secret = nullptr;  // ledger mode: the key of dedup_term
   // Export mode: the line's place and what it shows people, checked against the leaf.
   bool check_readable = false;
-  uint64_t line_seq = 0;         // the line's "seq"
-  boost::json::value readable;   // the line's "record" object (null when absent)
-  uint32_t file_index = 0;       // which of the export files, and its line number
+  uint64_t line_seq = 0;        // the line's "seq"
+  boost::json::value readable;  // the line's "record" object (null when absent)
+  uint32_t file_index = 0;      // which of the export files, and its line number
   uint64_t line_no = 0;
   // The source already reported where this record stands (export lines out of
   // order): AuditCore reports no seq gap for it and checks no prev_hash link
