@@ -27,9 +27,8 @@ constexpr size_t kFlagColumn = 28;
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto table :
-       {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
-        WitnessCommands}) {
+  for (auto table : {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands,
+                     ServeCommands, WitnessCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;
@@ -78,6 +77,9 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> rest(args.begin() + long(words), args.end());
   std::vector<FlagSpec> flags = match->flags;
   flags.push_back({"help", false, "show this help"});
+  const bool takes_json =
+      std::any_of(flags.begin(), flags.end(), [](const FlagSpec& f) { return f.name == "json"; });
+  io.json = takes_json && std::find(rest.begin(), rest.end(), "--json") != rest.end();
   auto parsed = Args::Parse(rest, flags);
   if (parsed.ok() && parsed->Has("help")) {
     io.out << "Usage: ledger " << match->name << " [flags] " << match->usage << "\n\n"
@@ -86,8 +88,10 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
     return kExitOk;
   }
   if (!parsed.ok()) {
-    io.err << "ledger " << match->name << ": " << parsed.status().message() << " (see 'ledger "
-           << match->name << " --help')\n";
+    const std::string message =
+        parsed.status().message() + " (see 'ledger " + match->name + " --help')";
+    io.err << "ledger " << match->name << ": " << message << "\n";
+    if (io.json) PrintJsonLine(io, cli_kit::ErrorJson("usage", message, kExitUsage));
     return kExitUsage;
   }
   return match->run(*parsed, io);
@@ -96,7 +100,11 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args, Io io) {
-  return cli_kit::RunGuarded("ledger", io.err, kExitFailure, [&] { return RunCommand(args, io); });
+  return cli_kit::RunGuarded(
+      "ledger", io.err, kExitFailure, [&] { return RunCommand(args, io); },
+      [&](const std::string& what) {
+        if (io.json) PrintJsonLine(io, cli_kit::ErrorJson("internal", what, kExitFailure));
+      });
 }
 
 std::string DefaultDir() {
@@ -110,7 +118,10 @@ FlagSpec DirFlag() {
 
 int Fail(Io& io, const Status& s) {
   io.err << "ledger: " << s.message() << " [" << CodeName(s.code()) << "]\n";
-  return cli_kit::ExitCodeFor(s, kExitFailure);
+  const int code = cli_kit::ExitCodeFor(s, kExitFailure);
+  if (io.json)
+    PrintJsonLine(io, cli_kit::ErrorJson(cli_kit::ErrorKindFor(code), s.message(), code));
+  return code;
 }
 
 std::function<void(uint64_t, uint64_t)> TerminalProgress() {
@@ -127,11 +138,17 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only) {
   std::string dir = args.GetOr("dir", DefaultDir());
   LEDGER_ASSIGN_OR_RETURN(auto opts, projections::MakeCivilLedgerOptions(dir, read_only));
   opts.ledger.progress = TerminalProgress();
-  auto l = Ledger::Open(dir, opts.ledger);
-  if (!l.ok() && l.status().code() == Code::kNotFound) {
-    return Status::NotFound(l.status().message() + " (create one with 'ledger init')");
+  return OpenLedgerAt(dir, std::move(opts.ledger));
+}
+
+Result<std::unique_ptr<Ledger>> OpenLedgerAt(const std::string& dir, LedgerOptions options) {
+  auto l = Ledger::Open(dir, std::move(options));
+  if (l.ok()) return l;
+  Status cause = l.status();
+  if (cause.code() == Code::kNotFound) {
+    cause = Status::NotFound(cause.message() + " (create one with 'ledger init')");
   }
-  return l;
+  return cli_kit::CannotOpenLedger(cause, dir);
 }
 
 void PrintJsonLine(Io& io, const json::value& v) { io.out << json::serialize(v) << "\n"; }

@@ -134,7 +134,7 @@ int Serve(const Args& a, Io& io) {
   auto civil = projections::MakeCivilLedgerOptions(dir, read_only);
   if (!civil.ok()) return Fail(io, civil.status());
   civil->ledger.progress = TerminalProgress();
-  auto ledger = Ledger::Open(dir, civil->ledger);
+  auto ledger = OpenLedgerAt(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   std::optional<Appender> appender;
   if (!read_only) appender.emplace(**ledger, batch);
