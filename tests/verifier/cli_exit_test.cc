@@ -114,6 +114,29 @@ TEST_F(VerifyCliExit, UsageErrorsAnswerInJsonToo) {
   ExpectJsonError(Verify({"find-hash", "--json"}), 2, "usage", "record hash");
 }
 
+TEST_F(VerifyCliExit, ADamagedLedgerIsExit2AndADeletedRecordIsNamed) {
+  AuditLedger l;
+  l.Build(8);
+  l.Close();
+  const std::string vkey = Write("log.vkey", l.log_key().ToString() + "\n");
+  ASSERT_TRUE(WithWriteTxn(l.Dir(), [](lmdb::Txn& txn, Dbs& d) {
+                return txn.Delete(d.records, lmdb::BigEndian(3));
+              }).ok());
+  CliRun gap = Verify({"ledger", l.Dir(), "--log-key", vkey, "--json", "--quiet"});
+  EXPECT_EQ(gap.rc, 1) << gap.out << gap.err;
+  const json::object report = OneObject(gap);
+  ASSERT_TRUE(report.contains("problems")) << gap.out;
+  const json::object& first = report.at("problems").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("kind").as_string(), "missing-record") << gap.out;
+  EXPECT_EQ(first.at("seq").to_number<uint64_t>(), 3u);
+
+  const std::string data = layout::PathIn(l.Dir(), layout::kDataFile);
+  WriteAll(data, std::string(ReadAll(data).size(), '\0'));
+  CliRun zeroed = Verify({"ledger", l.Dir(), "--log-key", vkey, "--json", "--quiet"});
+  EXPECT_EQ(zeroed.rc, 2) << zeroed.out << zeroed.err;
+  EXPECT_EQ(OneObject(zeroed).at("error").at("kind").as_string(), "input") << zeroed.out;
+}
+
 TEST_F(VerifyCliExit, VerdictsCarryTheirExitCode) {
   CliRun ok = Verify({"checkpoint", Example("checkpoint-07.txt"), "--log-key", key, "--json"});
   EXPECT_EQ(ok.rc, 0) << ok.out << ok.err;

@@ -145,9 +145,11 @@ std::vector<Mode> AuditModes() {
        AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, true); }},
       {"export", "FILE ... [--log-key VKEY] [--checkpoint FILE ...] [--json]",
        "the same audit over `ledger export` files (JSON lines), concatenated in order",
-       "Uses only the \"leaf\" bytes and the signed checkpoint lines; the readable \"record\"\n"
-       "objects are ignored. Without --log-key it uses the key in the export header and\n"
-       "warns: that proves less. The files must start at seq 0.",
+       "The evidence is the \"leaf\" bytes and the signed checkpoint lines; each line's\n"
+       "readable \"seq\" and \"record\" must say exactly what its leaf holds (else\n"
+       "readable-mismatch, naming the field). Lines out of order, repeated or missing are\n"
+       "named once, by line. Without --log-key it uses the key in the export header and\n"
+       "warns: that proves less. The files must start at seq 0; an empty file is exit 2.",
        AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, false); }},
       {"find-hash",
        "HASH ... (--ledger DIR | --export FILE ...) [--log-key VKEY] [--checkpoint FILE]",

@@ -105,24 +105,21 @@ class ExportAudit {
   void ConsumeLine(WorkItem& w) {
     const LineRef at{w.file_index, w.line_no};
     if (w.decode.ok()) w.key = w.record.seq;
-    if (w.readable_mismatch) {
+    const ExportOrder::Place place = order_.Take(w.key, w.record_hash, at);
+    // A repeat is reported; the tree and the counts are as if it were not there.
+    if (place != ExportOrder::Place::kRepeat) {
+      w.place_reported = place == ExportOrder::Place::kMisplaced;
+      ++counted_[w.file_index];
+      core_.Consume(w);
+    }
+    // After the leaf's own findings: at the same seq, evidence comes first.
+    if (w.readable_mismatch && place != ExportOrder::Place::kRepeat) {
       const ReadableMismatch& m = *w.readable_mismatch;
       core_.Add({w.key, "readable-mismatch",
                  order_.Where(at) + ": the line's readable " + m.field +
                      " is not what its leaf holds (the leaf is the evidence: the line was edited)",
                  m.expected, m.found});
     }
-    switch (order_.Take(w.key, w.record_hash, at)) {
-      case ExportOrder::Place::kNext:
-        break;
-      case ExportOrder::Place::kMisplaced:
-        w.place_reported = true;
-        break;
-      case ExportOrder::Place::kRepeat:
-        return;  // reported; the tree and the counts are as if it were not there
-    }
-    ++counted_[w.file_index];
-    core_.Consume(w);
   }
 
   // Each file's header says where its records end.

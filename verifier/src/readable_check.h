@@ -23,8 +23,8 @@ struct ReadableMismatch {
 };
 
 // `line_seq` is the line's "seq"; `readable` its "record" (null when absent).
-// Fields are compared in the order the writer puts them; numbers compare by
-// value (7 equals 7.0 only when both are integers of the same value).
+// Fields are compared in the order the writer puts them, record_hash last;
+// integers compare by value (a parser may read 7 as signed or unsigned).
 std::optional<ReadableMismatch> CompareReadable(uint64_t line_seq,
                                                 const boost::json::value& readable,
                                                 const Record& record, ByteView record_bytes);
