@@ -13,6 +13,7 @@
 
 #include "ledger/events.h"
 #include "ledger/layout.h"
+#include "ledger/lmdb.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "util/test_ledger.h"
@@ -182,6 +183,82 @@ TEST_F(CliLedger, UsageErrorsAndHelp) {
   CliRun missing = Cli({"show", "--dir", Path("nothing-here")});
   EXPECT_EQ(missing.rc, kExitFailure);
   EXPECT_NE(missing.err.find("ledger init"), std::string::npos) << missing.err;
+}
+
+// "Cannot open the ledger" is exit 3 whatever the cause, with a message
+// naming it; --json answers with the error object.
+void ExpectCannotOpen(const CliRun& r, const std::string& what) {
+  EXPECT_EQ(r.rc, kExitFailure) << r.out << r.err;
+  EXPECT_NE(r.err.find("cannot open the ledger"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+}
+
+void ExpectJsonCannotOpen(const CliRun& r, const std::string& what) {
+  ExpectCannotOpen(r, what);
+  boost::system::error_code ec;
+  json::value v = json::parse(r.out, ec);
+  ASSERT_FALSE(ec) << "not JSON: " << r.out;
+  EXPECT_EQ(v.at("ok").as_bool(), false);
+  EXPECT_EQ(v.at("exit").to_number<int>(), kExitFailure);
+  EXPECT_EQ(v.at("error").at("kind").as_string(), "cannot-open");
+  EXPECT_NE(std::string(v.at("error").at("message").as_string()).find(what), std::string::npos)
+      << r.out;
+}
+
+TEST_F(CliLedger, NoLedgerOrAZeroedFileCannotBeOpened) {
+  const std::string empty = Path("empty-dir");
+  std::filesystem::create_directories(empty);
+  for (const std::string& d : {Path("nothing-here"), empty}) {
+    SCOPED_TRACE(d);
+    ExpectCannotOpen(Cli({"show", "--dir", d, "0"}), d);
+    ExpectCannotOpen(Cli({"checkpoint", "--dir", d}), d);
+    ExpectJsonCannotOpen(Cli({"verify", "--dir", d, "--json"}), d);
+  }
+  const std::string data = layout::PathIn(dir(), layout::kDataFile);
+  WriteAll(data, std::string(Data().size(), '\0'));
+  ExpectCannotOpen(Cli({"show", "--dir", dir(), "0"}), dir());
+  ExpectCannotOpen(Cli({"checkpoint", "--dir", dir()}), dir());
+  ExpectCannotOpen(Cli({"append", "--dir", dir()}, Sign(kOrg)), dir());
+  ExpectCannotOpen(Cli({"query", "holders", "--dir", dir()}), dir());
+  ExpectJsonCannotOpen(Cli({"verify", "--dir", dir(), "--json"}), dir());
+  EXPECT_EQ(Data(), std::string(Data().size(), '\0'));  // and nothing was written
+}
+
+TEST_F(CliLedger, ADeletedRecordIsNamedByEveryCommand) {
+  ASSERT_EQ(Cli({"append", "--dir", dir()}, Sign(kOrg)).rc, 0);  // seqs 0, 1, 2
+  ASSERT_TRUE(testing::WithWriteTxn(dir(), [](lmdb::Txn& txn, testing::Dbs& d) {
+                return txn.Delete(d.records, lmdb::BigEndian(1));
+              }).ok());
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"checkpoint"},
+           {"show", "0"},
+           {"prove", "inclusion", "--seq", "0"},
+           {"query", "holders"},
+           {"export"},
+           {"append"}}) {
+    SCOPED_TRACE(args[0]);
+    args.push_back("--dir");
+    args.push_back(dir());
+    CliRun r = Cli(args, args[0] == "append" ? Sign(kOrg) : "");
+    ExpectCannotOpen(r, "the records database has a gap at seq 1");
+  }
+  // The audit reads it anyway, and names the record.
+  CliRun audit = Cli({"verify", "--dir", dir(), "--json"});
+  EXPECT_EQ(audit.rc, kExitRejected) << audit.out << audit.err;
+  json::value report = json::parse(audit.out);
+  EXPECT_EQ(report.at("exit").to_number<int>(), kExitRejected);
+  const json::value& first = report.at("problems").at(0);
+  EXPECT_EQ(first.at("kind").as_string(), "missing-record") << audit.out;
+  EXPECT_EQ(first.at("seq").to_number<int>(), 1) << audit.out;
+}
+
+TEST_F(CliLedger, ADeletedLastRecordIsNamedToo) {
+  ASSERT_EQ(Cli({"append", "--dir", dir()}, Sign(kOrg)).rc, 0);
+  ASSERT_TRUE(testing::WithWriteTxn(dir(), [](lmdb::Txn& txn, testing::Dbs& d) {
+                return txn.Delete(d.records, lmdb::BigEndian(2));
+              }).ok());
+  ExpectCannotOpen(Cli({"checkpoint", "--dir", dir()}),
+                   "the records database holds 2 records but the log signed a checkpoint for 3");
 }
 
 // Issue 2's scale check: 100,000 signed events appended, proved and checked

@@ -80,6 +80,38 @@ TEST(ExitCodes, StatusCodesMapOntoTheDocumentedExits) {
   EXPECT_EQ(ExitCodeFor(Status::NotFound("x"), kExitUsage), kExitUsage);
 }
 
+TEST(ExitCodes, FailingToOpenTheLedgerIsExit3WhateverTheCause) {
+  for (const Status& cause :
+       {Status::DataLoss("damaged-file: page 3 is not a page"), Status::NotFound("no ledger"),
+        Status::Unavailable("locked"), Status::PermissionDenied("EACCES")}) {
+    const Status s = CannotOpenLedger(cause, "data/ledger");
+    EXPECT_EQ(ExitCodeFor(s, kExitFailure), kExitFailure) << cause.ToString();
+    EXPECT_EQ(s.message(), "cannot open the ledger in data/ledger: " + cause.message());
+  }
+  // A bad flag value stays a usage error.
+  EXPECT_EQ(ExitCodeFor(CannotOpenLedger(Status::InvalidArgument("--dir"), "d"), kExitFailure),
+            kExitUsage);
+}
+
+TEST(ExitCodes, ErrorsAsJson) {
+  EXPECT_EQ(boost::json::serialize(ErrorJson("input", "x.jsonl is empty", kExitUsage)),
+            R"({"ok":false,"error":{"kind":"input","message":"x.jsonl is empty"},"exit":2})");
+  EXPECT_EQ(ErrorKindFor(kExitRejected), "rejected");
+  EXPECT_EQ(ErrorKindFor(kExitUsage), "input");
+  EXPECT_EQ(ErrorKindFor(kExitFailure), "cannot-open");
+}
+
+TEST(Guard, ReportsTheExceptionToTheSecondHandlerToo) {
+  std::ostringstream err;
+  std::string seen;
+  int rc = RunGuarded(
+      "prog", err, 3, []() -> int { throw std::out_of_range("index 9"); },
+      [&](const std::string& what) { seen = what; });
+  EXPECT_EQ(rc, 3);
+  EXPECT_EQ(seen, "std::out_of_range: index 9");
+  EXPECT_EQ(err.str(), "prog: internal error: std::out_of_range: index 9\n");
+}
+
 // Runs `command` at the boundary; returns the exit code and what it wrote.
 template <typename Command>
 std::pair<int, std::string> Guarded(Command command) {

@@ -30,6 +30,14 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn) {
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, false, 0));
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
+  LEDGER_ASSIGN_OR_RETURN(Dbs d, layout::OpenDatabases(txn, /*create=*/false));
+  LEDGER_RETURN_IF_ERROR(fn(txn, d));
+  return txn.Commit();
+}
+
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

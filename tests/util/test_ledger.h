@@ -6,11 +6,14 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
 
 #include "ledger/events.h"
+#include "ledger/layout.h"
+#include "ledger/lmdb.h"
 #include "ledger/store.h"
 
 namespace ledger::testing {
@@ -26,6 +29,11 @@ class TempDir {
  private:
   std::string path_;
 };
+
+using Dbs = layout::Databases;
+// Runs `fn` in one write transaction on the ledger's LMDB files and commits:
+// an attacker with file access (the store must be closed).
+Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn);
 
 std::string ReadAll(const std::string& path);
 void WriteAll(const std::string& path, const std::string& data);

@@ -2,7 +2,9 @@
 // ledger copy), the log key and the checkpoints they kept.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <fstream>
+#include <functional>
 
 #include "ledger/export_format.h"
 #include "ledger/merkle.h"
@@ -108,6 +110,174 @@ TEST(Export, MalformedLineIsAnInputError) {
   lines[2] = "{not json";
   auto r = verify::AuditExport({WriteLines(l.t.dir, "bad.jsonl", lines)}, Opts(l));
   EXPECT_FALSE(r.ok());
+}
+
+// An attacker with the file edits what people read and leaves "leaf" alone.
+std::string EditReadable(const std::string& line,
+                         const std::function<void(boost::json::object&)>& edit) {
+  boost::json::value v = boost::json::parse(line);
+  edit(v.as_object());
+  return boost::json::serialize(v);
+}
+
+TEST(Export, EditedReadableRecordIsCaughtAtItsSeqAndField) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  const auto lines = ExportLines(l.ledger());
+  const uint64_t k = seqs[5];
+  struct Edit {
+    std::string field;
+    std::function<void(boost::json::object&)> edit;
+  };
+  const std::vector<Edit> edits = {
+      {"record.event.body.name",
+       [](auto& o) {
+         o["record"].as_object()["event"].as_object()["body"].as_object()["name"] =
+             "Office of Lies";
+       }},
+      {"record.event.body.decision_number",
+       [](auto& o) {
+         o["record"].as_object()["event"].as_object()["body"].as_object()["decision_number"] =
+             "No. 1";
+       }},
+      {"record.flags[0]",
+       [](auto& o) { o["record"].as_object()["flags"].as_array().emplace_back("late-decision"); }},
+      {"record.recorded_at",
+       [](auto& o) { o["record"].as_object()["recorded_at"] = "2020-01-01T00:00:00Z"; }},
+      {"record.event.signer",
+       [&](auto& o) {
+         o["record"].as_object()["event"].as_object()["signer"] = Base64Encode(l.c.public_key());
+       }},
+      {"record.seq", [&](auto& o) { o["record"].as_object()["seq"] = k + 1; }},
+      {"record.note",
+       [](auto& o) { o["record"].as_object()["note"] = "approved by the minister"; }},
+      {"record.event.body.org",
+       [](auto& o) {
+         o["record"].as_object()["event"].as_object()["body"].as_object().erase("org");
+       }},
+      {"record", [](auto& o) { o.erase("record"); }},
+      {"seq", [&](auto& o) { o["seq"] = k + 100; }},
+  };
+  for (const Edit& e : edits) {
+    SCOPED_TRACE(e.field);
+    auto edited = lines;
+    edited[1 + k] = EditReadable(lines[1 + k], e.edit);
+    ASSERT_NE(edited[1 + k], lines[1 + k]);
+    auto r = verify::AuditExport({WriteLines(l.t.dir, "readable.jsonl", edited)}, Opts(l));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_FALSE(r->ok());
+    // Only what people read changed: one problem, at that record, naming the field.
+    EXPECT_EQ(r->problem_count, 1u) << Kinds(*r);
+    EXPECT_EQ(r->problems[0].kind, "readable-mismatch");
+    EXPECT_EQ(r->problems[0].seq, k);
+    EXPECT_NE(r->problems[0].what.find(" " + e.field + " "), std::string::npos)
+        << r->problems[0].what;
+    EXPECT_NE(r->problems[0].expected, r->problems[0].found);
+  }
+  // The readable values are shown as the leaf has them and as the line has them.
+  auto edited = lines;
+  edited[1 + k] = EditReadable(lines[1 + k], edits[0].edit);
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "readable.jsonl", edited)}, Opts(l));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->problems[0].found, "\"Office of Lies\"");
+  EXPECT_EQ(r->problems[0].expected, "\"Office " + std::to_string(5) + "\"");
+}
+
+TEST(Export, SwappedLinesAreNamedOnceAtTheFirstSeqOutOfPlace) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t k = seqs[6];
+  std::swap(lines[1 + k], lines[2 + k]);
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "swapped.jsonl", lines)}, Opts(l));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->ok());
+  const verify::Problem& p = r->problems[0];
+  EXPECT_EQ(p.seq, k) << Kinds(*r);
+  EXPECT_EQ(p.kind, "seq");
+  EXPECT_NE(p.what.find(":" + std::to_string(2 + k) + " holds seq " + std::to_string(k + 1) +
+                        " where seq " + std::to_string(k) + " was expected: lines out of order"),
+            std::string::npos)
+      << p.what;
+  EXPECT_EQ(p.expected, "seq " + std::to_string(k));
+  EXPECT_EQ(p.found, "seq " + std::to_string(k + 1));
+  // No "missing" record and no broken links: the order, and the root over it.
+  EXPECT_FALSE(HasProblem(*r, "missing-record", k)) << Kinds(*r);
+  EXPECT_FALSE(HasProblem(*r, "prev-hash", k + 1)) << Kinds(*r);
+  EXPECT_TRUE(HasProblem(*r, "checkpoint-root", verify::kNoSeq)) << Kinds(*r);
+  EXPECT_EQ(r->problem_count, 2u) << Kinds(*r);
+}
+
+TEST(Export, AMovedBlockOfLinesIsOneFinding) {
+  AuditLedger l;
+  auto seqs = l.Build(24);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t k = seqs[3];
+  // Lines for k..k+4 moved after k+10.
+  std::vector<std::string> block(lines.begin() + long(1 + k), lines.begin() + long(6 + k));
+  lines.erase(lines.begin() + long(1 + k), lines.begin() + long(6 + k));
+  lines.insert(lines.begin() + long(1 + k + 6), block.begin(), block.end());
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "moved.jsonl", lines)}, Opts(l));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->problems[0].seq, k) << Kinds(*r);
+  EXPECT_EQ(r->problems[0].kind, "seq");
+  EXPECT_EQ(r->problem_count, 2u) << Kinds(*r);  // and the checkpoint root
+}
+
+TEST(Export, ADuplicatedLineIsNamedAndLeftOut) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  auto lines = ExportLines(l.ledger());
+  const uint64_t k = seqs[4];
+  lines.insert(lines.begin() + long(2 + k), lines[1 + k]);
+  auto r = verify::AuditExport({WriteLines(l.t.dir, "dup.jsonl", lines)}, Opts(l));
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->ok());
+  EXPECT_EQ(r->problems[0].seq, k) << Kinds(*r);
+  EXPECT_EQ(r->problems[0].kind, "seq");
+  EXPECT_NE(r->problems[0].what.find("a line was duplicated"), std::string::npos);
+  EXPECT_EQ(r->problem_count, 1u) << Kinds(*r);
+  EXPECT_EQ(r->records, l.ledger().Size());
+}
+
+TEST(Export, ADroppedLineIsMissingAndADroppedLastLineIsARollback) {
+  AuditLedger l;
+  auto seqs = l.Build(16);
+  const uint64_t n = l.ledger().Size();
+  auto kept = *l.ledger().Checkpoint(n);
+  auto lines = ExportLines(l.ledger());
+  {
+    auto cut = lines;
+    const uint64_t k = seqs[2];
+    cut.erase(cut.begin() + long(1 + k));
+    auto r = verify::AuditExport({WriteLines(l.t.dir, "gap.jsonl", cut)}, Opts(l));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->problems[0].seq, k) << Kinds(*r);
+    EXPECT_EQ(r->problems[0].kind, "missing-record");
+  }
+  // The last record line and the checkpoint line go; the header is fixed up.
+  lines.erase(lines.end() - 2, lines.end());
+  lines[0] = ExportHeaderLine(l.log_key(), n - 1);
+  lines.push_back(ExportCheckpointLine(n - 1, *l.ledger().Checkpoint(n - 1)));
+  auto path = WriteLines(l.t.dir, "short.jsonl", lines);
+  auto alone = verify::AuditExport({path}, Opts(l));
+  ASSERT_TRUE(alone.ok());
+  EXPECT_TRUE(alone->ok()) << Kinds(*alone);  // consistent with itself
+  auto o = Opts(l);
+  o.kept_checkpoints = {kept};
+  auto r = verify::AuditExport({path}, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(HasProblem(*r, "rollback", n - 1)) << Kinds(*r);
+}
+
+TEST(Export, AnEmptyFileIsMalformedInput) {
+  TempDir dir;
+  AuditLedger l;
+  l.Build(4);
+  auto r = verify::AuditExport({WriteLines(dir, "empty.jsonl", {})}, Opts(l));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("is empty"), std::string::npos) << r.status().message();
 }
 
 TEST(FindHash, FindsARecordAndProvesItAgainstTheLatestCheckpoint) {

@@ -66,14 +66,6 @@ int FlipByteInFile(const std::string& path, ByteView needle, size_t offset) {
   return copies;
 }
 
-Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn) {
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Env env, lmdb::Env::Open(dir, false, 0));
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
-  LEDGER_ASSIGN_OR_RETURN(Dbs d, layout::OpenDatabases(txn, /*create=*/false));
-  LEDGER_RETURN_IF_ERROR(fn(txn, d));
-  return txn.Commit();
-}
-
 Hash DedupKeyOf(const Submission& s) { return layout::DedupKey(s.signer, s.client_id); }
 
 namespace {

@@ -46,9 +46,6 @@ class AuditLedger {
 // included); returns how many copies it changed.
 int FlipByteInFile(const std::string& path, ByteView needle, size_t offset);
 
-using Dbs = layout::Databases;
-// Runs `fn` in one write transaction on the ledger's LMDB files and commits.
-Status WithWriteTxn(const std::string& dir, const std::function<Status(lmdb::Txn&, Dbs&)>& fn);
 
 Hash DedupKeyOf(const Submission& s);
 // Appends a record with every derived database updated and a checkpoint

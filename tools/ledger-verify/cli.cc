@@ -2,6 +2,7 @@
 // share (key loading, exit codes); the parser, help layout and the boundary
 // that turns any exception into an error are the kit's (tools/cli_kit).
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "cli_internal.h"
 #include "cli_kit/guard.h"
@@ -19,8 +20,23 @@ FlagSpec LogKeyFlag() {
 FlagSpec JsonFlag() { return {"json", false, "print the result as one JSON document"}; }
 FlagSpec CheckpointFlag(const std::string& help) { return {"checkpoint", true, help}; }
 
-int Fail(CliIo& io, const std::string& message, int code) {
+int Fail(CliIo& io, const std::string& message, int code, std::string_view kind) {
   io.err << "ledger-verify: " << message << "\n";
+  if (io.json) {
+    io.out << boost::json::serialize(cli_kit::ErrorJson(
+                  kind.empty() ? cli_kit::ErrorKindFor(code) : kind, message, code))
+           << "\n";
+  }
+  return code;
+}
+
+int PrintResult(CliIo& io, boost::json::object json, const std::string& text, int code) {
+  if (io.json) {
+    json["exit"] = code;
+    io.out << boost::json::serialize(json) << "\n";
+  } else {
+    io.out << text;
+  }
   return code;
 }
 
@@ -116,19 +132,38 @@ int RunMode(const std::vector<std::string>& args, CliIo& io) {
     }
     auto parsed = Args::Parse({args.begin() + 1, args.end()}, m.flags);
     if (!parsed.ok()) {
-      return Fail(io, parsed.status().message() + " (see ledger-verify " + m.name + " --help)");
+      return Fail(io, parsed.status().message() + " (see ledger-verify " + m.name + " --help)",
+                  kExitUsage, "usage");
     }
     return m.run(*parsed, io);
   }
-  return Fail(io, "unknown mode \"" + args[0] + "\" (see ledger-verify --help)");
+  return Fail(io, "unknown mode \"" + args[0] + "\" (see ledger-verify --help)", kExitUsage,
+              "usage");
+}
+
+// --json anywhere before "--": errors found before the flags are parsed
+// (an unknown mode or flag) are answered in JSON too.
+bool WantsJson(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a == "--") return false;
+    if (a == "--json") return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 int RunVerifyCli(const std::vector<std::string>& args, CliIo io) {
   // No 3 for ledger-verify: a check that could not be completed is a 2.
-  return cli_kit::RunGuarded("ledger-verify", io.err, kExitUsage,
-                             [&] { return RunMode(args, io); });
+  io.json = WantsJson(args);
+  return cli_kit::RunGuarded(
+      "ledger-verify", io.err, kExitUsage, [&] { return RunMode(args, io); },
+      [&](const std::string& what) {
+        if (io.json) {
+          io.out << boost::json::serialize(cli_kit::ErrorJson("internal", what, kExitUsage))
+                 << "\n";
+        }
+      });
 }
 
 }  // namespace ledger::verify

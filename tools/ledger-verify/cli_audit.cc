@@ -54,23 +54,22 @@ Status LoadKept(const Args& a, AuditOptions& opts) {
   return Status::Ok();
 }
 
-int Report(const Result<AuditReport>& report, const Args& a, CliIo& io) {
+int Report(const Result<AuditReport>& report, CliIo& io) {
   if (!report.ok()) return Fail(io, report.status().message());
-  if (a.Has("json")) {
-    io.out << boost::json::serialize(report->ToJson()) << "\n";
-  } else {
-    io.out << report->ToText();
-  }
-  return report->ok() ? kExitVerified : kExitProblems;
+  return PrintResult(io, report->ToJson(), report->ToText(),
+                     report->ok() ? kExitVerified : kExitProblems);
 }
 
 int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
   const auto& files = a.positional();
-  if (ledger_mode && files.size() != 1) return Fail(io, "give one ledger directory");
-  if (!ledger_mode && files.empty()) return Fail(io, "give the export file(s)");
+  if (ledger_mode && files.size() != 1) {
+    return Fail(io, "give one ledger directory", kExitUsage, "usage");
+  }
+  if (!ledger_mode && files.empty())
+    return Fail(io, "give the export file(s)", kExitUsage, "usage");
   // Before any file is read: a malformed number is a usage error naming the flag.
   auto threads = a.GetUInt("threads", 0, 1024);
-  if (!threads.ok()) return Fail(io, threads.status().message());
+  if (!threads.ok()) return Fail(io, threads.status().message(), kExitUsage, "usage");
   auto key = ledger_mode ? KeyOrDefault(a, io, layout::PathIn(files[0], layout::kLogVkeyFile),
                                         [&] { return LedgerDirKey(files[0]); })
                          : KeyOrDefault(a, io, "the export header",
@@ -85,11 +84,13 @@ int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
   opts.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   auto report = ledger_mode ? AuditLedgerDir(files[0], opts) : AuditExport(files, opts);
   bar.Done();
-  return Report(report, a, io);
+  return Report(report, io);
 }
 
 int RunFindHash(const Args& a, CliIo& io) {
-  if (a.positional().empty()) return Fail(io, "give at least one record hash");
+  if (a.positional().empty()) {
+    return Fail(io, "give at least one record hash", kExitUsage, "usage");
+  }
   std::vector<Hash> hashes;
   for (const std::string& h : a.positional()) {
     auto parsed = ParseRecordHash(h);
@@ -97,7 +98,9 @@ int RunFindHash(const Args& a, CliIo& io) {
     hashes.push_back(*parsed);
   }
   const bool in_ledger = a.Has("ledger");
-  if (in_ledger == a.Has("export")) return Fail(io, "give either --ledger DIR or --export FILE");
+  if (in_ledger == a.Has("export")) {
+    return Fail(io, "give either --ledger DIR or --export FILE", kExitUsage, "usage");
+  }
   const std::vector<std::string> exports = a.GetAll("export");
   const std::string dir = a.Get("ledger").value_or("");
   auto key = in_ledger ? KeyOrDefault(a, io, layout::PathIn(dir, layout::kLogVkeyFile),
@@ -114,12 +117,8 @@ int RunFindHash(const Args& a, CliIo& io) {
   }
   auto report = in_ledger ? FindInLedger(dir, hashes, opts) : FindInExport(exports, hashes, opts);
   if (!report.ok()) return Fail(io, report.status().message(), ExitFor(report.status()));
-  if (a.Has("json")) {
-    io.out << boost::json::serialize(report->ToJson()) << "\n";
-  } else {
-    io.out << report->ToText();
-  }
-  return report->ok() ? kExitVerified : kExitProblems;
+  return PrintResult(io, report->ToJson(), report->ToText(),
+                     report->ok() ? kExitVerified : kExitProblems);
 }
 
 int RunViewsDigest(const Args& a, CliIo& io) {
@@ -131,12 +130,7 @@ int RunViewsDigest(const Args& a, CliIo& io) {
                                   [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); });
   bar.Done();
   if (!digest.ok()) return Fail(io, digest.status().message(), ExitFor(digest.status()));
-  if (a.Has("json")) {
-    io.out << boost::json::serialize(digest->ToJson()) << "\n";
-  } else {
-    io.out << ViewsDigestText(*digest);
-  }
-  return kExitVerified;
+  return PrintResult(io, digest->ToJson(), ViewsDigestText(*digest), kExitVerified);
 }
 
 std::vector<FlagSpec> AuditFlags() {
@@ -171,10 +165,13 @@ std::vector<Mode> AuditModes() {
        AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, true); }},
       {"export", "FILE ... [--log-key VKEY] [--checkpoint FILE ...] [--json]",
        "the same audit over `ledger export` files (JSON lines), concatenated in order",
-       "Uses only the \"leaf\" bytes and the signed checkpoint lines; the readable \"record\"\n"
-       "objects are ignored. Without --log-key it uses the key in the export header and\n"
-       "warns: that proves less. The files must start at seq 0. Unless --no-views, each\n"
-       "record's flags are re-derived by replay (an export carries no views).",
+       "The evidence is the \"leaf\" bytes and the signed checkpoint lines; each line's\n"
+       "readable \"seq\" and \"record\" must say exactly what its leaf holds (else\n"
+       "readable-mismatch, naming the field). Lines out of order, repeated or missing are\n"
+       "named once, by line. Without --log-key it uses the key in the export header and\n"
+       "warns: that proves less. The files must start at seq 0; an empty file is exit 2.\n"
+       "Unless --no-views, each record's flags are re-derived by replay (an export\n"
+       "carries no views).",
        AuditFlags(), [](const Args& a, CliIo& io) { return RunAudit(a, io, false); }},
       {"find-hash",
        "HASH ... (--ledger DIR | --export FILE ...) [--log-key VKEY] [--checkpoint FILE]",

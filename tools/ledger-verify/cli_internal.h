@@ -4,8 +4,10 @@
 #ifndef VERIFIER_CLI_INTERNAL_H_
 #define VERIFIER_CLI_INTERNAL_H_
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli_kit/flags.h"
@@ -35,8 +37,13 @@ FlagSpec LogKeyFlag();
 FlagSpec JsonFlag();
 FlagSpec CheckpointFlag(const std::string& help);
 
-// Prints "ledger-verify: <message>" and returns the exit code (2 by default).
-int Fail(CliIo& io, const std::string& message, int code = kExitUsage);
+// Prints "ledger-verify: <message>" on stderr (and with --json the error
+// object, cli_kit::ErrorJson, on stdout) and returns the exit code (2 by
+// default). `kind`: "usage" for flags and arguments; empty for the code's
+// kind ("input" for 2, "rejected" for 1).
+int Fail(CliIo& io, const std::string& message, int code = kExitUsage, std::string_view kind = {});
+// Prints a report (with --json: `json` plus "exit") and returns `code`.
+int PrintResult(CliIo& io, boost::json::object json, const std::string& text, int code);
 // Exit code for a Status from reading input: DataLoss and PermissionDenied
 // mean the evidence contradicts itself (1), anything else is unusable input (2).
 int ExitFor(const Status& s);

@@ -11,13 +11,8 @@
 namespace ledger::verify::cli {
 namespace {
 
-int Print(const Verdict& v, const Args& a, CliIo& io) {
-  if (a.Has("json")) {
-    io.out << boost::json::serialize(v.ToJson()) << "\n";
-  } else {
-    io.out << v.ToText();
-  }
-  return static_cast<int>(v.outcome);
+int Print(const Verdict& v, CliIo& io) {
+  return PrintResult(io, v.ToJson(), v.ToText(), static_cast<int>(v.outcome));
 }
 
 // The one positional file of a mode, read whole.
@@ -64,7 +59,7 @@ int RunCheckpoint(const Args& a, CliIo& io) {
   if (!key.ok()) return Fail(io, key.status().message());
   Verdict v = CheckCheckpoint(*text, *key);
   ApplyPolicy(v, *text, *policy);
-  return Print(v, a, io);
+  return Print(v, io);
 }
 
 int RunInclusion(const Args& a, CliIo& io) {
@@ -80,7 +75,7 @@ int RunInclusion(const Args& a, CliIo& io) {
   if (!kept.ok()) return Fail(io, kept.status().message());
   Verdict v = CheckInclusion(*proof, *key, *kept);
   ApplyPolicy(v, proof->checkpoint, *policy);
-  return Print(v, a, io);
+  return Print(v, io);
 }
 
 int RunProof(const Args& a, CliIo& io) {
@@ -96,7 +91,7 @@ int RunProof(const Args& a, CliIo& io) {
   if (!kept.ok()) return Fail(io, kept.status().message());
   Verdict v = CheckTlogProof(*proof, *key, *kept);
   ApplyPolicy(v, proof->checkpoint, *policy);
-  return Print(v, a, io);
+  return Print(v, io);
 }
 
 int RunConsistency(const Args& a, CliIo& io) {
@@ -129,7 +124,7 @@ int RunConsistency(const Args& a, CliIo& io) {
       }
     }
   }
-  return Print(v, a, io);
+  return Print(v, io);
 }
 
 const char* kKeptHelp =
@@ -143,11 +138,12 @@ const char* kKeptHelp =
 std::vector<Mode> OfflineModes() {
   const FlagSpec kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
   const FlagSpec cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
-  const FlagSpec policy{"policy", true,
-                    "a tlog-policy file (docs/WITNESS.md): the log key and the witness quorum the "
-                    "checkpoint needs; replaces --log-key"};
+  const FlagSpec policy{
+      "policy", true,
+      "a tlog-policy file (docs/WITNESS.md): the log key and the witness quorum the "
+      "checkpoint needs; replaces --log-key"};
   const FlagSpec max_age{"max-age", true,
-                     "with --policy: only cosignatures newer than this count, e.g. 36h or 7d"};
+                         "with --policy: only cosignatures newer than this count, e.g. 36h or 7d"};
   return {
       {"checkpoint",
        "FILE --log-key VKEY [--json]",

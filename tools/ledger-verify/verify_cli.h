@@ -23,6 +23,9 @@ struct CliIo {
   std::ostream& out;      // reports
   std::ostream& err;      // warnings, errors and the progress bar
   bool progress = false;  // draw a progress bar on `err` (a terminal)
+  // --json was given: every outcome, errors included, is one JSON object on
+  // `out` (RunVerifyCli sets it from the arguments).
+  bool json = false;
 };
 
 // `args` excludes the program name. Never throws: an exception escaping a

@@ -92,6 +92,9 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
   std::vector<std::string> rest(args.begin() + long(words), args.end());
   std::vector<FlagSpec> flags = match->flags;
   flags.push_back({"help", false, "show this help"});
+  const bool takes_json =
+      std::any_of(flags.begin(), flags.end(), [](const FlagSpec& f) { return f.name == "json"; });
+  io.json = takes_json && std::find(rest.begin(), rest.end(), "--json") != rest.end();
   auto parsed = Args::Parse(rest, flags);
   if (parsed.ok() && parsed->Has("help")) {
     io.out << "Usage: ledger " << match->name << " [flags] " << match->usage << "\n\n"
@@ -100,8 +103,10 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
     return kExitOk;
   }
   if (!parsed.ok()) {
-    io.err << "ledger " << match->name << ": " << parsed.status().message() << " (see 'ledger "
-           << match->name << " --help')\n";
+    const std::string message =
+        parsed.status().message() + " (see 'ledger " + match->name + " --help')";
+    io.err << "ledger " << match->name << ": " << message << "\n";
+    if (io.json) PrintJsonLine(io, cli_kit::ErrorJson("usage", message, kExitUsage));
     return kExitUsage;
   }
   WarnOfRulesFile(*match, *parsed, io);
@@ -111,7 +116,11 @@ int RunCommand(const std::vector<std::string>& args, Io& io) {
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args, Io io) {
-  return cli_kit::RunGuarded("ledger", io.err, kExitFailure, [&] { return RunCommand(args, io); });
+  return cli_kit::RunGuarded(
+      "ledger", io.err, kExitFailure, [&] { return RunCommand(args, io); },
+      [&](const std::string& what) {
+        if (io.json) PrintJsonLine(io, cli_kit::ErrorJson("internal", what, kExitFailure));
+      });
 }
 
 std::string DefaultDir() {
@@ -125,7 +134,10 @@ FlagSpec DirFlag() {
 
 int Fail(Io& io, const Status& s) {
   io.err << "ledger: " << s.message() << " [" << CodeName(s.code()) << "]\n";
-  return cli_kit::ExitCodeFor(s, kExitFailure);
+  const int code = cli_kit::ExitCodeFor(s, kExitFailure);
+  if (io.json)
+    PrintJsonLine(io, cli_kit::ErrorJson(cli_kit::ErrorKindFor(code), s.message(), code));
+  return code;
 }
 
 std::function<void(uint64_t, uint64_t)> TerminalProgress() {
@@ -142,12 +154,19 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only) {
   std::string dir = args.GetOr("dir", DefaultDir());
   LEDGER_ASSIGN_OR_RETURN(auto opts, projections::MakeCivilLedgerOptions(dir, read_only));
   opts.ledger.progress = TerminalProgress();
-  auto l = Ledger::Open(dir, opts.ledger);
-  if (!l.ok() && l.status().code() == Code::kNotFound) {
-    return Status::NotFound(l.status().message() + " (create one with 'ledger init')");
-  }
-  if (l.ok() && !read_only && (*l)->IsReplica()) return ReplicaRefusal(dir, **l);
+  LEDGER_ASSIGN_OR_RETURN(auto l, OpenLedgerAt(dir, std::move(opts.ledger)));
+  if (!read_only && l->IsReplica()) return ReplicaRefusal(dir, *l);
   return l;
+}
+
+Result<std::unique_ptr<Ledger>> OpenLedgerAt(const std::string& dir, LedgerOptions options) {
+  auto l = Ledger::Open(dir, std::move(options));
+  if (l.ok()) return l;
+  Status cause = l.status();
+  if (cause.code() == Code::kNotFound) {
+    cause = Status::NotFound(cause.message() + " (create one with 'ledger init')");
+  }
+  return cli_kit::CannotOpenLedger(cause, dir);
 }
 
 Status ReplicaRefusal(const std::string& dir, const Ledger& ledger) {

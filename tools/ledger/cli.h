@@ -31,6 +31,9 @@ struct Io {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  // The command takes --json and it was given: errors too are one JSON
+  // object on `out` (cli_kit::ErrorJson). Set by RunCli.
+  bool json = false;
 };
 
 struct Command {
@@ -59,10 +62,15 @@ std::vector<Command> MirrorCommands();
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger
 FlagSpec DirFlag();
-// Prints "ledger: <message>" and returns the exit code that fits the status.
+// Prints "ledger: <message>" (and with --json the error object on stdout)
+// and returns the exit code that fits the status.
 int Fail(Io& io, const Status& s);
-// A read-write open of a replica (`ledger mirror`) is refused: ReplicaRefusal.
+// Opens the ledger in --dir (or the default). Every failure to open it (no
+// ledger there, a damaged file, LMDB's refusal, the writer's lock) is
+// cli_kit::CannotOpenLedger: exit 3.
 Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
+Result<std::unique_ptr<Ledger>> OpenLedgerAt(const std::string& dir, LedgerOptions options);
+// A read-write open of a replica (`ledger mirror`) is refused: this status.
 Status ReplicaRefusal(const std::string& dir, const Ledger& ledger);
 // Projection replay progress on stderr when it is a terminal (else null).
 std::function<void(uint64_t, uint64_t)> TerminalProgress();

@@ -40,7 +40,7 @@ int Demo(const Args& a, Io& io) {
   }
   auto ro = projections::MakeCivilLedgerOptions(ledger_dir, true);
   if (!ro.ok()) return Fail(io, ro.status());
-  auto ledger = Ledger::Open(ledger_dir, ro->ledger);
+  auto ledger = OpenLedgerAt(ledger_dir, ro->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   const uint64_t size = (*ledger)->Size();
 

@@ -57,10 +57,15 @@ int ProveConsistency(const Args& a, Io& io) {
 // Audits `dir` with the standalone verifier library; prints its report.
 int Audit(const std::string& dir, const std::vector<std::string>& kept, bool as_json, Io& io) {
   auto vkey_text = ReadFile(layout::PathIn(dir, layout::kLogVkeyFile));
-  if (!vkey_text.ok()) return Fail(io, vkey_text.status());
+  if (!vkey_text.ok()) return Fail(io, cli_kit::CannotOpenLedger(vkey_text.status(), dir));
   std::string line = vkey_text->substr(0, vkey_text->find('\n'));
   auto vkey = note::VerifierKey::Parse(line);
-  if (!vkey.ok()) return Fail(io, vkey.status());
+  if (!vkey.ok()) {
+    return Fail(
+        io, cli_kit::CannotOpenLedger(Status::FailedPrecondition(std::string(layout::kLogVkeyFile) +
+                                                                 ": " + vkey.status().message()),
+                                      dir));
+  }
   verify::AuditOptions opts;
   opts.log_key = *vkey;
   for (const auto& path : kept) {
@@ -69,18 +74,23 @@ int Audit(const std::string& dir, const std::vector<std::string>& kept, bool as_
     opts.kept_checkpoints.push_back(*cp);
   }
   auto report = verify::AuditLedgerDir(dir, opts);
-  if (!report.ok()) return Fail(io, report.status());
+  // The audit's own errors mean it could not read the ledger (a kept
+  // checkpoint it cannot use stays a usage error).
+  if (!report.ok()) return Fail(io, cli_kit::CannotOpenLedger(report.status(), dir));
   // A damaged data.mdb could not be audited at all: like any ledger that
   // cannot be opened (exit 3), not a finding about its records.
   if (report->problems.size() == 1 && report->problems[0].kind == "damaged-file") {
-    return Fail(io, Status::DamagedFile(report->problems[0].what));
+    return Fail(io, cli_kit::CannotOpenLedger(Status::DamagedFile(report->problems[0].what), dir));
   }
+  const int code = report->ok() ? kExitOk : kExitRejected;
   if (as_json) {
-    PrintJsonLine(io, report->ToJson());
+    boost::json::object o = report->ToJson();
+    o["exit"] = code;
+    PrintJsonLine(io, o);
   } else {
     io.out << report->ToText();
   }
-  return report->ok() ? kExitOk : kExitRejected;
+  return code;
 }
 
 int Backup(const Args& a, Io& io) {

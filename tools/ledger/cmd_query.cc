@@ -78,7 +78,7 @@ int Query(const Args& a, Io& io) {
   const std::string dir = a.GetOr("dir", DefaultDir());
   auto civil = projections::MakeCivilLedgerOptions(dir, true);
   if (!civil.ok()) return Fail(io, civil.status());
-  auto ledger = Ledger::Open(dir, civil->ledger);
+  auto ledger = OpenLedgerAt(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   projections::CivilQueries queries(**ledger, *civil->state);
   auto table = queries.Run(a.positional()[0], *opts);
@@ -102,7 +102,7 @@ int Rebuild(const Args& a, Io& io) {
   auto civil = projections::MakeCivilLedgerOptions(dir, false);
   if (!civil.ok()) return Fail(io, civil.status());
   civil->ledger.progress = TerminalProgress();
-  auto ledger = Ledger::Open(dir, civil->ledger);
+  auto ledger = OpenLedgerAt(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   const auto start = std::chrono::steady_clock::now();
   if (Status s = (*ledger)->RebuildHooks(); !s.ok()) return Fail(io, s);

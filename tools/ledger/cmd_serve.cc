@@ -142,7 +142,7 @@ int Serve(const Args& a, Io& io) {
   civil->ledger.check_whole_file = true;  // whatever its size
   auto check_every = a.GetUInt("file-check-interval", 0, 86400);
   if (!check_every.ok()) return Fail(io, check_every.status());
-  auto ledger = Ledger::Open(dir, civil->ledger);
+  auto ledger = OpenLedgerAt(dir, civil->ledger);
   if (!ledger.ok()) return Fail(io, ledger.status());
   if (!read_only && (*ledger)->IsReplica()) return Fail(io, ReplicaRefusal(dir, **ledger));
   api::FileWatch file_watch(**ledger, dir, std::chrono::seconds(check_every->value_or(60)));

@@ -87,15 +87,20 @@ Status AuditCore::Begin() {
 
 void AuditCore::Consume(const WorkItem& w) {
   const uint64_t key = w.key;
-  bool after_gap = false;
-  if (key != next_key_) {
+  // A prev_hash link can be checked only against the record just before it:
+  // not after a gap, nor after a record out of order.
+  const bool after_gap = key != 0 && !(any_consumed_ && last_key_ + 1 == key);
+  any_consumed_ = true;
+  last_key_ = key;
+  if (w.place_reported) {
+    aligned_ = false;
+  } else if (key != next_key_) {
     if (key > next_key_) {
       Add({next_key_, "missing-record",
            key == next_key_ + 1 ? "record " + std::to_string(next_key_) + " is missing"
                                 : "records " + std::to_string(next_key_) + " to " +
                                       std::to_string(key - 1) + " are missing",
            "seq " + std::to_string(next_key_), "seq " + std::to_string(key)});
-      after_gap = true;
     } else {
       Add({key, "seq",
            "record " + std::to_string(key) + " comes after record " +
@@ -104,7 +109,7 @@ void AuditCore::Consume(const WorkItem& w) {
     }
     aligned_ = false;
   }
-  next_key_ = key + 1;
+  next_key_ = w.place_reported ? std::max(next_key_, key + 1) : key + 1;
 
   if (!w.decode.ok()) {
     Add({key, "record-decode", "record " + std::to_string(key) + " does not decode",
@@ -145,11 +150,14 @@ void AuditCore::CheckRecordFields(uint64_t key, const WorkItem& w, bool after_ga
                          "was altered, removed or inserted",
          B64(expected), B64(r.prev_hash)});
   }
-  if (r.recorded_at_us < last_time_us_) {
-    Add({key, "timestamp", at() + " was recorded before the record preceding it",
-         "at or after " + FormatTimestamp(last_time_us_), FormatTimestamp(r.recorded_at_us)});
+  // A record whose place was reported is not compared in time with its neighbours.
+  if (!w.place_reported) {
+    if (r.recorded_at_us < last_time_us_) {
+      Add({key, "timestamp", at() + " was recorded before the record preceding it",
+           "at or after " + FormatTimestamp(last_time_us_), FormatTimestamp(r.recorded_at_us)});
+    }
+    last_time_us_ = std::max(last_time_us_, r.recorded_at_us);
   }
-  last_time_us_ = std::max(last_time_us_, r.recorded_at_us);
   if (!w.signature_ok) {
     Add({key, "signature",
          "the signature by ed25519:" + KeyFingerprint(s.signer) +

@@ -123,6 +123,8 @@ class AuditCore {
   Hash prev_hash_{};
   uint64_t next_key_ = 0;
   bool aligned_ = true;  // every seq so far equalled its position
+  uint64_t last_key_ = 0;  // the key of the record consumed last, if any
+  bool any_consumed_ = false;
   int64_t last_time_us_ = 0;
   MemoryReplay memory_registry_;                  // export mode
   ReplayRegistry* registry_ = &memory_registry_;  // or the ledger's stored one

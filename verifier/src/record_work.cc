@@ -37,8 +37,8 @@ class VerifierKeys {
     auto it = keys_.find(key);
     if (it != keys_.end()) return it->second.ctx.get();
     if (keys_.size() >= kMaxKeys) keys_.clear();
-    Ready r{decltype(Ready::pkey)(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                                               key.data(), key.size())),
+    Ready r{decltype(Ready::pkey)(
+                EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size())),
             decltype(Ready::ctx)(EVP_MD_CTX_new())};
     if (!r.pkey || !r.ctx ||
         EVP_DigestVerifyInit(r.ctx.get(), nullptr, nullptr, nullptr, r.pkey.get()) != 1) {
@@ -63,6 +63,7 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   w.body.reset();
   w.body_status = Status::Ok();
   w.signature_ok = false;
+  w.readable_mismatch.reset();
   if (!w.checkpoint_note.empty()) {
     w.checkpoint = note::OpenCheckpoint(w.checkpoint_note, log_key);
   } else {
@@ -94,6 +95,8 @@ void CheckRecord(WorkItem& w, const note::VerifierKey& log_key) {
   } else {
     w.body_status = body.status();
   }
+  if (w.check_readable)
+    w.readable_mismatch = CompareReadable(w.line_seq, w.readable, w.record, w.bytes);
 }
 
 Status CheckInWindows(WorkerPool& pool, const note::VerifierKey& log_key, size_t window,

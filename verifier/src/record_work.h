@@ -14,6 +14,7 @@
 #include "ledger/events.h"
 #include "ledger/note.h"
 #include "ledger/record.h"
+#include "readable_check.h"
 #include "work_pool.h"
 
 namespace ledger::verify {
@@ -26,6 +27,16 @@ struct WorkItem {
   Status source_status;                // export mode: the leaf did not decode from base64
   std::string_view checkpoint_note;    // stored checkpoint for the size this record completes
   const Hash* dedup_secret = nullptr;  // ledger mode: the key of dedup_term
+  // Export mode: the line's place and what it shows people, checked against the leaf.
+  bool check_readable = false;
+  uint64_t line_seq = 0;        // the line's "seq"
+  boost::json::value readable;  // the line's "record" object (null when absent)
+  uint32_t file_index = 0;      // which of the export files, and its line number
+  uint64_t line_no = 0;
+  // The source already reported where this record stands (export lines out of
+  // order): AuditCore reports no seq gap for it and checks no prev_hash link
+  // into it or out of it, since those breaks are that finding's consequences.
+  bool place_reported = false;
 
   // ---- output, set by CheckRecord ----
   Hash record_hash{};  // SHA-256(bytes): the next record's prev_hash
@@ -39,6 +50,7 @@ struct WorkItem {
   Status body_status;
   std::optional<events::Body> body;  // upcast to the latest schema version
   std::optional<Result<note::Checkpoint>> checkpoint;
+  std::optional<ReadableMismatch> readable_mismatch;  // when check_readable
 };
 
 // Fills the output half of `w`. Thread-safe; touches only `w`.

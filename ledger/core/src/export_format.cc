@@ -65,7 +65,7 @@ Result<ExportLine> ParseExportLine(std::string_view line) {
   boost::system::error_code ec;
   json::value v = json::parse(line, ec);
   if (ec || !v.is_object()) return Status::InvalidArgument("not a JSON object");
-  const json::object& o = v.get_object();
+  json::object& o = v.get_object();
   LEDGER_ASSIGN_OR_RETURN(std::string type, Text(o, "type"));
   ExportLine out;
   if (type == "header") {
@@ -84,6 +84,7 @@ Result<ExportLine> ParseExportLine(std::string_view line) {
     } else {
       out.leaf_status = bytes.status().WithContext("\"leaf\" is not valid base64");
     }
+    if (json::value* record = o.if_contains("record")) out.record = std::move(*record);
   } else if (type == "checkpoint") {
     out.type = ExportLine::Type::kCheckpoint;
     LEDGER_ASSIGN_OR_RETURN(out.size, Number(o, "size"));
@@ -99,6 +100,10 @@ Result<bool> ExportReader::Next(ExportLine& out, bool skip_records) {
     if (!in_.is_open() || !std::getline(in_, buf_)) {
       if (in_.is_open() && in_.bad()) {
         return Status::FailedPrecondition("cannot read " + file() + ": " + std::strerror(errno));
+      }
+      if (in_.is_open() && first_line_ == 0) {
+        return Status::InvalidArgument(file() +
+                                       " is empty: an export file begins with its header line");
       }
       if (file_index_ == files_.size()) return false;
       in_ = std::ifstream(files_[file_index_++], std::ios::binary);

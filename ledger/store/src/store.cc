@@ -11,6 +11,7 @@
 
 #include "ledger/key_files.h"
 #include "ledger_impl.h"
+#include "records_check.h"
 #include "tree_nodes.h"
 
 namespace ledger {
@@ -143,11 +144,12 @@ Status Ledger::Impl::OpenDatabases() {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, options.read_only));
   LEDGER_ASSIGN_OR_RETURN(dbs, layout::OpenDatabases(txn, create));
   LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs.records));
+  LEDGER_ASSIGN_OR_RETURN(uint64_t checkpointed, LatestCheckpointSize(txn));
+  LEDGER_RETURN_IF_ERROR(store::CheckRecordsShape(txn, dbs, records, checkpointed));
   if (options.read_only) {
     // A live writer may be mid-way through nothing (every batch commits its
     // records with their checkpoint), but the checkpoint is what is
     // published: a read-only copy serves no record beyond it.
-    LEDGER_ASSIGN_OR_RETURN(uint64_t checkpointed, LatestCheckpointSize(txn));
     records = std::min(records, checkpointed);
   }
   size.store(records);

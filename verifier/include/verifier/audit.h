@@ -23,8 +23,8 @@ inline constexpr uint64_t kNoSeq = UINT64_MAX;
 //   record-decode, seq, missing-record, prev-hash, timestamp, signature,
 //   unauthorised-signer, genesis, invalid-event, merkle-node, dedup, registry,
 //   meta, checkpoint-root, checkpoint-signature, checkpoint-inconsistent,
-//   checkpoint-missing, truncated, rollback, export-header, damaged-file,
-//   flag-mismatch, view-mismatch.
+//   checkpoint-missing, truncated, rollback, export-header, readable-mismatch,
+//   damaged-file, flag-mismatch, view-mismatch.
 // docs/VERIFY.md explains each.
 struct Problem {
   uint64_t seq = kNoSeq;  // the record it is about; kNoSeq when about no record
@@ -76,7 +76,9 @@ struct AuditReport {
 Result<AuditReport> AuditLedgerDir(const std::string& dir, const AuditOptions& opts);
 
 // Audits export files (docs/VERIFY.md, "Export format"), concatenated in
-// order; they must start at seq 0. Uses only the leaf bytes and checkpoints.
+// order; they must start at seq 0. The leaf bytes and checkpoints are the
+// evidence; each line's readable part must agree with its leaf. An empty
+// file or a line that is not an export object is an InvalidArgument error.
 Result<AuditReport> AuditExport(const std::vector<std::string>& files, const AuditOptions& opts);
 
 }  // namespace ledger::verify

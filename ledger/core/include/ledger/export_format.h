@@ -2,11 +2,13 @@
 //   {"type":"header","format":"civil-service-ledger-export/1","origin":...,"log_key":...,"size":N}
 //   {"type":"record","seq":N,"leaf":"<base64 record bytes>","record":{...}}  (seq ascending)
 //   {"type":"checkpoint","size":N,"note":"<signed checkpoint note>"}
-// The "record" object is for people; auditors use only "leaf". Writers and a
-// streaming reader live here so both sides share one definition.
+// The "record" object is for people; the audit checks that it says exactly
+// what decoding "leaf" gives. Writers and a streaming reader live here so both
+// sides share one definition.
 #ifndef LEDGER_EXPORT_FORMAT_H_
 #define LEDGER_EXPORT_FORMAT_H_
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -34,6 +36,7 @@ struct ExportLine {
   uint64_t seq = 0;                     // record
   Bytes leaf;                           // record: decoded "leaf"
   Status leaf_status;                   // record: "leaf" is not valid base64
+  boost::json::value record;            // record: the readable "record" object (null if absent)
   std::string note;                     // checkpoint
 };
 
@@ -42,7 +45,8 @@ struct ExportLine {
 // leaf_status set, so the audit can name its seq.
 Result<ExportLine> ParseExportLine(std::string_view line);
 
-// Reads export files in order, line by line. Every file must begin with a header line.
+// Reads export files in order, line by line. Every file must begin with a
+// header line; an empty file is an InvalidArgument error naming it.
 class ExportReader {
  public:
   explicit ExportReader(std::vector<std::string> files) : files_(std::move(files)) {}

@@ -31,6 +31,23 @@ int RunGuarded(std::string_view program, std::ostream& err, int exit_code,
   }
 }
 
+// The same, and `also(description)` after the report (a --json error object
+// on stdout, say); whatever `also` throws is swallowed.
+template <typename Command, typename Also>
+int RunGuarded(std::string_view program, std::ostream& err, int exit_code, Command&& command,
+               Also&& also) noexcept {
+  try {
+    return std::forward<Command>(command)();
+  } catch (...) {
+    const int code = ReportCurrentException(program, err, exit_code);
+    try {
+      also(DescribeCurrentException());
+    } catch (...) {
+    }
+    return code;
+  }
+}
+
 }  // namespace ledger::cli_kit
 
 #endif  // CLI_KIT_GUARD_H_
