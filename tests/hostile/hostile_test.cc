@@ -32,6 +32,8 @@ struct Case {
   std::function<void(std::string& data, const FileMap& map)> damage;
   std::string expect;
 };
+// The case's name in test output (not its bytes).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 void Put16(std::string& d, uint64_t at, uint16_t v) { std::memcpy(&d[at], &v, 2); }
 void Put64(std::string& d, uint64_t at, uint64_t v) { std::memcpy(&d[at], &v, 8); }

@@ -114,7 +114,7 @@ TEST_F(VerifyCliExit, UsageErrorsAnswerInJsonToo) {
   ExpectJsonError(Verify({"find-hash", "--json"}), 2, "usage", "record hash");
 }
 
-TEST_F(VerifyCliExit, ADamagedLedgerIsExit2AndADeletedRecordIsNamed) {
+TEST_F(VerifyCliExit, ADeletedRecordAndAZeroedFileAreNamedProblems) {
   AuditLedger l;
   l.Build(8);
   l.Close();
@@ -133,8 +133,12 @@ TEST_F(VerifyCliExit, ADamagedLedgerIsExit2AndADeletedRecordIsNamed) {
   const std::string data = layout::PathIn(l.Dir(), layout::kDataFile);
   WriteAll(data, std::string(ReadAll(data).size(), '\0'));
   CliRun zeroed = Verify({"ledger", l.Dir(), "--log-key", vkey, "--json", "--quiet"});
-  EXPECT_EQ(zeroed.rc, 2) << zeroed.out << zeroed.err;
-  EXPECT_EQ(OneObject(zeroed).at("error").at("kind").as_string(), "input") << zeroed.out;
+  // A damaged file is a finding about the evidence (docs/VERIFY.md, "Damaged files").
+  EXPECT_EQ(zeroed.rc, 1) << zeroed.out << zeroed.err;
+  const json::object damaged = OneObject(zeroed);
+  ASSERT_TRUE(damaged.contains("problems")) << zeroed.out;
+  EXPECT_EQ(damaged.at("problems").as_array().at(0).at("kind").as_string(), "damaged-file");
+  EXPECT_EQ(damaged.at("exit").to_number<int>(), 1);
 }
 
 TEST_F(VerifyCliExit, VerdictsCarryTheirExitCode) {
