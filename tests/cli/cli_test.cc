@@ -2,6 +2,7 @@
 // append, show, export, checkpoint, prove, verify; bad input gets a clear
 // error, the right exit code, and leaves data.mdb byte-for-byte unchanged.
 #include "cli.h"
+#include "cli/serve_process.h"
 
 #include <gtest/gtest.h>
 
@@ -23,18 +24,6 @@ namespace {
 namespace json = boost::json;
 using testing::ReadAll;
 using testing::WriteAll;
-
-struct CliRun {
-  int rc;
-  std::string out, err;
-};
-
-CliRun Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-  std::istringstream in(stdin_text);
-  std::ostringstream out, err;
-  int rc = RunCli(args, Io{in, out, err});
-  return {rc, out.str(), err.str()};
-}
 
 class CliLedger : public ::testing::Test {
  protected:

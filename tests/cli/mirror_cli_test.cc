@@ -21,24 +21,6 @@ namespace fs = std::filesystem;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-struct CliRun {
-  int rc;
-  std::string out, err;
-};
-CliRun Cli(std::vector<std::string> args, const std::string& input = "") {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  int rc = RunCli(args, Io{in, out, err});
-  return {rc, out.str(), err.str()};
-}
-
-int Stop(pid_t pid) {
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 std::string SignedRegistration(const SigningKey& root, const std::string& client_id) {
   Submission reg = testing::RegisterKey(root, SigningKey::Generate().public_key(), client_id,
                                         "authority", R"(["mn.ub"])", client_id);

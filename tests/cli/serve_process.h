@@ -23,6 +23,26 @@
 
 namespace ledger::cli {
 
+// `ledger ARGS...` run in this process, with `input` on stdin.
+struct CliRun {
+  int rc;
+  std::string out, err;
+};
+inline CliRun Cli(std::vector<std::string> args, const std::string& input = "") {
+  std::istringstream in(input);
+  std::ostringstream out, err;
+  int rc = RunCli(args, Io{in, out, err});
+  return {rc, out.str(), err.str()};
+}
+
+// SIGTERM, then its exit code (-1 when it did not exit normally).
+inline int Stop(pid_t pid) {
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 inline int RunQuiet(std::vector<std::string> args) {
   std::istringstream in;
   std::ostringstream out, err;

@@ -30,25 +30,6 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-struct CliRun {
-  int rc;
-  std::string out, err;
-};
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  int rc = RunCli(args, Io{in, out, err});
-  return {rc, out.str(), err.str()};
-}
-
-
-int Stop(pid_t pid) {
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 uint16_t DeadPort() {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});

@@ -1,6 +1,7 @@
 // Subcommand dispatch, help text and helpers shared by the command files.
 #include "cli.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -174,6 +175,15 @@ Status ReplicaRefusal(const std::string& dir, const Ledger& ledger) {
                                     " kept by `ledger mirror`: it takes no appends (append to the "
                                     "log itself; serve the replica with --read-only)");
 }
+
+StopSignalsBlocked::StopSignalsBlocked() {
+  sigemptyset(&stop_);
+  sigaddset(&stop_, SIGINT);
+  sigaddset(&stop_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_, &old_);
+}
+
+StopSignalsBlocked::~StopSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
 
 void PrintJsonLine(Io& io, const json::value& v) { io.out << json::serialize(v) << "\n"; }
 

@@ -4,6 +4,8 @@
 #ifndef LEDGER_CLI_CLI_H_
 #define LEDGER_CLI_CLI_H_
 
+#include <signal.h>
+
 #include <boost/json/fwd.hpp>
 #include <functional>
 #include <iosfwd>
@@ -72,6 +74,20 @@ Result<std::unique_ptr<Ledger>> OpenLedger(const Args& args, bool read_only);
 Result<std::unique_ptr<Ledger>> OpenLedgerAt(const std::string& dir, LedgerOptions options);
 // A read-write open of a replica (`ledger mirror`) is refused: this status.
 Status ReplicaRefusal(const std::string& dir, const Ledger& ledger);
+// SIGINT and SIGTERM blocked in this thread for the object's life, and so in
+// every thread started meanwhile: the long-running commands (serve, witness
+// serve, mirror --follow) see them only where they wait for them.
+class StopSignalsBlocked {
+ public:
+  StopSignalsBlocked();
+  ~StopSignalsBlocked();
+  StopSignalsBlocked(const StopSignalsBlocked&) = delete;
+  StopSignalsBlocked& operator=(const StopSignalsBlocked&) = delete;
+  const sigset_t* signals() const { return &stop_; }
+
+ private:
+  sigset_t stop_, old_;
+};
 // Projection replay progress on stderr when it is a terminal (else null).
 std::function<void(uint64_t, uint64_t)> TerminalProgress();
 void PrintJsonLine(Io& io, const boost::json::value& v);

@@ -100,15 +100,7 @@ std::string Now() {
 // may be slow), is retried at the next round; an inconsistency ends the run.
 int Follow(const std::string& url, const std::string& dir, Ledger& replica,
            const api::MirrorOptions& options, std::chrono::seconds interval, Io& io) {
-  sigset_t stop_signals, old_mask;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
-  struct RestoreMask {
-    sigset_t mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{old_mask};
+  const StopSignalsBlocked blocked;
   for (;;) {
     auto st = api::MirrorOnce(url, replica, options);
     if (st.ok()) {
@@ -124,7 +116,7 @@ int Follow(const std::string& url, const std::string& dir, Ledger& replica,
       return Fail(io, st.status());
     }
     timespec wait{static_cast<time_t>(interval.count()), 0};
-    int sig = sigtimedwait(&stop_signals, nullptr, &wait);
+    int sig = sigtimedwait(blocked.signals(), nullptr, &wait);
     if (sig > 0) {
       io.err << "ledger: mirror stopped; replica size " << replica.Size() << "\n";
       PrintJsonLine(io, json::object{{"dir", dir}, {"size", replica.Size()}});

@@ -105,15 +105,7 @@ int Serve(const Args& a, Io& io) {
   // Block the stop signals before any thread starts (the group-commit
   // writer, the server's pools), so every thread inherits the mask and the
   // waits below are the only place that sees them.
-  sigset_t stop_signals, old_mask;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
-  struct RestoreMask {
-    sigset_t mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{old_mask};
+  const StopSignalsBlocked blocked;
 
   api::ServerOptions opts;
   size_t batch = 1000;
@@ -176,7 +168,7 @@ int Serve(const Args& a, Io& io) {
          << "Ctrl-C stops.\n"
          << std::flush;
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  sigwait(blocked.signals(), &sig);
   {
     std::lock_guard lock(log_mu);
     io.err << "ledger: " << SignalName(sig) << ": answering requests already read (up to "
@@ -188,7 +180,7 @@ int Serve(const Args& a, Io& io) {
   // the grace period bounds the wait already.
   while (stopped.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     timespec poll{0, 50'000'000};
-    int again = sigtimedwait(&stop_signals, nullptr, &poll);
+    int again = sigtimedwait(blocked.signals(), nullptr, &poll);
     if (again > 0) {
       std::lock_guard lock(log_mu);
       io.err << "ledger: " << SignalName(again)

@@ -85,25 +85,17 @@ int WitnessServe(const Args& a, Io& io) {
   auto witness = api::Witness::Open(state, std::move(key).value(), std::move(options).value());
   if (!witness.ok()) return Fail(io, witness.status());
 
-  sigset_t stop_signals, old_mask;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+  const StopSignalsBlocked blocked;
   api::Witness* w = witness->get();
   auto service = api::HttpService::Start([w](const api::Request& r) { return w->Handle(r); }, http);
-  if (!service.ok()) {
-    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
-    return Fail(io, service.status());
-  }
+  if (!service.ok()) return Fail(io, service.status());
   io.out << "witness " << w->key().ToString() << "\n  witnessing " << logs
          << " log(s), state in " << state << "\n  POST http://" << http.address << ":"
          << (*service)->port() << "/add-checkpoint\nCtrl-C stops.\n"
          << std::flush;
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  sigwait(blocked.signals(), &sig);
   (*service)->Stop();
-  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   io.err << "ledger: witness stopped\n";
   return kExitOk;
 }

@@ -27,6 +27,10 @@ struct ChainTip {
   int64_t recorded_at = 0;  // the batch's one clock reading
 };
 
+// A new ledger's directory, created if need be and locked for writing:
+// AlreadyExists when it holds a ledger (checked again once locked).
+Result<store::WriterLock> LockNewLedgerDir(const std::string& dir);
+
 struct Ledger::Impl {
   Impl(std::string dir, std::optional<store::WriterLock> writer_lock, lmdb::Env env,
        LedgerOptions options);

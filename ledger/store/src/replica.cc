@@ -2,7 +2,6 @@
 // mirror`). Records come in through ImportBatch, which runs the append
 // path's checks and writes (record_checks.h) on records sealed elsewhere and
 // stores the log's own signed checkpoint instead of signing one.
-#include <filesystem>
 #include <limits>
 #include <mutex>
 
@@ -12,7 +11,6 @@
 #include "tree_nodes.h"
 
 namespace ledger {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -45,16 +43,7 @@ bool IsRejection(const Status& s) {
 Result<std::unique_ptr<Ledger>> Ledger::CreateReplica(const std::string& dir,
                                                       const note::VerifierKey& log_key,
                                                       LedgerOptions options) {
-  std::error_code ec;
-  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
-    return Status::AlreadyExists(dir + " already holds a ledger");
-  }
-  fs::create_directories(dir, ec);
-  if (ec) return Status::FailedPrecondition("cannot create " + dir + ": " + ec.message());
-  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, store::WriterLock::Acquire(dir));
-  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
-    return Status::AlreadyExists(dir + " already holds a ledger");
-  }
+  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, LockNewLedgerDir(dir));
   LEDGER_RETURN_IF_ERROR(WriteFileDurably(layout::PathIn(dir, layout::kLogVkeyFile),
                                           log_key.ToString() + "\n", 0644));
   {

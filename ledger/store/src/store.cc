@@ -48,6 +48,22 @@ Ledger::Impl::Impl(std::string dir_in, std::optional<store::WriterLock> lock_in,
       env(std::move(env_in)),
       options(std::move(options_in)) {}
 
+Result<store::WriterLock> LockNewLedgerDir(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
+    return Status::AlreadyExists(dir + " already holds a ledger");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Status::FailedPrecondition("cannot create " + dir + ": " + ec.message());
+  // Locked before any file is written: a racing create must not replace
+  // them under this one; and it may have finished first.
+  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, store::WriterLock::Acquire(dir));
+  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
+    return Status::AlreadyExists(dir + " already holds a ledger");
+  }
+  return lock;
+}
+
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Ledger::~Ledger() = default;
@@ -56,18 +72,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
                                                const SigningKey& root_key,
                                                const std::string& root_name,
                                                LedgerOptions options) {
-  std::error_code ec;
-  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
-    return Status::AlreadyExists(dir + " already holds a ledger");
-  }
-  fs::create_directories(dir, ec);
-  if (ec) return Status::FailedPrecondition("cannot create " + dir + ": " + ec.message());
-  // Locked before the key files are written: a racing Create must not
-  // replace them under this one.
-  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, store::WriterLock::Acquire(dir));
-  if (fs::exists(layout::PathIn(dir, layout::kDataFile), ec)) {
-    return Status::AlreadyExists(dir + " already holds a ledger");
-  }
+  LEDGER_ASSIGN_OR_RETURN(store::WriterLock lock, LockNewLedgerDir(dir));
 
   // The genesis record is checked like any other submission, so build and
   // validate it before touching the disk.
