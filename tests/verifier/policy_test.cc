@@ -208,6 +208,49 @@ TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
   EXPECT_NE(out.find("witnessed by 1 of 3"), std::string::npos) << out;
 }
 
+// The modes over a whole log: every --checkpoint kept must carry the quorum;
+// one that does not is the problem witness-policy; --policy needs one.
+TEST(Policy, LedgerAuditJudgesKeptCheckpointsByThePolicy) {
+  Fixture f;
+  testing::TestLedger l;
+  testing::AppendKeyRegistrations(*l.ledger, l.root, 5, "policy");
+  const uint64_t n = l.ledger->Size();
+  testing::TempDir dir;
+  std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
+  for (int i = 0; i < 3; ++i)
+    policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
+  testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
+  const std::string note = l.ledger->Checkpoint(n).value();
+  const note::Checkpoint cp = note::OpenCheckpoint(note, l.ledger->log_key()).value();
+  const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
+  auto cosign = [&](const std::string& text, int i) {
+    return cosig::AddSignatureLines(
+               text, cosig::SignatureLine(cp.Body(), now, f.names[i], f.w[i]).value())
+        .value();
+  };
+  testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(note, 0), 2));
+  testing::WriteAll(dir.Sub("one"), cosign(note, 1));
+  const std::string vkey = l.ledger->log_key().ToString();
+  auto run = [&](std::vector<std::string> extra, std::string* out) {
+    std::vector<std::string> args = {"ledger", l.Dir(), "--log-key", vkey, "--quiet", "--no-views"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::ostringstream o, e;
+    int rc = RunVerifyCli(args, {o, e});
+    *out = o.str() + e.str();
+    return rc;
+  };
+  std::string out;
+  EXPECT_EQ(run({"--checkpoint", dir.Sub("witnessed"), "--policy", dir.Sub("policy")}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("witnessed by 2 of 3"), std::string::npos) << out;
+  EXPECT_EQ(run({"--checkpoint", dir.Sub("one"), "--policy", dir.Sub("policy"), "--json"}, &out),
+            1)
+      << out;
+  EXPECT_NE(out.find("\"kind\":\"witness-policy\""), std::string::npos) << out;
+  EXPECT_EQ(run({"--policy", dir.Sub("policy")}, &out), 2) << out;
+  EXPECT_NE(out.find("give them with --checkpoint"), std::string::npos) << out;
+}
+
 TEST(Policy, Durations) {
   EXPECT_EQ(ParseDuration("90s").value(), 90u);
   EXPECT_EQ(ParseDuration("1h30m").value(), 5400u);

@@ -19,6 +19,13 @@ FlagSpec LogKeyFlag() {
 }
 FlagSpec JsonFlag() { return {"json", false, "print the result as one JSON document"}; }
 FlagSpec CheckpointFlag(const std::string& help) { return {"checkpoint", true, help}; }
+FlagSpec PolicyFlag(const std::string& what) {
+  return {"policy", true,
+          "a tlog-policy file (docs/WITNESS.md): the witness quorum " + what + " must carry"};
+}
+FlagSpec MaxAgeFlag() {
+  return {"max-age", true, "with --policy: only cosignatures newer than this count, e.g. 36h or 7d"};
+}
 
 int Fail(CliIo& io, const std::string& message, int code, std::string_view kind) {
   io.err << "ledger-verify: " << message << "\n";

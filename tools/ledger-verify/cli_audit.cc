@@ -11,6 +11,8 @@
 #include "ledger/layout.h"
 #include "verifier/audit.h"
 #include "verifier/find_hash.h"
+#include "verifier/offline.h"
+#include "verifier/policy_verdict.h"
 #include "verifier/views_digest.h"
 
 namespace ledger::verify::cli {
@@ -54,9 +56,48 @@ Status LoadKept(const Args& a, AuditOptions& opts) {
   return Status::Ok();
 }
 
-int Report(const Result<AuditReport>& report, CliIo& io) {
+// --policy on a mode over a whole log: each checkpoint you kept must carry
+// the policy's witness quorum. Returns one verdict per kept checkpoint (none
+// without --policy); a usage error when --policy has no checkpoint to judge.
+Result<std::vector<Verdict>> KeptUnderPolicy(const Args& a, const note::VerifierKey& key,
+                                             const std::vector<std::string>& kept) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PolicyOption> policy,
+                          LoadPolicyOption(a.Get("policy"), a.Get("max-age")));
+  std::vector<Verdict> verdicts;
+  if (!policy) return verdicts;
+  if (kept.empty()) {
+    return Status::InvalidArgument(
+        "--policy judges the checkpoints you kept: give them with --checkpoint");
+  }
+  for (const std::string& text : kept) {
+    Verdict v = CheckCheckpoint(text, key);
+    ApplyPolicy(v, text, policy);
+    verdicts.push_back(std::move(v));
+  }
+  return verdicts;
+}
+
+// The report, with each kept checkpoint's witness verdict: one that fails
+// the policy is a problem of kind witness-policy.
+int Report(Result<AuditReport> report, const std::vector<Verdict>& witnessed,
+           const std::vector<std::string>& names, CliIo& io) {
   if (!report.ok()) return Fail(io, report.status().message());
-  return PrintResult(io, report->ToJson(), report->ToText(),
+  boost::json::array policy;
+  std::string facts;
+  for (size_t i = 0; i < witnessed.size(); ++i) {
+    const Verdict& v = witnessed[i];
+    for (const std::string& f : v.facts) facts += "policy: " + names[i] + ": " + f + "\n";
+    policy.push_back(boost::json::object{{"checkpoint", names[i]}, {"verdict", v.ToJson()}});
+    if (v.ok()) continue;
+    ++report->problem_count;
+    report->problems.push_back(Problem{kNoSeq, "witness-policy",
+                                       "a checkpoint you kept does not meet the witness policy: " +
+                                           v.reason,
+                                       "", "", names[i]});
+  }
+  boost::json::object json = report->ToJson();
+  if (!witnessed.empty()) json["policy"] = std::move(policy);
+  return PrintResult(io, std::move(json), facts + report->ToText(),
                      report->ok() ? kExitVerified : kExitProblems);
 }
 
@@ -80,11 +121,13 @@ int RunAudit(const Args& a, CliIo& io, bool ledger_mode) {
   if (*threads) opts.threads = static_cast<unsigned>(**threads);
   opts.views = !a.Has("no-views");
   if (Status s = LoadKept(a, opts); !s.ok()) return Fail(io, s.message());
+  auto witnessed = KeptUnderPolicy(a, *key, opts.kept_checkpoints);
+  if (!witnessed.ok()) return Fail(io, witnessed.status().message());
   cli_kit::ProgressBar bar(io.err, io.progress && !a.Has("quiet"));
   opts.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   auto report = ledger_mode ? AuditLedgerDir(files[0], opts) : AuditExport(files, opts);
   bar.Done();
-  return Report(report, io);
+  return Report(std::move(report), *witnessed, opts.kept_checkpoint_names, io);
 }
 
 int RunFindHash(const Args& a, CliIo& io) {
@@ -115,6 +158,15 @@ int RunFindHash(const Args& a, CliIo& io) {
     opts.checkpoint = *text;
     opts.checkpoint_name = *cp;
   }
+  // The checkpoint the hashes are found under must carry the policy's quorum.
+  std::vector<std::string> kept;
+  if (opts.checkpoint) kept.push_back(*opts.checkpoint);
+  auto witnessed = KeptUnderPolicy(a, *key, kept);
+  if (!witnessed.ok()) return Fail(io, witnessed.status().message());
+  if (!witnessed->empty() && !witnessed->front().ok()) {
+    return Fail(io, opts.checkpoint_name + " does not meet the witness policy: " +
+                        witnessed->front().reason, kExitProblems, "rejected");
+  }
   auto report = in_ledger ? FindInLedger(dir, hashes, opts) : FindInExport(exports, hashes, opts);
   if (!report.ok()) return Fail(io, report.status().message(), ExitFor(report.status()));
   return PrintResult(io, report->ToJson(), report->ToText(),
@@ -141,6 +193,8 @@ std::vector<FlagSpec> AuditFlags() {
       {"threads", true, "signature-checking threads (default: one per core)"},
       {"no-views", false,
        "skip the replay that re-derives flags and views (quicker; proves neither)"},
+      PolicyFlag("every --checkpoint you kept"),
+      MaxAgeFlag(),
       {"quiet", false, "no progress bar"}};
 }
 
@@ -184,7 +238,7 @@ std::vector<Mode> AuditModes() {
         {"ledger", true, "a ledger directory to search"},
         {"export", true, "an export file to search (repeatable, in order)"},
         CheckpointFlag("prove against this signed checkpoint instead of the latest"),
-        JsonFlag()},
+        PolicyFlag("the --checkpoint"), MaxAgeFlag(), JsonFlag()},
        RunFindHash},
       {"views-digest", "DIR [--size N] [--json]",
        "the digest of every view at size N, derived by replaying records [0, N)",

@@ -36,6 +36,10 @@ std::vector<Mode> OfflineModes();  // checkpoint, inclusion, consistency, proof
 FlagSpec LogKeyFlag();
 FlagSpec JsonFlag();
 FlagSpec CheckpointFlag(const std::string& help);
+// --policy FILE and --max-age DURATION (docs/WITNESS.md); `what`: which
+// checkpoints must carry the policy's witness quorum.
+FlagSpec PolicyFlag(const std::string& what);
+FlagSpec MaxAgeFlag();
 
 // Prints "ledger-verify: <message>" on stderr (and with --json the error
 // object, cli_kit::ErrorJson, on stdout) and returns the exit code (2 by

@@ -138,12 +138,8 @@ const char* kKeptHelp =
 std::vector<Mode> OfflineModes() {
   const FlagSpec kept = CheckpointFlag("a checkpoint you kept, to tie the proof to");
   const FlagSpec cons{"consistency", true, "consistency proof (JSON) between KEPT and the proof's"};
-  const FlagSpec policy{
-      "policy", true,
-      "a tlog-policy file (docs/WITNESS.md): the log key and the witness quorum the "
-      "checkpoint needs; replaces --log-key"};
-  const FlagSpec max_age{"max-age", true,
-                         "with --policy: only cosignatures newer than this count, e.g. 36h or 7d"};
+  const FlagSpec policy = PolicyFlag("the checkpoint (it also gives the log key: no --log-key needed)");
+  const FlagSpec max_age = MaxAgeFlag();
   return {
       {"checkpoint",
        "FILE --log-key VKEY [--json]",

@@ -24,7 +24,8 @@ inline constexpr uint64_t kNoSeq = UINT64_MAX;
 //   unauthorised-signer, genesis, invalid-event, merkle-node, dedup, registry,
 //   meta, checkpoint-root, checkpoint-signature, checkpoint-inconsistent,
 //   checkpoint-missing, truncated, rollback, export-header, readable-mismatch,
-//   damaged-file, flag-mismatch, view-mismatch.
+//   damaged-file, flag-mismatch, view-mismatch; and from ledger-verify's
+//   --policy, witness-policy.
 // docs/VERIFY.md explains each.
 struct Problem {
   uint64_t seq = kNoSeq;  // the record it is about; kNoSeq when about no record
