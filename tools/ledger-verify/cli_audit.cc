@@ -210,7 +210,7 @@ std::vector<Mode> AuditModes() {
        "stored checkpoint and every --checkpoint you kept, every checkpoint signature, the\n"
        "stored Merkle nodes, the idempotency index, the stored key registry and metadata.\n"
        "Then, unless --no-views, it replays the records through the civil-service rules\n"
-       "(default thresholds) in a scratch copy: every record's stored flags must be the\n"
+       "(as the log's rules.set records set them) in a scratch copy: every record's flags must be the\n"
        "derived ones (flag-mismatch), and every projection database (proj.*, what the views\n"
        "serve) must equal the replay byte for byte, reflecting every record (view-mismatch).\n"
        "Without --log-key it uses DIR/log.vkey and warns: that proves less.\n"

@@ -113,7 +113,7 @@ Status ViewsCheck::Finish() {
   }
   LEDGER_RETURN_IF_ERROR(replay_->Finish());
   summary_ = "flags of " + std::to_string(replay_->size()) +
-             " records re-derived by the civil-service rules (default thresholds)";
+             " records re-derived by the civil-service rules (thresholds and calendar from the log's rules.set records, the defaults before the first)";
   return Status::Ok();
 }
 
