@@ -4,6 +4,8 @@
 // proves neither; the views' digest is a function of the records.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -129,20 +131,24 @@ TEST_F(ViewsAudit, EditedRowOfEachProjectionDatabaseIsAViewMismatch) {
   Close();
   const fs::path clean = t.dir.Sub("clean");
   fs::copy(t.Dir(), clean);
+  // All eight: the scenario leaves no breach, sanction or correction row to
+  // edit, so those (and the meta database) get a forged row added instead.
+  const std::set<std::string> forged = {"proj.civil.breaches", "proj.civil.sanctions",
+                                        "proj.civil.corrections", "proj.civil.meta"};
   for (const char* db : {"proj.civil.persons", "proj.civil.posts", "proj.civil.orgs",
-                         "proj.civil.index", "proj.civil.breaches"}) {
+                         "proj.civil.index", "proj.civil.breaches", "proj.civil.sanctions",
+                         "proj.civil.corrections", "proj.civil.meta"}) {
     SCOPED_TRACE(db);
     fs::remove_all(t.Dir());
     fs::copy(clean, t.Dir());
     std::string key = std::string(db) == "proj.civil.persons" ? "person.b" : "";
-    if (std::string(db) == "proj.civil.breaches") {
-      // The dismissal without a legal article left no breach row: add one.
+    if (forged.count(db)) {
       ASSERT_TRUE(WithWriteTxn(t.Dir(), [&](lmdb::Txn& txn, Dbs&) -> Status {
                     LEDGER_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(db, false));
-                    return txn.Put(dbi, AsBytes(std::string_view("breach.forged")),
+                    return txn.Put(dbi, AsBytes(std::string_view("zz.forged")),
                                    AsBytes(std::string_view("x")));
                   }).ok());
-      key = "breach.forged";
+      key = "zz.forged";
     } else {
       key = EditRow(t.Dir(), db, key);
     }
