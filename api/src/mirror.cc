@@ -16,6 +16,7 @@
 #include "api/client.h"
 #include "ledger/compact_range.h"
 #include "ledger/file_io.h"
+#include "ledger/record.h"
 #include "ledger/tiles.h"
 
 namespace ledger::api {
@@ -264,13 +265,11 @@ Result<MirrorStats> Round::Run() {
   return stats_;
 }
 
+// "20261201T025500Z": the UTC time, fit for a file name.
 std::string Stamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  std::string t = FormatUtcSeconds(std::time(nullptr));
+  std::erase_if(t, [](char c) { return c == '-' || c == ':'; });
+  return t;
 }
 
 Status Round::WithEvidence(const Status& s) {

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "ledger/record.h"
 #include "server_impl.h"
 
 namespace ledger::api {
@@ -19,14 +20,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-std::string Now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Now() { return FormatUtcSeconds(std::time(nullptr)); }
 
 }  // namespace
 

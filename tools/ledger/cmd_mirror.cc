@@ -2,7 +2,6 @@
 // (api/mirror.h), once or, with --follow, until SIGINT/SIGTERM. The replica
 // is a ledger directory that `ledger serve --read-only` and `ledger-verify
 // ledger` take as they are.
-#include <pthread.h>
 
 #include <boost/json.hpp>
 #include <csignal>
@@ -13,6 +12,7 @@
 #include "cli.h"
 #include "ledger/file_io.h"
 #include "ledger/layout.h"
+#include "ledger/record.h"
 #include "projections/civil_ledger.h"
 
 namespace ledger::cli {
@@ -86,14 +86,7 @@ json::object StatsJson(const std::string& dir, const api::MirrorStats& st) {
                       {"batches", st.batches}};
 }
 
-std::string Now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Now() { return FormatUtcSeconds(std::time(nullptr)); }
 
 // Rounds every `interval` until SIGINT/SIGTERM. A remote that cannot be
 // reached, or whose checkpoint is short of the witness quorum (witnesses

@@ -2,7 +2,6 @@
 // SIGINT or SIGTERM; then idle connections close, requests already read are
 // answered (within --grace) and appends drain.
 #include <malloc.h>
-#include <pthread.h>
 
 #include <csignal>
 #include <ctime>

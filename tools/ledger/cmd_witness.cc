@@ -1,6 +1,5 @@
 // `ledger witness keygen|vkey|serve` (a C2SP tlog-witness, docs/WITNESS.md),
 // `ledger tiles export`, and the witness flags of `ledger serve`.
-#include <pthread.h>
 
 #include <boost/json.hpp>
 #include <csignal>

@@ -4,8 +4,9 @@
 #include "verifier/policy.h"
 
 #include <algorithm>
-#include <ctime>
 #include <map>
+
+#include "ledger/record.h"
 
 namespace ledger::verify {
 namespace {
@@ -212,12 +213,7 @@ Result<uint64_t> ParseDuration(std::string_view text) {
 }
 
 std::string FormatTime(uint64_t posix_seconds) {
-  std::time_t t = static_cast<std::time_t>(posix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatUtcSeconds(static_cast<int64_t>(posix_seconds));
 }
 
 }  // namespace ledger::verify

@@ -3,7 +3,6 @@
 // (tests check them against an independent EVP implementation of it).
 #include "ledger/cosignature.h"
 
-#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -13,11 +12,6 @@ namespace {
 constexpr std::string_view kSigPrefix = "\xE2\x80\x94 ";  // U+2014 EM DASH, space
 constexpr size_t kTimestampBytes = 8;
 constexpr uint64_t kMaxTimestamp = (uint64_t{1} << 63) - 1;
-
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
 
 }  // namespace
 
@@ -45,33 +39,21 @@ CosignerKey CosignerKey::ForKey(std::string_view name, const PublicKey& key) {
 }
 
 Result<CosignerKey> CosignerKey::Parse(std::string_view text) {
-  // The name cannot contain '+', but base64 can, so split at the first two.
-  size_t p1 = text.find('+');
-  size_t p2 = p1 == std::string_view::npos ? p1 : text.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) {
-    return Status::InvalidArgument("witness key is not <name>+<id>+<key>");
-  }
-  std::string_view name = text.substr(0, p1);
-  std::string_view hex = text.substr(p1 + 1, p2 - p1 - 1);
-  LEDGER_RETURN_IF_ERROR(note::ValidateKeyName(name).WithContext("witness key"));
-  if (hex.size() != 8 || !IsLowerHex(hex)) {
-    return Status::InvalidArgument("witness key id is not 8 lower-case hex digits");
-  }
-  auto raw = Base64Decode(text.substr(p2 + 1));
-  if (!raw.ok()) return raw.status().WithContext("witness key material");
-  if (raw->empty()) return Status::InvalidArgument("witness key material is empty");
-  if ((*raw)[0] != static_cast<uint8_t>(Algorithm::kEd25519V1)) {
+  LEDGER_ASSIGN_OR_RETURN(note::KeyText parsed, note::ParseKeyText(text, "witness key"));
+  const std::string_view name = parsed.name, hex = parsed.id_hex;
+  const Bytes& raw = parsed.material;
+  if (raw[0] != static_cast<uint8_t>(Algorithm::kEd25519V1)) {
     return Status::InvalidArgument(
-        "witness key type 0x" + HexEncode(ByteView(raw->data(), 1)) +
+        "witness key type 0x" + HexEncode(ByteView(raw.data(), 1)) +
         " is not 0x04 (Ed25519 cosignature/v1)" +
-        ((*raw)[0] == 0x06 ? "; ML-DSA-44 (0x06) is not supported with OpenSSL 3.0" : ""));
+        (raw[0] == 0x06 ? "; ML-DSA-44 (0x06) is not supported with OpenSSL 3.0" : ""));
   }
-  if (raw->size() != 1 + sizeof(PublicKey)) {
-    return Status::InvalidArgument("Ed25519 witness key has " + std::to_string(raw->size() - 1) +
+  if (raw.size() != 1 + sizeof(PublicKey)) {
+    return Status::InvalidArgument("Ed25519 witness key has " + std::to_string(raw.size() - 1) +
                                    " bytes, want 32");
   }
   PublicKey key;
-  std::memcpy(key.data(), raw->data() + 1, key.size());
+  std::memcpy(key.data(), raw.data() + 1, key.size());
   CosignerKey k = ForKey(name, key);
   if (HexEncode(k.id) != hex) {
     return Status::InvalidArgument("witness key id " + std::string(hex) +

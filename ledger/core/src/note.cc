@@ -79,6 +79,29 @@ bool IsLowerHex(std::string_view s) {
 
 Status ValidateKeyName(std::string_view name) { return ValidateName(name); }
 
+Result<KeyText> ParseKeyText(std::string_view text, std::string_view what) {
+  const std::string w(what);
+  // The name cannot contain '+', but base64 can, so split at the first two.
+  size_t p1 = text.find('+');
+  size_t p2 = p1 == std::string_view::npos ? p1 : text.find('+', p1 + 1);
+  if (p2 == std::string_view::npos) {
+    return Status::InvalidArgument(w + " is not <name>+<id>+<key>");
+  }
+  KeyText k;
+  k.name = text.substr(0, p1);
+  k.id_hex = text.substr(p1 + 1, p2 - p1 - 1);
+  LEDGER_RETURN_IF_ERROR(ValidateName(k.name).WithContext(w));
+  // Lower case only, so every key has one text form and ToString round-trips.
+  if (k.id_hex.size() != 8 || !IsLowerHex(k.id_hex)) {
+    return Status::InvalidArgument(w + " id is not 8 lower-case hex digits");
+  }
+  auto raw = Base64Decode(text.substr(p2 + 1));
+  if (!raw.ok()) return raw.status().WithContext(w + " material");
+  if (raw->empty()) return Status::InvalidArgument(w + " material is empty");
+  k.material = std::move(*raw);
+  return k;
+}
+
 KeyId Ed25519KeyId(std::string_view name, const PublicKey& key) {
   Sha256Hasher h;
   h.Update(name);
@@ -104,33 +127,19 @@ VerifierKey VerifierKey::ForKey(std::string_view name, const PublicKey& key) {
 }
 
 Result<VerifierKey> VerifierKey::Parse(std::string_view text) {
-  // The name cannot contain '+', but base64 can, so split at the first two.
-  size_t p1 = text.find('+');
-  size_t p2 = p1 == std::string_view::npos ? p1 : text.find('+', p1 + 1);
-  if (p2 == std::string_view::npos) {
-    return Status::InvalidArgument("verifier key is not <name>+<id>+<key>");
+  LEDGER_ASSIGN_OR_RETURN(KeyText parsed, ParseKeyText(text, "verifier key"));
+  const std::string_view name = parsed.name, hex = parsed.id_hex;
+  const Bytes& raw = parsed.material;
+  if (raw[0] != kAlgEd25519) {
+    return Status::InvalidArgument("unsupported key type 0x" + HexEncode(ByteView(raw.data(), 1)));
   }
-  std::string_view name = text.substr(0, p1);
-  std::string_view hex = text.substr(p1 + 1, p2 - p1 - 1);
-  std::string_view key64 = text.substr(p2 + 1);
-  LEDGER_RETURN_IF_ERROR(ValidateName(name).WithContext("verifier key"));
-  // Lower case only, so every key has one text form and ToString round-trips.
-  if (hex.size() != 8 || !IsLowerHex(hex)) {
-    return Status::InvalidArgument("verifier key id is not 8 lower-case hex digits");
-  }
-  auto raw = Base64Decode(key64);
-  if (!raw.ok()) return raw.status().WithContext("verifier key material");
-  if (raw->empty()) return Status::InvalidArgument("verifier key material is empty");
-  if ((*raw)[0] != kAlgEd25519) {
-    return Status::InvalidArgument("unsupported key type 0x" + HexEncode(ByteView(raw->data(), 1)));
-  }
-  if (raw->size() != 1 + sizeof(PublicKey)) {
-    return Status::InvalidArgument("Ed25519 verifier key has " + std::to_string(raw->size() - 1) +
+  if (raw.size() != 1 + sizeof(PublicKey)) {
+    return Status::InvalidArgument("Ed25519 verifier key has " + std::to_string(raw.size() - 1) +
                                    " bytes, want 32");
   }
   VerifierKey v;
   v.name = std::string(name);
-  std::memcpy(v.key.data(), raw->data() + 1, v.key.size());
+  std::memcpy(v.key.data(), raw.data() + 1, v.key.size());
   v.id = Ed25519KeyId(name, v.key);
   if (HexEncode(v.id) != hex) {
     return Status::InvalidArgument("verifier key id " + std::string(hex) +

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
 #include "ledger/binary_archive.h"
 
@@ -67,6 +68,16 @@ Result<Record> DecodeRecord(ByteView bytes) {
     return Status::DataLoss("record bytes are not in canonical form (re-encoding differs)");
   }
   return r;
+}
+
+std::string FormatUtcSeconds(int64_t unix_seconds) {
+  // gmtime_r, not chrono: a hostile cosignature time may be near INT64_MAX.
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string FormatTimestamp(int64_t unix_us) {

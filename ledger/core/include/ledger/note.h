@@ -38,6 +38,18 @@ struct VerifierKey {
 // name must be to fit a signature line and a verifier key.
 Status ValidateKeyName(std::string_view name);
 
+// The common text form of a key, "<name>+<id>+<base64 material>", shared by
+// verifier keys and witness (cosigner) keys: the name validated, the id 8
+// lower-case hex digits, the material decoded and non-empty (its first byte
+// is the key type, which the caller checks). `what` names the key in errors
+// ("verifier key", "witness key").
+struct KeyText {
+  std::string_view name;
+  std::string_view id_hex;
+  Bytes material;
+};
+Result<KeyText> ParseKeyText(std::string_view text, std::string_view what);
+
 // One "— <name> <base64(keyid || sig)>" line of a note.
 struct NoteSignature {
   std::string name;

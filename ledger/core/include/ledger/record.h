@@ -65,6 +65,8 @@ inline Hash RecordHash(ByteView record_bytes) { return Sha256(record_bytes); }
 
 // "2026-11-23T09:40:00.123456Z"
 std::string FormatTimestamp(int64_t unix_us);
+// "2026-11-23T09:40:00Z": whole seconds (cosignature times, log lines).
+std::string FormatUtcSeconds(int64_t unix_seconds);
 // Short printable form of a key for messages: first 8 bytes in hex.
 std::string KeyFingerprint(const PublicKey& key);
 
