@@ -166,29 +166,43 @@ TEST(Policy, LedgerVerifyCheckpointWithPolicy) {
       << out;
 }
 
+// A real ledger of a few records whose latest checkpoint is written as
+// "witnessed" (cosigned by W1 and W3: the 2-of-3 quorum of "policy") and
+// "one" (cosigned by W2 alone), beside the policy.
+struct WitnessedLedger {
+  Fixture f;
+  testing::TestLedger l;
+  testing::TempDir dir;
+  uint64_t size = 0;
+
+  WitnessedLedger() {
+    testing::AppendKeyRegistrations(*l.ledger, l.root, 5, "policy");
+    size = l.ledger->Size();
+    std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
+    for (int i = 0; i < 3; ++i)
+      policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
+    testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
+    const std::string note = l.ledger->Checkpoint(size).value();
+    const note::Checkpoint cp = note::OpenCheckpoint(note, l.ledger->log_key()).value();
+    const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
+    auto cosign = [&](const std::string& text, int i) {
+      return cosig::AddSignatureLines(
+                 text, cosig::SignatureLine(cp.Body(), now, f.names[i], f.w[i]).value())
+          .value();
+    };
+    testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(note, 0), 2));
+    testing::WriteAll(dir.Sub("one"), cosign(note, 1));
+  }
+};
+
 // `consistency --policy`: the log key comes from the policy, and the checkpoint
 // for new_size must carry the quorum.
 TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
-  Fixture f;
-  testing::TestLedger l;
-  testing::AppendKeyRegistrations(*l.ledger, l.root, 5, "policy");
-  const uint64_t n = l.ledger->Size();
-  testing::TempDir dir;
-  std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
-  for (int i = 0; i < 3; ++i)
-    policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
-  testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
-  const std::string new_note = l.ledger->Checkpoint(n).value();
-  const note::Checkpoint cp = note::OpenCheckpoint(new_note, l.ledger->log_key()).value();
-  const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
-  auto cosign = [&](const std::string& text, int i) {
-    return cosig::AddSignatureLines(
-               text, cosig::SignatureLine(cp.Body(), now, f.names[i], f.w[i]).value())
-        .value();
-  };
+  WitnessedLedger w;
+  auto& l = w.l;
+  auto& dir = w.dir;
+  const uint64_t n = w.size;
   testing::WriteAll(dir.Sub("old"), l.ledger->Checkpoint(2).value());
-  testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(new_note, 0), 2));
-  testing::WriteAll(dir.Sub("one"), cosign(new_note, 1));
   testing::WriteAll(
       dir.Sub("cons.json"),
       boost::json::serialize(ConsistencyToJson({2, n, l.ledger->ProveConsistency(2, n).value()})));
@@ -211,25 +225,9 @@ TEST(Policy, LedgerVerifyConsistencyWithPolicy) {
 // The modes over a whole log: every --checkpoint kept must carry the quorum;
 // one that does not is the problem witness-policy; --policy needs one.
 TEST(Policy, LedgerAuditJudgesKeptCheckpointsByThePolicy) {
-  Fixture f;
-  testing::TestLedger l;
-  testing::AppendKeyRegistrations(*l.ledger, l.root, 5, "policy");
-  const uint64_t n = l.ledger->Size();
-  testing::TempDir dir;
-  std::string policy = "log " + l.ledger->log_key().ToString() + "\n";
-  for (int i = 0; i < 3; ++i)
-    policy += "witness W" + std::to_string(i + 1) + " " + f.WitnessKey(i) + "\n";
-  testing::WriteAll(dir.Sub("policy"), policy + "group G 2 W1 W2 W3\nquorum G\n");
-  const std::string note = l.ledger->Checkpoint(n).value();
-  const note::Checkpoint cp = note::OpenCheckpoint(note, l.ledger->log_key()).value();
-  const uint64_t now = static_cast<uint64_t>(std::time(nullptr));
-  auto cosign = [&](const std::string& text, int i) {
-    return cosig::AddSignatureLines(
-               text, cosig::SignatureLine(cp.Body(), now, f.names[i], f.w[i]).value())
-        .value();
-  };
-  testing::WriteAll(dir.Sub("witnessed"), cosign(cosign(note, 0), 2));
-  testing::WriteAll(dir.Sub("one"), cosign(note, 1));
+  WitnessedLedger w;
+  auto& l = w.l;
+  auto& dir = w.dir;
   const std::string vkey = l.ledger->log_key().ToString();
   auto run = [&](std::vector<std::string> extra, std::string* out) {
     std::vector<std::string> args = {"ledger", l.Dir(), "--log-key", vkey, "--quiet", "--no-views"};
