@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ledger/appender.h"
+#include "ledger/keys.h"
 #include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "util/test_ledger.h"
@@ -51,6 +52,90 @@ TEST(Store, GenesisRegistersRootAndSignsFirstCheckpoint) {
   // Create refuses a directory that already holds a ledger.
   auto again = Ledger::Create(t.Dir(), testing::kOrigin, t.root, "x", t.Options());
   EXPECT_EQ(again.status().code(), Code::kAlreadyExists);
+}
+
+// A hook that enforces a named rule set and does nothing else.
+class NamedRules : public AppendHook {
+ public:
+  Status Open(lmdb::Txn&, bool) override { return Status::Ok(); }
+  Result<std::vector<std::string>> Check(const lmdb::Txn&, const Record&,
+                                         const events::Body&) override {
+    return std::vector<std::string>{};
+  }
+  Status Apply(lmdb::Txn&, const Record& r, const events::Body&) override {
+    applied_ = r.seq + 1;
+    return Status::Ok();
+  }
+  Result<std::optional<uint64_t>> Applied(const lmdb::Txn&) const override {
+    return std::optional<uint64_t>(applied_);
+  }
+  Status Reset(lmdb::Txn&) override {
+    applied_ = 0;
+    return Status::Ok();
+  }
+  std::string_view RuleSet() const override { return "test-rules"; }
+
+ private:
+  uint64_t applied_ = 0;
+};
+
+TEST(Store, GenesisDeclaresTheRuleSetsAndWritersMustApplyThem) {
+  TestLedger t({std::make_shared<NamedRules>()});
+  auto genesis = t.ledger->GetRecord(0);
+  ASSERT_TRUE(genesis.ok());
+  EXPECT_EQ(genesis->submission.schema_version, 2u);
+  auto info = keys::GenesisFromRecord(*genesis);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->rule_sets, std::vector<std::string>{"test-rules"});
+  t.ledger.reset();
+  const std::string before = ReadAll(DataFile(t));
+
+  // A writer without the rules is refused and writes nothing.
+  auto bare = Ledger::Open(t.Dir());
+  ASSERT_EQ(bare.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(bare.status().message().find("kept under the test-rules rules"), std::string::npos)
+      << bare.status().ToString();
+  EXPECT_EQ(ReadAll(DataFile(t)), before);
+  // Reading needs no rules; writing with them works.
+  LedgerOptions read_only;
+  read_only.read_only = true;
+  EXPECT_TRUE(Ledger::Open(t.Dir(), read_only).ok());
+  t.Reopen();
+  EXPECT_EQ(t.ledger->Size(), 1u);
+
+  // A ledger created without named rules declares none: any writer may open it.
+  TestLedger plain;
+  auto plain_genesis = plain.ledger->GetRecord(0);
+  ASSERT_TRUE(plain_genesis.ok());
+  EXPECT_TRUE(keys::GenesisFromRecord(*plain_genesis)->rule_sets.empty());
+}
+
+// Logs created before genesis v2 read as declaring no rule set; "*" is not a name.
+TEST(Store, GenesisVersionOneUpcastsAndAWildcardRuleSetIsRefused) {
+  SigningKey root = SigningKey::Generate();
+  boost::json::object body{{"origin", "ledger.example.mn/old"},
+                           {"log_key", Base64Encode(SigningKey::Generate().public_key())},
+                           {"root_key", Base64Encode(root.public_key())},
+                           {"root_name", "root"}};
+  auto v1 = events::BodyFromJson(*events::FindSchema("ledger.genesis", 1), body);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  Submission old{"ledger.genesis", 1, events::EncodeBody(*v1), "genesis"};
+  SignSubmission(old, root);
+  auto latest = events::DecodeLatestBody(old);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_EQ(latest->schema().version, 2u);
+  EXPECT_TRUE(keys::GenesisFromBody(*latest).rule_sets.empty());
+  keys::MemoryKeyRegistry empty;
+  EXPECT_TRUE(keys::CheckSubmission(old, *latest, 0, empty).ok());
+
+  body["rule_sets"] = boost::json::array{"*"};
+  auto v2 = events::BodyFromJson(*events::LatestSchema("ledger.genesis"), body);
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  Submission wild{"ledger.genesis", 2, events::EncodeBody(*v2), "genesis"};
+  SignSubmission(wild, root);
+  auto refused = keys::CheckSubmission(wild, *v2, 0, empty);
+  EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("body.rule_sets"), std::string::npos);
 }
 
 TEST(Store, ChainsRecordsAndSurvivesReopen) {

@@ -168,6 +168,32 @@ TEST_F(ViewsAudit, EditedRowOfEachProjectionDatabaseIsAViewMismatch) {
   }
 }
 
+// A civil ledger's genesis declares its rule set, so removing every
+// projection database cannot pass as "a ledger written without the rules".
+TEST_F(ViewsAudit, DroppedProjectionDatabasesAreAViewMismatch) {
+  Build();
+  Close();
+  ASSERT_TRUE(WithWriteTxn(t.Dir(), [&](lmdb::Txn& txn, Dbs&) -> Status {
+                LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> names,
+                                        projections::ProjectionDbNames(txn));
+                EXPECT_FALSE(names.empty());
+                for (const std::string& name : names) {
+                  LEDGER_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(name.c_str(), false));
+                  if (int rc = mdb_drop(txn.get(), dbi, 1); rc != 0) {
+                    return Status::Internal(mdb_strerror(rc));
+                  }
+                }
+                return Status::Ok();
+              }).ok());
+  verify::AuditReport r = Audit();
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(HasKind(r, "view-mismatch", "the genesis record declares the civil-service rule set"))
+      << Kinds(r);
+  EXPECT_EQ(Cli({"ledger", t.Dir(), "--log-key", log_key_.ToString()}), 1);
+  std::string out;
+  EXPECT_EQ(Cli({"ledger", t.Dir(), "--log-key", log_key_.ToString(), "--no-views"}, &out), 0);
+}
+
 TEST_F(ViewsAudit, TheEditedPersonNamesTheRecordThatMadeTheRow) {
   Build();
   Close();

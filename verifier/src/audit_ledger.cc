@@ -77,7 +77,8 @@ Result<AuditReport> LedgerAudit::Run() {
   core_.UseRegistry(*registry_);
   dedup_.emplace(txn_, dbs_.dedup, dbs_.records, pages_, core_);
   if (opts_.views) {
-    LEDGER_ASSIGN_OR_RETURN(views_, ViewsCheck::ForLedger(core_, txn_, pages_, views_summary_));
+    LEDGER_ASSIGN_OR_RETURN(views_, ViewsCheck::ForLedger(core_, txn_, dbs_.records, pages_,
+                                                                 views_summary_));
   }
   core_.on_record = [this](uint64_t seq, const WorkItem& w) {
     dedup_->Add(w.dedup_term);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "ledger/keys.h"
+#include "projections/civil_state.h"
 #include "projections/view_digest.h"
 
 namespace ledger::verify {
@@ -36,6 +38,20 @@ std::string DifferingRules(const std::vector<std::string>& stored,
   return out;
 }
 
+// Whether the genesis record says the log is kept under the civil-service
+// rules. A genesis that cannot be read says nothing here: the record checks
+// report it.
+bool DeclaresCivilRules(const lmdb::Txn& audited, MDB_dbi records) {
+  auto bytes = audited.Get(records, lmdb::BigEndian(0));
+  if (!bytes.ok() || !*bytes) return false;
+  Result<Record> genesis = DecodeRecord(**bytes);
+  if (!genesis.ok()) return false;
+  Result<keys::GenesisInfo> info = keys::GenesisFromRecord(*genesis);
+  if (!info.ok()) return false;
+  return std::find(info->rule_sets.begin(), info->rule_sets.end(),
+                   projections::kCivilServiceRuleSet) != info->rule_sets.end();
+}
+
 }  // namespace
 
 ViewsCheck::ViewsCheck(AuditCore& core, std::unique_ptr<projections::ViewReplay> replay,
@@ -56,15 +72,21 @@ Result<std::unique_ptr<ViewsCheck>> ViewsCheck::Start(AuditCore& core,
 
 Result<std::unique_ptr<ViewsCheck>> ViewsCheck::ForLedger(AuditCore& core,
                                                          const lmdb::Txn& audited,
-                                                         MappedPages& pages,
+                                                         MDB_dbi records, MappedPages& pages,
                                                          std::string& summary) {
   LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> dbs, projections::ProjectionDbNames(audited));
-  if (dbs.empty()) {
-    summary = "not checked: the ledger holds no projection databases (it was written without "
-              "the civil-service rules, and serves no views)";
+  if (!dbs.empty()) return Start(core, [&pages] { pages.ReleaseIfOver(); });
+  if (DeclaresCivilRules(audited, records)) {
+    summary = "not compared: the projection databases are missing";
+    core.Add({kNoSeq, "view-mismatch",
+              "the genesis record declares the civil-service rule set, but the ledger holds "
+              "no projection databases: its views and flags were removed",
+              "the proj.* databases of the civil-service rules", "none"});
     return std::unique_ptr<ViewsCheck>();
   }
-  return Start(core, [&pages] { pages.ReleaseIfOver(); });
+  summary = "not checked: the ledger holds no projection databases and its genesis declares no "
+            "civil-service rule set (it was written without those rules, and serves no views)";
+  return std::unique_ptr<ViewsCheck>();
 }
 
 void ViewsCheck::ReleasePages(MDB_env* scratch) {

@@ -26,11 +26,14 @@ class ViewsCheck {
   static Result<std::unique_ptr<ViewsCheck>> Start(AuditCore& core,
                                                    std::function<void()> release = {});
 
-  // Ledger mode: Start, unless `audited` holds no projection database (a
-  // ledger written without the civil-service rules): then nullptr, and
-  // `summary` says so.
+  // Ledger mode: Start, unless `audited` holds no projection database and
+  // its genesis record (in `records`) declares no civil-service rule set (a
+  // ledger written without those rules): then nullptr, and `summary` says
+  // so. A genesis that declares them while the projections are gone is a
+  // view-mismatch: the views were removed, not never there.
   static Result<std::unique_ptr<ViewsCheck>> ForLedger(AuditCore& core, const lmdb::Txn& audited,
-                                                       MappedPages& pages, std::string& summary);
+                                                       MDB_dbi records, MappedPages& pages,
+                                                       std::string& summary);
 
   // The next decoded record, in seq order (AuditCore::on_record). A record
   // out of order, or one the replay cannot fold, stops the replay: the views

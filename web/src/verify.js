@@ -225,6 +225,7 @@ export function decodeRegistration(rec) {
   } else if (rec.type === 'ledger.genesis') {
     r.text(); r.take(32);
     out = { key: r.take(32), name: r.text(), role: 'root', organisations: ['*'] };
+    if (rec.schema >= 2 && r.u8() === 1) r.list(r.text);  // the optional rule sets
   } else {
     fail(`seq ${rec.seq} is a ${rec.type}, which registers no key`);
   }

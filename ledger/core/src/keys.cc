@@ -86,9 +86,13 @@ Result<RegistryEffect> CheckGenesis(const Submission& s, const events::Body& bod
   if (origin.empty() || origin.find_first_of(" \t\n+") != std::string::npos) {
     return Status::InvalidArgument("body.origin: must be non-empty without spaces or '+'");
   }
+  GenesisInfo info = GenesisFromBody(body);
+  for (const std::string& name : info.rule_sets) {
+    if (name == "*") return Status::InvalidArgument("body.rule_sets: name each rule set; \"*\" is not one");
+  }
   RegistryEffect effect;
   effect.upserts.push_back({body.Key(F::kRootKey), body.Text(F::kRootName), Role::kRoot, {"*"}, 0});
-  effect.genesis = GenesisInfo{origin, body.Key(F::kLogKey)};
+  effect.genesis = std::move(info);
   return effect;
 }
 
@@ -199,6 +203,21 @@ Result<KeyEntry> DecodeKeyEntry(ByteView bytes) {
   SerializeEntry(ar, e);
   LEDGER_RETURN_IF_ERROR(ar.Finish().WithContext("key registry entry does not decode"));
   return e;
+}
+
+GenesisInfo GenesisFromBody(const events::Body& body) {
+  GenesisInfo info{body.Text(F::kOrigin), body.Key(F::kLogKey), {}};
+  if (body.Has(F::kRuleSets)) info.rule_sets = body.List(F::kRuleSets);
+  return info;
+}
+
+Result<GenesisInfo> GenesisFromRecord(const Record& genesis) {
+  if (genesis.seq != 0 || genesis.submission.event_type != events::kLedgerGenesis) {
+    return Status::InvalidArgument("record " + std::to_string(genesis.seq) + " is a " +
+                                   genesis.submission.event_type + ", not the genesis record");
+  }
+  LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(genesis.submission));
+  return GenesisFromBody(body);
 }
 
 Result<RegistryEffect> CheckSubmission(const Submission& s, const events::Body& body, uint64_t seq,

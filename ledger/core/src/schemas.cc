@@ -8,15 +8,33 @@ namespace {
 using K = FieldKind;
 namespace F = field;
 
+// A v1 genesis declared no rule sets: v2 with the field absent.
+std::vector<Value> GenesisV1ToV2(const Body& old) {
+  std::vector<Value> values = old.values();
+  values.emplace_back(std::monostate{});
+  return values;
+}
+
 std::vector<EventSchema> BuildSchemas() {
   std::vector<EventSchema> s;
   // --- Log identity and key registry (docs/FORMAT.md, "Key registry") ---
+  // v2 adds the rule sets the log is kept under, so that an auditor knows
+  // from signed data whether the log must carry their projections.
   s.push_back({kLedgerGenesis,
                1,
                {{F::kOrigin, K::kText, false, {}, 255},
                 {F::kLogKey, K::kPublicKey},
                 {F::kRootKey, K::kPublicKey},
                 {F::kRootName, K::kId}},
+               "",
+               &GenesisV1ToV2});
+  s.push_back({kLedgerGenesis,
+               2,
+               {{F::kOrigin, K::kText, false, {}, 255},
+                {F::kLogKey, K::kPublicKey},
+                {F::kRootKey, K::kPublicKey},
+                {F::kRootName, K::kId},
+                {F::kRuleSets, K::kIdList, true}},
                ""});
   s.push_back({kKeyRegister,
                1,

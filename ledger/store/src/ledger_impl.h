@@ -42,6 +42,8 @@ struct Ledger::Impl {
   Status OpenDatabases();
   // Compares the identity stored with genesis to the key files'.
   Status CheckStoredIdentity();
+  // A writable open applies every rule set the genesis record declares.
+  Status CheckRuleSets() const;
 
   // ---- Transactions and the map (store.cc) ----
   Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;

@@ -3,6 +3,7 @@
 // in proofs.cc, the hooks' replay in hooks_sync.cc.
 #include "ledger/store.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <mutex>
 
 #include "ledger/key_files.h"
+#include "ledger/keys.h"
 #include "ledger_impl.h"
 #include "records_check.h"
 #include "tree_nodes.h"
@@ -21,13 +23,19 @@ namespace {
 
 // The genesis record's submission: the log's identity, signed by the root.
 Result<Submission> MakeGenesis(const std::string& origin, const PublicKey& log_key,
-                               const SigningKey& root_key, const std::string& root_name) {
+                               const SigningKey& root_key, const std::string& root_name,
+                               const std::vector<std::shared_ptr<AppendHook>>& hooks) {
   const events::EventSchema* schema = events::LatestSchema("ledger.genesis");
   boost::json::object json;
   json["origin"] = origin;
   json["log_key"] = Base64Encode(log_key);
   json["root_key"] = Base64Encode(root_key.public_key());
   json["root_name"] = root_name;
+  boost::json::array rule_sets;
+  for (const auto& hook : hooks) {
+    if (!hook->RuleSet().empty()) rule_sets.emplace_back(hook->RuleSet());
+  }
+  if (!rule_sets.empty()) json["rule_sets"] = std::move(rule_sets);
   LEDGER_ASSIGN_OR_RETURN(events::Body body, events::BodyFromJson(*schema, json));
   Submission genesis{"ledger.genesis", schema->version, events::EncodeBody(body), "genesis"};
   SignSubmission(genesis, root_key);
@@ -79,7 +87,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const std
   SigningKey log_key =
       options.log_key_source ? options.log_key_source() : SigningKey::Generate();
   LEDGER_ASSIGN_OR_RETURN(Submission genesis,
-                          MakeGenesis(origin, log_key.public_key(), root_key, root_name));
+                          MakeGenesis(origin, log_key.public_key(), root_key, root_name,
+                                      options.hooks));
 
   LEDGER_RETURN_IF_ERROR(WriteKeyFiles(dir, origin, log_key));
   options.read_only = false;
@@ -141,6 +150,7 @@ Status Ledger::Impl::Load() {
   origin = files.vkey.name;
   log_signing_key = std::move(files.signing_key);
   if (size.load() > 0) LEDGER_RETURN_IF_ERROR(CheckStoredIdentity());
+  if (size.load() > 0 && !options.read_only) LEDGER_RETURN_IF_ERROR(CheckRuleSets());
   return CatchUpHooks(/*reset=*/false);
 }
 
@@ -191,6 +201,29 @@ Status Ledger::Impl::CheckStoredIdentity() {
                                       stored_vkey + ")");
   }
   origin = stored_origin;
+  return Status::Ok();
+}
+
+Status Ledger::Impl::CheckRuleSets() const {
+  keys::GenesisInfo genesis;
+  LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> bytes,
+                            t.Get(dbs.records, lmdb::BigEndian(0)));
+    if (!bytes) return Status::DataLoss("the genesis record is missing");
+    LEDGER_ASSIGN_OR_RETURN(Record record, DecodeRecord(*bytes));
+    LEDGER_ASSIGN_OR_RETURN(genesis, keys::GenesisFromRecord(record));
+    return Status::Ok();
+  }));
+  for (const std::string& name : genesis.rule_sets) {
+    const bool applied = std::any_of(options.hooks.begin(), options.hooks.end(),
+                                     [&](const auto& hook) { return hook->RuleSet() == name; });
+    if (!applied) {
+      return Status::FailedPrecondition(
+          "the log's genesis record says it is kept under the " + name +
+          " rules; a writer must apply them (open it with the ledger program, or with the "
+          "projections' options), else its records would go unchecked and unprojected");
+    }
+  }
   return Status::Ok();
 }
 

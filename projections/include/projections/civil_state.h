@@ -95,6 +95,9 @@ inline constexpr const char* kFlagNoMeritSelection = "no-merit-selection";
 inline constexpr const char* kFlagBackDated = "back-dated";
 inline constexpr const char* kFlagPostElection = "post-election-appointment";
 
+// The rule set's name in a genesis record's rule_sets (AppendHook::RuleSet).
+inline constexpr std::string_view kCivilServiceRuleSet = "civil-service";
+
 class CivilState : public AppendHook {
  public:
   // The flagging rules' thresholds come from the log (rules.set records, kept
@@ -109,6 +112,8 @@ class CivilState : public AppendHook {
   // A rebuild or catch-up folds each chunk of records in memory and writes
   // every changed row once, in key order, when the chunk finishes.
   std::unique_ptr<ReplayBatch> BeginReplay(lmdb::Txn& txn) override;
+  // Declared in the genesis of logs created with these rules.
+  std::string_view RuleSet() const override { return kCivilServiceRuleSet; }
 
   Result<std::optional<OrgState>> Org(const lmdb::Txn& txn, std::string_view id) const;
   Result<std::optional<PostState>> Post(const lmdb::Txn& txn, std::string_view id) const;

@@ -39,6 +39,8 @@ inline constexpr std::string_view kOrigin = "origin";
 inline constexpr std::string_view kLogKey = "log_key";
 inline constexpr std::string_view kRootKey = "root_key";
 inline constexpr std::string_view kRootName = "root_name";
+// Genesis v2: the rule sets (AppendHook::RuleSet) the log is kept under.
+inline constexpr std::string_view kRuleSets = "rule_sets";
 inline constexpr std::string_view kKey = "key";
 inline constexpr std::string_view kName = "name";  // also an organisation's name
 inline constexpr std::string_view kRole = "role";

@@ -52,7 +52,14 @@ class KeyLookup {
 struct GenesisInfo {
   std::string origin;
   PublicKey log_key{};
+  // The rule sets the log is kept under (genesis v2; AppendHook::RuleSet):
+  // a writer must apply them and the auditor must find their projections.
+  std::vector<std::string> rule_sets;
 };
+// What the genesis record declares, from its body upcast to the latest version.
+GenesisInfo GenesisFromBody(const events::Body& body);
+// The same from the stored record at seq 0; InvalidArgument if it is not a genesis.
+Result<GenesisInfo> GenesisFromRecord(const Record& genesis);
 
 // What an accepted event changes: registry entries to write (whole entries).
 struct RegistryEffect {

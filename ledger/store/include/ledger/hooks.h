@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/events.h"
@@ -56,6 +57,11 @@ class AppendHook {
   // default Applies each record straight away; a hook may instead fold the
   // run in memory and write it once, in Finish.
   virtual std::unique_ptr<ReplayBatch> BeginReplay(lmdb::Txn& txn);
+  // The name of the rule set the hook enforces, or empty. Ledger::Create
+  // declares the names in the genesis record, so the log itself says which
+  // rules (and projections) it is kept under: a later writable open without
+  // them is refused, and the auditor requires their projections.
+  virtual std::string_view RuleSet() const { return {}; }
 };
 
 }  // namespace ledger
