@@ -1,5 +1,7 @@
-// Posts (established, abolished) and people (registered): the things
-// appointments connect. Their entries in the civil-state rules.
+// Posts (established, retitled, abolished) and people (registered): the
+// things appointments connect. Their entries in the civil-state rules.
+#include <algorithm>
+
 #include "event_rules.h"
 
 namespace ledger::projections {
@@ -30,6 +32,28 @@ Status CheckPostAbolished(const CheckStep& step, std::vector<std::string>&) {
   return Status::Ok();
 }
 
+// The post exists, is open and is the recording organisation's; the new
+// title takes effect after the post was established and differs from the
+// one in force on that date.
+Status CheckPostRetitled(const CheckStep& step, std::vector<std::string>& flags) {
+  LEDGER_RETURN_IF_ERROR(CheckPostAbolished(step, flags));
+  const events::Body& b = step.body;
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, step.state.Post(step.txn, b.Text(F::kPost)));
+  const int32_t day = b.Date(F::kEffectiveDate);
+  if (!p->titles.empty() && day < p->titles.front().since) {
+    return Status::InvalidArgument("body.effective_date: " + events::FormatDate(day) +
+                                   " is before post " + Q(b.Text(F::kPost)) + " was established (" +
+                                   events::FormatDate(p->titles.front().since) +
+                                   SeqNote(p->titles.front().seq) + ")");
+  }
+  if (TitleOn(*p, day) == b.Text(F::kTitle)) {
+    return Status::InvalidArgument("body.title: post " + Q(b.Text(F::kPost)) +
+                                   " already has the title " + Q(b.Text(F::kTitle)) + " on " +
+                                   events::FormatDate(day));
+  }
+  return Status::Ok();
+}
+
 Status CheckPersonRegistered(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
   LEDGER_RETURN_IF_ERROR(
@@ -45,11 +69,46 @@ PostState PostFromBody(const events::Body& b) {
                    b.Bool(F::kLeadership), b.UInt(F::kPositions)};
 }
 
+// Keeps the titles in date order (a retitle may be recorded after a later
+// one); the current title is the last.
+void SortTitles(PostState& p) {
+  std::stable_sort(p.titles.begin(), p.titles.end(), [](const PostTitle& a, const PostTitle& b) {
+    return a.since != b.since ? a.since < b.since : a.seq < b.seq;
+  });
+  if (!p.titles.empty()) p.title = p.titles.back().title;
+}
+
 Status ApplyPostEstablished(const FoldStep& step) {
   PostState p = PostFromBody(step.body);
   p.seq = step.record.seq;
+  p.titles = {{p.title, step.body.Date(F::kEffectiveDate), p.seq}};
   step.rows.posts.Put(step.body.Text(F::kPost), std::move(p));
   return Status::Ok();
+}
+
+Status ApplyPostRetitled(const FoldStep& step) {
+  const events::Body& b = step.body;
+  LEDGER_ASSIGN_OR_RETURN(PostState * p, step.rows.posts.EditExisting(b.Text(F::kPost)));
+  p->titles.push_back({b.Text(F::kTitle), b.Date(F::kEffectiveDate), step.record.seq});
+  SortTitles(*p);
+  return Status::Ok();
+}
+
+// The title entry the record at `target` set takes the corrected title and
+// date; the current title follows the history.
+Status ReapplyTitle(const CorrectedStep& step, PostState& p) {
+  for (PostTitle& t : p.titles) {
+    if (t.seq != step.target) continue;
+    t.title = step.after.Text(F::kTitle);
+    t.since = step.after.Date(F::kEffectiveDate);
+  }
+  SortTitles(p);
+  return Status::Ok();
+}
+
+Status ReapplyPostRetitled(const CorrectedStep& step) {
+  LEDGER_ASSIGN_OR_RETURN(PostState * p, step.rows.posts.EditExisting(step.after.Text(F::kPost)));
+  return ReapplyTitle(step, *p);
 }
 
 Status ApplyPostAbolished(const FoldStep& step) {
@@ -66,17 +125,17 @@ Status ApplyPersonRegistered(const FoldStep& step) {
   return Status::Ok();
 }
 
-// Nothing later changes these, so the corrected record says what they are.
+// Nothing later changes these but the title, so the corrected record says
+// what they are.
 Status ReapplyPostEstablished(const CorrectedStep& step) {
   const events::Body& t = step.after;
   LEDGER_ASSIGN_OR_RETURN(PostState * p, step.rows.posts.EditExisting(t.Text(F::kPost)));
   const PostState corrected = PostFromBody(t);
-  p->title = corrected.title;
   p->category = corrected.category;
   p->grade = corrected.grade;
   p->leadership = corrected.leadership;
   p->positions = corrected.positions;
-  return Status::Ok();
+  return ReapplyTitle(step, *p);  // a later retitle keeps the current title
 }
 
 Status ReapplyPersonRegistered(const CorrectedStep& step) {
@@ -90,11 +149,21 @@ Status ReapplyPersonRegistered(const CorrectedStep& step) {
 
 }  // namespace
 
+const std::string& TitleOn(const PostState& p, int32_t day) {
+  const PostTitle* in_force = p.titles.empty() ? nullptr : &p.titles.front();
+  for (const PostTitle& t : p.titles) {
+    if (t.since <= day) in_force = &t;
+  }
+  return in_force ? in_force->title : p.title;
+}
+
 void AddPostAndPersonRules(std::vector<EventRules>& rules) {
   rules.push_back({events::kPostEstablished, CheckPostEstablished, ApplyPostEstablished,
                    NothingToIndex, ReapplyPostEstablished,
                    WithDecision({F::kTitle, F::kCategory, F::kGrade, F::kLeadership, F::kPositions,
                                  F::kEffectiveDate})});
+  rules.push_back({events::kPostRetitled, CheckPostRetitled, ApplyPostRetitled, NothingToIndex,
+                   ReapplyPostRetitled, WithDecision({F::kTitle, F::kEffectiveDate})});
   rules.push_back({events::kPostAbolished, CheckPostAbolished, ApplyPostAbolished, NothingToIndex,
                    NothingToReapply, WithDecision({F::kEffectiveDate})});
   rules.push_back({events::kPersonRegistered,

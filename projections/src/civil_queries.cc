@@ -19,16 +19,16 @@ bool InOrg(std::string_view org, std::string_view scope) {
 }
 
 const std::vector<std::string>& CivilQueries::Views() {
-  static const std::vector<std::string> kViews = {"holders",  "history",  "service",
-                                                  "staffing", "turnover", "gender",
-                                                  "breaches", "tenure",   "findings"};
+  static const std::vector<std::string> kViews = {"holders",  "history", "service",  "staffing",
+                                                  "turnover", "gender",  "breaches", "tenure",
+                                                  "findings", "titles"};
   return kViews;
 }
 
 Result<Table> CivilQueries::Run(std::string_view view, const QueryOptions& o) const {
   Result<Table> t = Status::InvalidArgument("unknown view \"" + std::string(view) +
                                             "\"; views: holders, history, service, staffing, "
-                                            "turnover, gender, breaches, tenure, findings");
+                                            "turnover, gender, breaches, tenure, findings, titles");
   if (view == "holders") t = Holders(o);
   if (view == "history") t = History(o);
   if (view == "service") t = Service(o);
@@ -38,6 +38,7 @@ Result<Table> CivilQueries::Run(std::string_view view, const QueryOptions& o) co
   if (view == "breaches") t = Breaches(o);
   if (view == "tenure") t = Tenure(o);
   if (view == "findings") t = Findings(o);
+  if (view == "titles") t = Titles(o);
   if (t.ok()) Paginate(*t, o);
   return t;
 }
@@ -105,14 +106,15 @@ Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
         state_, txn, o,
         [&](std::string_view id, const PostState& p, const std::vector<TenureEntry>& held) {
           const std::string status = held.size() > p.positions ? "over" : "held";
+          const std::string& title = o.as_of_date ? TitleOn(p, *o.as_of_date) : p.title;
           for (const TenureEntry& h : held) {
-            t.rows.push_back({json::string(id), json::string(p.org), json::string(p.title),
+            t.rows.push_back({json::string(id), json::string(p.org), json::string(title),
                               json::string(p.category), json::string(status),
                               json::string(h.person), json::string(NameOf(state_, txn, h.person)),
                               Day(h.start), json::string(h.tenure), h.start_seq});
           }
           for (size_t i = held.size(); i < p.positions && !p.abolished; ++i) {
-            t.rows.push_back({json::string(id), json::string(p.org), json::string(p.title),
+            t.rows.push_back({json::string(id), json::string(p.org), json::string(title),
                               json::string(p.category), "vacant", nullptr, nullptr, nullptr,
                               nullptr, nullptr});
           }
@@ -124,16 +126,19 @@ Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
 
 Result<Table> CivilQueries::History(const QueryOptions& o) const {
   if (o.post.empty()) return Status::InvalidArgument("the history view needs --post");
+  // title: the post's title when the tenure began (titles: view "titles").
   Table t{{"post", "person", "name", "from", "to", "tenure", "began_by", "ended_by", "from_seq",
-           "to_seq"}};
-  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
+           "to_seq", "title"}};
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> post, state_.Post(txn, o.post));
     return state_.ForEachTenure(txn, o.post, [&](const TenureEntry& e) {
       if (o.as_of_seq && e.start_seq >= *o.as_of_seq) return Status::Ok();
       t.rows.push_back({json::string(o.post), json::string(e.person),
                         json::string(NameOf(state_, txn, e.person)), Day(e.start), Day(e.end),
                         json::string(e.tenure), json::string(e.how), json::string(e.ended_by),
                         e.start_seq,
-                        e.end_seq == UINT64_MAX ? json::value(nullptr) : json::value(e.end_seq)});
+                        e.end_seq == UINT64_MAX ? json::value(nullptr) : json::value(e.end_seq),
+                        post ? json::value(TitleOn(*post, e.start)) : json::value(nullptr)});
       return Status::Ok();
     });
   }));
@@ -144,13 +149,26 @@ Result<Table> CivilQueries::History(const QueryOptions& o) const {
   return t;
 }
 
+// The title on `day` of the post a record names (a transfer: the post it
+// moves to); null for a record about no post.
+static Result<json::value> TitleOfRecordPost(const CivilState& s, const lmdb::Txn& txn,
+                                             const events::Body& b, int32_t day) {
+  for (std::string_view f : {F::kToPost, F::kPost}) {
+    if (!events::FindField(b.schema(), f) || !b.Has(f)) continue;
+    LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, s.Post(txn, b.Text(f)));
+    return p ? json::value(TitleOn(*p, day)) : json::value(nullptr);
+  }
+  return json::value(nullptr);
+}
+
 Result<Table> CivilQueries::Service(const QueryOptions& o) const {
   if (o.person.empty()) return Status::InvalidArgument("the service view needs --person");
   LEDGER_ASSIGN_OR_RETURN(std::vector<keys::KeyEntry> keys, ledger_.Keys());
   std::map<PublicKey, std::string> signer_names;
   for (const auto& k : keys) signer_names[k.key] = k.name;
-  Table t{
-      {"seq", "recorded_at", "type", "effective", "org", "decision", "signer", "flags", "body"}};
+  // title: the title of the post the record is about on its effective date.
+  Table t{{"seq", "recorded_at", "type", "effective", "org", "decision", "signer", "flags", "body",
+           "title"}};
   LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
     LEDGER_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, state_.ServiceSeqs(txn, o.person));
     for (uint64_t seq : seqs) {
@@ -158,10 +176,11 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
       LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
       const events::Body& b = rec.second;
       const events::EventSchema& s = b.schema();
-      json::value effective = nullptr;
+      json::value effective = nullptr, title = nullptr;
       for (std::string_view f : {F::kEffectiveDate, F::kDateFound, F::kRulingDate, F::kDate}) {
         if (events::FindField(s, f) && b.Has(f)) {
           effective = Day(b.Date(f));
+          LEDGER_ASSIGN_OR_RETURN(title, TitleOfRecordPost(state_, txn, b, b.Date(f)));
           break;
         }
       }
@@ -177,7 +196,7 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
            effective,
            s.scope_field.empty() ? json::value(nullptr) : json::value(b.Text(s.scope_field)),
            json::string(decision), json::string(signer_names[rec.first.submission.signer]),
-           std::move(flags), events::BodyToJson(b)});
+           std::move(flags), events::BodyToJson(b), std::move(title)});
     }
     return Status::Ok();
   }));
@@ -271,6 +290,33 @@ Result<Table> CivilQueries::Findings(const QueryOptions& o) const {
   std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
     return a[0].as_uint64() < b[0].as_uint64();
   });
+  return t;
+}
+
+}  // namespace ledger::projections
+
+namespace ledger::projections {
+
+Result<Table> CivilQueries::Titles(const QueryOptions& o) const {
+  if (o.post.empty()) return Status::InvalidArgument("the titles view needs --post");
+  Table t{{"post", "title", "from", "to", "seq"}};
+  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, state_.Post(txn, o.post));
+    if (!p) return Status::Ok();
+    for (size_t i = 0; i < p->titles.size(); ++i) {
+      const PostTitle& e = p->titles[i];
+      if (o.as_of_seq && e.seq >= *o.as_of_seq) continue;
+      // Until the next title in force (as of the seq asked for, if any).
+      int32_t to = INT32_MAX;
+      for (size_t j = i + 1; j < p->titles.size(); ++j) {
+        if (o.as_of_seq && p->titles[j].seq >= *o.as_of_seq) continue;
+        to = p->titles[j].since;
+        break;
+      }
+      t.rows.push_back({json::string(o.post), json::string(e.title), Day(e.since), Day(to), e.seq});
+    }
+    return Status::Ok();
+  }));
   return t;
 }
 

@@ -55,6 +55,7 @@ TEST(RowCodec, EveryRowTypeEncodesAsCerealDoes) {
   PostState post{"mn.ub", "Дарга", "political", "", true, 3};
   post.holders = {{"person.1", -4000, "acting", 12}, {"person.22", 19000, "permanent", 1u << 31}};
   post.seq = 77;
+  post.titles = {{"Нарийн бичгийн дарга", -17700, 77}, {"Дарга", 9600, 1u << 20}};
   ExpectSameAsCereal(post);
 
   PersonState person{"Бат", "male", 1975, {"mn.ub/a", "mn.ub/b"}, 3};

@@ -82,6 +82,19 @@ export const cases = [
     assert.ok(!r.ok);
     assert.deepEqual(r.steps.find(([, s]) => s === 'failed'), ['root', 'failed']);
     assert.match(r.verdict, /root|үндэс/i);
+    // In Mongolian (the default), the reason is in Mongolian, by its kind;
+    // the checker's English sentence stays as a second line.
+    assert.equal(await page.getAttribute('html', 'lang'), 'mn');
+    const reason = page.locator('#steps li[data-step=root] .reason[data-kind="root.mismatch"]');
+    assert.match(await reason.evaluate((el) => el.firstChild.textContent), /^Тооцоолсон үндэс [0-9a-f]{16}…, гарын үсэгтэй үндэс [0-9a-f]{16}…: нотолгооны эсвэл бичлэгийн хэшийг өөрчилсөн\.$/);
+    assert.match(await reason.locator('.why-detail').textContent(), /a hash of the proof or the record was changed/);
+    // In English, the English sentence alone.
+    await page.click('#lang');
+    await ready(page, `/record/${env.seq}`);
+    await page.click('#verify-button');
+    await page.waitForSelector('#verdict');
+    assert.match(await page.textContent('#steps li[data-step=root] .reason'), /^computed [0-9a-f]{16}…, signed [0-9a-f]{16}…: a hash of the proof or the record was changed$/);
+    assert.equal(await page.locator('#steps li[data-step=root] .why-detail').count(), 0);
   }],
 
   ['a pinned key that differs is a loud warning', async (env) => {
@@ -149,11 +162,47 @@ export const cases = [
       const english = heads.filter((x) => /[A-Za-z]/.test(x));
       assert.deepEqual(english, [], `${path}: English headers in the Mongolian view`);
       // Event types and enumerated values are words too (their names stay as
-      // titles). The findings' "why" is the server's own sentence, not checked.
-      if (route === '/findings') continue;
+      // titles). The findings' "why" is in Mongolian by its rule, the
+      // server's English sentence beneath it.
+      if (route === '/findings') {
+        const why = await page.$$eval('table.rows tbody td:nth-child(6) .reason', (els) => els.map((e) => [e.dataset.kind, e.firstChild.textContent, e.querySelector('.why-detail')?.textContent]));
+        assert.ok(why.length > 3, 'no findings');
+        for (const [kind, words, detail] of why) {
+          assert.match(kind, /^rule\.[a-z-]+$/);
+          assert.match(words, /^[А-ЯӨҮЁ][^A-Za-z]*[а-яөүё]/, `${kind}: ${words}`);
+          assert.ok(detail && /[a-z]/.test(detail), `${kind}: no English detail`);
+        }
+        continue;
+      }
       const cells = await page.$$eval('table td', (tds) => tds.map((td) => td.textContent));
       assert.deepEqual(cells.filter((x) => /\b(appointment\.made|dismissal|permanent|competitive-examination)\b/.test(x)), [], path);
     }
+  }],
+
+  ['the Post page shows the titles the post had over time', async (env) => {
+    const page = await env.page();
+    const post = 'mn.cabinet-secretariat/chief-cabinet-secretary';
+    await page.goto(`${env.base}/post?id=${encodeURIComponent(post)}&lang=en`);
+    await ready(page, '/post');
+    const titles = await getJson(env, `/v1/views/titles?post=${encodeURIComponent(post)}`);
+    assert.deepEqual(titles.rows.map((r) => [r.from, r.to]), [['1921-07-11', '1962-01-01'], ['1962-01-01', '1996-08-01'], ['1996-08-01', null]]);
+    assert.equal(await page.textContent('h1'), titles.rows[2].title);
+    assert.deepEqual(await page.$$eval('#titles tbody tr', (trs) => trs.map((tr) => tr.children[2].textContent)), titles.rows.map((r) => r.title));
+    assert.equal(await page.getAttribute('#tenure-chart', 'data-title-changes'), '1962-01-01 1996-08-01');
+    // Each holder with the title their tenure began under.
+    const hist = await getJson(env, `/v1/views/history?post=${encodeURIComponent(post)}&limit=1000`);
+    const byYear = Object.fromEntries(hist.rows.map((r) => [r.from.slice(0, 4), r.title]));
+    assert.equal(byYear['1921'], 'Засгийн газрын нарийн бичгийн дарга');
+    assert.equal(byYear['1964'], 'Сайд нарын Зөвлөлийн Хэрэг эрхлэх газрын дарга');
+    assert.equal(byYear['2008'], 'Засгийн газрын Хэрэг эрхлэх газрын дарга');
+    const col = await page.$$eval('table[data-view=history] th', (ths) => ths.findIndex((th) => th.dataset.column === 'title'));
+    assert.ok(col >= 0, 'no title column in the holders table');
+    assert.deepEqual(await page.$$eval(`table[data-view=history] tbody td:nth-child(${col + 1})`, (tds) => tds.map((td) => td.textContent)), hist.rows.map((r) => r.title));
+    // A holder's service record names the title of their time.
+    const first = hist.rows[0];
+    await page.goto(`${env.base}/person?id=${encodeURIComponent(first.person)}&lang=en`);
+    await ready(page, '/person');
+    assert.match(await page.textContent('#service'), /Засгийн газрын нарийн бичгийн дарга/);
   }],
 
   ['each chart draws as many points as the API returns', async (env) => {

@@ -2,7 +2,7 @@
 // HR department keys registered, and about a hundred events signed with
 // `ledger sign` and added with `ledger append`. It holds what every page test
 // needs: the Cabinet Secretariat (cap 241) with a Chief Cabinet Secretary
-// post of many holders (the tenure chart), a unit with a cap of 3 and four
+// post of many holders (the tenure chart) and three titles since 1921, a unit with a cap of 3 and four
 // appointments (over the cap), Khan-Uul district with hiring and dismissal
 // waves around the 2016, 2020 and 2024 elections (turnover and gender
 // charts, dismissals without a lawful ground, post-election appointments),
@@ -21,9 +21,13 @@ const ku = (n, date) => decision('Хан-Уул дүүргийн Засаг да
 function structure() {
   const ev = [];
   const org = (id, name, parent, level, cap, by) => ev.push(['organisation.established', { org: id, name, ...(parent ? { parent } : {}), level, max_headcount: cap, effective_date: '2012-01-01', ...by }]);
-  const post = (id, o, title, category, leadership, positions, by) => ev.push(['post.established', { post: id, org: o, title, category, leadership, positions, effective_date: '2012-01-01', ...by }]);
+  const post = (id, o, title, category, leadership, positions, by, since = '2012-01-01') => ev.push(['post.established', { post: id, org: o, title, category, leadership, positions, effective_date: since, ...by }]);
+  const retitle = (id, o, title, since, by) => ev.push(['post.retitled', { post: id, org: o, title, effective_date: since, ...by }]);
   org(CS, 'Засгийн газрын Хэрэг эрхлэх газар', '', 'central-government', 241, govt(5, '2024-07-24'));
-  post(CCS, CS, 'Засгийн газрын Хэрэг эрхлэх газрын дарга', 'political', true, 1, govt(5, '2024-07-24'));
+  // The Chief Cabinet Secretary since 1921, under three of its titles.
+  post(CCS, CS, 'Засгийн газрын нарийн бичгийн дарга', 'political', true, 1, govt(1, '1921-07-10'), '1921-07-11');
+  retitle(CCS, CS, 'Сайд нарын Зөвлөлийн Хэрэг эрхлэх газрын дарга', '1962-01-01', govt(2, '1961-12-30'));
+  retitle(CCS, CS, 'Засгийн газрын Хэрэг эрхлэх газрын дарга', '1996-08-01', govt(3, '1996-07-30'));
   org(HR, 'Засгийн газрын хүний нөөцийн газар', CS, 'department', 3, govt(5, '2024-07-24'));
   post(`${HR}/officer`, HR, 'Референт', 'administrative', false, 4, govt(5, '2024-07-24'));
   org('mn.ub', 'Нийслэлийн Засаг даргын Тамгын газар', '', 'capital-city', 100, decision('Нийслэлийн Засаг даргын захирамж', 'А/1', '2012-01-01'));

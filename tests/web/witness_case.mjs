@@ -3,11 +3,14 @@
 // copy of the test ledger. The page pins the policy the server offers
 // (GET /v1/policy), shows "2 of 3" and the quorum met on Home and as a step
 // on the record page; a cosignature with one byte changed in flight is named;
-// a policy of the user's own replaces the server's.
+// a policy of the user's own replaces the server's; a checkpoint whose
+// newest cosignature is older than the max-age kept with the policy is a
+// warning naming its age.
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serve, start } from './harness.mjs';
 
 const ready = (page, path) => page.waitForFunction((p) => document.body.dataset.ready === p, path, { timeout: 15000 });
@@ -120,6 +123,66 @@ export async function witnessCase(env) {
     await page.click('#policy-pin');
     await page.waitForSelector('#witnesses[data-state=own] #witness-verdict[data-ok=true]', { timeout: 15000 });
     assert.deepEqual(await page.$$eval('#witness-list li', (lis) => lis.map((li) => [li.dataset.witness, li.dataset.status])), [['press', 'ok']]);
+
+    // Freshness: the max-age (default 24h) is kept with the pinned policy; a
+    // malformed one is refused. With this browser's clock three days ahead,
+    // the witnesses' signed times make the checkpoint stale: a warning that
+    // names its age, in both languages, and a failed witnesses step.
+    assert.match(await page.textContent('#policy-maxage-now'), /\(24h\)/);
+    await page.click('#witnesses details summary');
+    await page.fill('#policy-maxage', '36 hours');
+    await page.click('#policy-maxage-save');
+    await page.waitForSelector('#policy-msg .status.bad');
+    await page.fill('#policy-maxage', '36h');
+    await page.click('#policy-maxage-save');
+    await ready(page, '/');
+    await page.waitForSelector('#witness-verdict[data-ok=true]');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ledger.pinned-policy')));
+    assert.deepEqual([stored.source, stored.maxAge], ['user', '36h']);
+    await page.clock.setFixedTime(Date.now() + 3 * 86400 * 1000);
+    await page.reload();
+    await ready(page, '/');
+    await page.waitForSelector('#witness-verdict[data-stale=true]');
+    assert.equal(await page.getAttribute('#witness-verdict', 'data-ok'), 'false');
+    assert.equal(await page.getAttribute('#witness-list li[data-witness=press]', 'data-status'), 'stale');
+    assert.match(await page.textContent('#witness-verdict'), /STALE CHECKPOINT: the newest witness cosignature was made (3 d|2 d 23 h) ago \(\d{4}-[\d-]+T[\d:]+Z\), the limit is 1 d 12 h \(36h\)/);
+    assert.match(await page.textContent('#stale-alert'), /stale checkpoint/);
+    await page.click('#lang');
+    await ready(page, '/');
+    await page.waitForSelector('#witness-verdict[data-stale=true]');
+    assert.match(await page.textContent('#witness-verdict'), /CHECKPOINT ХУУЧИРСАН: гэрчийн хамгийн сүүлийн гарын үсэг (3 өдөр|2 өдөр 23 цаг)-ийн өмнө/);
+    assert.match(await page.textContent('#stale-alert'), /checkpoint хуучирсан/);
+    await page.goto(`${log.server.base}/record/${env.seq}?verify=1&lang=en`);
+    await ready(page, `/record/${env.seq}`);
+    await page.waitForSelector('#verdict');
+    assert.equal(await page.getAttribute('#steps li[data-status=failed]', 'data-step'), 'witnesses');
+    assert.match(await page.textContent('#steps li[data-step=witnesses]'), /STALE CHECKPOINT/);
+
+    // verify.html: a bundle with the witnessed checkpoint, the same max-age
+    // field (default 24h), by this computer's clock.
+    const note = await (await fetch(`${log.server.base}/v1/checkpoint`)).text();
+    const proof = await (await fetch(`${log.server.base}/v1/proofs/inclusion?seq=${env.seq}&size=${note.split('\n')[1]}&format=tlog-proof`)).text();
+    const bundle = join(env.tmp, 'witnessed.tlog-proof');
+    writeFileSync(bundle, proof.slice(0, proof.indexOf('\n\n') + 2) + note);
+    const offline = async (maxAge) => {
+      const off = await env.page();
+      if (maxAge === undefined) await off.clock.setFixedTime(Date.now() + 3 * 86400 * 1000);
+      await off.goto(`${pathToFileURL(join(env.distDir, 'verify.html')).href}?lang=en`);
+      await off.setInputFiles('#bundle', bundle);
+      await off.fill('#key', env.vkey);
+      await off.fill('#policy', `log ${env.vkey}\nwitness press ${log.vkeys[0]}\nquorum press\n`);
+      if (maxAge !== undefined && maxAge !== null) await off.fill('#maxage', maxAge);
+      await off.click('#run');
+      await off.waitForSelector('#verdict');
+      return off;
+    };
+    let off = await offline(null);  // now, the default 24h: fresh
+    assert.equal(await off.inputValue('#maxage'), '24h');
+    assert.equal(await off.getAttribute('#verdict', 'data-ok'), 'true', await off.textContent('#result'));
+    off = await offline(undefined);  // three days later: stale, its age named
+    assert.equal(await off.getAttribute('#verdict', 'data-ok'), 'false');
+    assert.ok(Number(await off.getAttribute('#steps li[data-step=witnesses]', 'data-stale')) > 2 * 86400);
+    assert.match(await off.textContent('#steps li[data-step=witnesses]'), /STALE CHECKPOINT: the newest witness cosignature was made (3 d|2 d 23 h) ago/);
   } finally {
     log.stop();
   }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkCosignatures, parsePolicy, quorumMet } from '../../web/src/witness.js';
+import { checkCosignatures, parseDuration, parsePolicy, quorumMet } from '../../web/src/witness.js';
 
 const ex = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'format-examples');
 const logVkey = readFileSync(join(ex, 'vkey.txt'), 'utf8').trim();
@@ -79,4 +79,33 @@ test('cosignatures: counted, a changed byte named, the quorum decided', async ()
   assert.equal(r.witnesses[1].status, 'future');
   assert.equal(r.quorumMet, false);
   await assert.rejects(checkCosignatures(two, await parsePolicy(`witness A ${a.vkey}\nquorum A\n`), { now }), /names no log/);
+});
+
+test('max-age: durations read as ledger-verify reads them; old cosignatures are stale', async () => {
+  assert.equal(parseDuration('90s'), 90);
+  assert.equal(parseDuration('1h30m'), 5400);
+  assert.equal(parseDuration('7d'), 7 * 86400);
+  for (const bad of ['', '24', 'h', '36 hours', '1.5h', '-1h']) {
+    assert.throws(() => parseDuration(bad), (e) => e.kind === 'duration', bad);
+  }
+  const p = await parsePolicy(policyText);
+  const now = 1_800_000_000, day = 86400;
+  // Both cosignatures within a day: fresh.
+  let r = await checkCosignatures(note + a.cosign(now - 3600) + c.cosign(now - 7200), p, { now, maxAge: day });
+  assert.equal(r.stale, null);
+  assert.ok(r.quorumMet);
+  // One older than the limit: not counted (as with --max-age), the checkpoint not stale.
+  r = await checkCosignatures(note + a.cosign(now - 2 * day) + c.cosign(now - 60), p, { now, maxAge: day });
+  assert.deepEqual(r.witnesses.map((w) => w.status), ['stale', 'absent', 'ok']);
+  assert.equal(r.counted, 1);
+  assert.equal(r.quorumMet, false);
+  assert.equal(r.stale, null);
+  // Every cosignature older than the limit: stale, its age from the newest signed time.
+  r = await checkCosignatures(note + a.cosign(now - 3 * day) + c.cosign(now - 2 * day), p, { now, maxAge: day });
+  assert.deepEqual(r.stale, { age: 2 * day, maxAge: day, newest: now - 2 * day });
+  assert.equal(r.quorumMet, false);
+  // Without a max-age, any age counts.
+  r = await checkCosignatures(note + a.cosign(now - 3 * day) + c.cosign(now - 2 * day), p, { now });
+  assert.equal(r.stale, null);
+  assert.ok(r.quorumMet);
 });

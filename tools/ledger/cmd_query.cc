@@ -66,8 +66,9 @@ Result<projections::QueryOptions> Options(const Args& a) {
 
 int Query(const Args& a, Io& io) {
   if (a.positional().size() != 1) {
-    return Fail(io, Status::InvalidArgument("name one view: holders, history, service, staffing, "
-                                            "turnover, gender, breaches, tenure, findings"));
+    return Fail(io,
+                Status::InvalidArgument("name one view: holders, history, service, staffing, "
+                                        "turnover, gender, breaches, tenure, findings, titles"));
   }
   const std::string format = a.GetOr("format", "json");
   if (format != "json" && format != "csv" && format != "table") {
@@ -119,11 +120,11 @@ std::vector<Command> QueryCommands() {
   return {
       {"query",
        "query a view: holders, history, service, staffing, turnover, gender, breaches, tenure, "
-       "findings (docs/VIEWS.md)",
+       "findings, titles (docs/VIEWS.md)",
        "VIEW",
        {DirFlag(),
         {"org", true, "an organisation and everything below it"},
-        {"post", true, "a post id (history: required)"},
+        {"post", true, "a post id (history, titles: required)"},
         {"person", true, "a person id (service: required)"},
         {"rule", true, "findings: one rule id"},
         {"article", true, "breaches: a law article"},

@@ -13,7 +13,7 @@ import { person } from './pages/person.js';
 import { post } from './pages/post.js';
 import { record } from './pages/record.js';
 import { search } from './pages/search.js';
-import { watchStatus } from './pages/shared.js';
+import { staleArgs, watchStatus } from './pages/shared.js';
 import { watchLog } from './pin.js';
 import { cryptoAvailable } from './verify.js';
 
@@ -45,7 +45,8 @@ async function render() {
   ctx.watch?.then((w) => {
     if (w.pin.state === 'differs' || w.step.status !== 'ok') alerts.append(watchStatus(w.step));
     const r = w.witnesses?.result;
-    if (w.witnesses?.error || (r && (r.bad.length || !r.quorumMet))) alerts.append(status('bad', t('witness.alert')));
+    if (r?.stale && !r.bad.length) alerts.append(h('p', { class: 'status bad', role: 'alert', id: 'stale-alert', 'data-age': String(r.stale.age) }, t('witness.stalealert', staleArgs(r.stale, w.witnesses.pin.maxAge))));
+    else if (w.witnesses?.error || (r && (r.bad.length || !r.quorumMet))) alerts.append(status('bad', t('witness.alert')));
   }).catch(() => {});
   api.takeSources();
   const found = routes.map(([re, page]) => [path.match(re), page]).find(([m]) => m);

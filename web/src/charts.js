@@ -18,18 +18,52 @@ function draw(canvas, config) {
   return chart;
 }
 
-// Tenures of a post as floating bars, one per history row: from -> to (or today).
-export function tenureChart(canvas, rows) {
+// A dashed vertical line, with its year, at each date the post's title changed.
+function titleLines(dates) {
+  return {
+    id: 'titleLines',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea: area, scales: { x } } = chart;
+      ctx.save();
+      ctx.strokeStyle = '#8e5ea2';
+      ctx.fillStyle = '#8e5ea2';
+      ctx.setLineDash([4, 3]);
+      ctx.font = '11px system-ui, sans-serif';
+      for (const d of dates) {
+        const px = x.getPixelForValue(d);
+        if (px < area.left || px > area.right) continue;
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        ctx.fillText(String(new Date(d).getUTCFullYear()), px + 2, area.top + 10);
+      }
+      ctx.restore();
+    },
+  };
+}
+
+// Tenures of a post as floating bars, one per history row: from -> to (or
+// today). With the post's titles over time (the titles view), each bar's
+// tooltip names the title its tenure began under, and the canvas lists the
+// dates the title changed (data-title-changes).
+export function tenureChart(canvas, rows, titles = []) {
   const now = Date.now();
   const span = (r) => [Date.parse(r.from), r.to && r.to !== '9999-12-31' ? Date.parse(r.to) : now];
   canvas.parentElement.style.height = `${Math.max(160, rows.length * 22 + 60)}px`;
+  canvas.dataset.titleChanges = titles.slice(1).map((x) => x.from).join(' ');
+  const changes = titles.slice(1).map((x) => Date.parse(x.from));
   return draw(canvas, {
     type: 'bar',
+    plugins: [titleLines(changes)],
     data: { labels: rows.map((r) => `${r.name || r.person} (${r.from.slice(0, 4)})`),
       datasets: [{ label: t('post.chart'), data: rows.map(span), backgroundColor: rows.map((r) => (r.tenure === 'acting' ? '#d9a441' : '#2f6f9f')) }] },
     options: {
       indexAxis: 'y',
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${new Date(c.raw[0]).toISOString().slice(0, 10)} – ${new Date(c.raw[1]).toISOString().slice(0, 10)} (${Math.round((c.raw[1] - c.raw[0]) / DAY)} ${t('chart.days')})` } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: {
+        label: (c) => `${new Date(c.raw[0]).toISOString().slice(0, 10)} – ${new Date(c.raw[1]).toISOString().slice(0, 10)} (${Math.round((c.raw[1] - c.raw[0]) / DAY)} ${t('chart.days')})`,
+        afterLabel: (c) => (titles.length > 1 && rows[c.dataIndex]?.title ? rows[c.dataIndex].title : ''),
+      } } },
       scales: { x: { type: 'linear', ticks: { callback: (v) => new Date(v).getUTCFullYear() } } },
     },
   });

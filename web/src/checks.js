@@ -18,7 +18,8 @@ class Steps {
     } catch (e) {
       this.ok = false;
       const reason = e instanceof CheckError ? e.message : `${e.name}: ${e.message}`;
-      this.list.push({ id, status: 'failed', reason, ms: performance.now() - t0 });
+      const kind = e instanceof CheckError ? e.kind : 'other';
+      this.list.push({ id, status: 'failed', reason, kind, args: e.args || {}, ms: performance.now() - t0 });
     }
   }
 }
@@ -34,25 +35,25 @@ export async function verifyInclusionSteps(input) {
   await s.run('leaf', async () => {
     leaf = await leafHash(input.record);
     if (input.leafHash && b64encode(leaf) !== input.leafHash) {
-      throw new CheckError('the proof names another leaf hash than the record bytes give');
+      throw new CheckError('the proof names another leaf hash than the record bytes give', 'leaf.mismatch');
     }
     return { bytes: input.record.length, hash: short(leaf) };
   });
   await s.run('record', async () => {
     rec = decodeRecord(input.record);
-    if (rec.seq !== input.index) throw new CheckError(`the record says seq ${rec.seq}, the proof index ${input.index}`);
+    if (rec.seq !== input.index) throw new CheckError(`the record says seq ${rec.seq}, the proof index ${input.index}`, 'record.index', { seq: rec.seq, index: input.index });
     return { seq: rec.seq, type: rec.type, flags: rec.flags.join(', ') || '—' };
   });
   await s.run('signer', async () => {
     if (!(await ed25519Verify(rec.signer, rec.signature, signingInput(rec)))) {
-      throw new CheckError('the Ed25519 signature over the submission does not verify');
+      throw new CheckError('the Ed25519 signature over the submission does not verify', 'signer.badsig');
     }
     return { signer: b64encode(rec.signer) };
   });
   await s.run('checkpoint', async () => {
     cp = await openCheckpoint(input.checkpoint, input.vkey);
     if (input.treeSize != null && cp.size !== input.treeSize) {
-      throw new CheckError(`the proof is for size ${input.treeSize}, the checkpoint for ${cp.size}`);
+      throw new CheckError(`the proof is for size ${input.treeSize}, the checkpoint for ${cp.size}`, 'proof.size', { proof: input.treeSize, size: cp.size });
     }
     return { origin: cp.origin, size: cp.size };
   });
@@ -62,7 +63,7 @@ export async function verifyInclusionSteps(input) {
   });
   await s.run('root', async () => {
     if (!equal(root, cp.root)) {
-      throw new CheckError(`computed ${short(root)}, signed ${short(cp.root)}: a hash of the proof or the record was changed`);
+      throw new CheckError(`computed ${short(root)}, signed ${short(cp.root)}: a hash of the proof or the record was changed`, 'root.mismatch', { computed: short(root), signed: short(cp.root) });
     }
     return { root: short(cp.root) };
   });
@@ -89,7 +90,7 @@ export async function consistencyStep(kept, current, proofHashes) {
     if (!kept) return { first: true, size: current.size };
     if (current.size < kept.size) {
       kind = 'rollback';
-      throw new CheckError(`the log now shows size ${current.size}, this browser saw ${kept.size}`);
+      throw new CheckError(`the log now shows size ${current.size}, this browser saw ${kept.size}`, 'consistency.rollback', { from: kept.size, to: current.size });
     }
     try {
       await verifyConsistency(kept.size, kept.root, current.size, current.root, proofHashes.map(b64decode));
@@ -99,5 +100,7 @@ export async function consistencyStep(kept, current, proofHashes) {
     }
     return { from: kept.size, to: current.size };
   });
-  return { ...s.list[0], kind, from: kept?.size, to: current.size };
+  // `kind` here is what the watch shows (rewrite | rollback); the problem's own kind is `problem`.
+  const { kind: problem, ...step } = s.list[0];
+  return { ...step, problem, kind, from: kept?.size, to: current.size };
 }

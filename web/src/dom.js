@@ -1,6 +1,6 @@
 // Tiny DOM helpers: h() builds elements (text is always text, never HTML),
 // link() makes in-page links the router follows, table() renders view rows.
-import { t } from './i18n.js';
+import { reason, t } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -54,6 +54,24 @@ export function cell(column, value) {
   return String(value);
 }
 
+// Why a check failed (`kind`, `args`: CheckError) in the page's language,
+// the English `detail` as a second, smaller line.
+export function reasonLine(kind, args, detail) {
+  const r = reason(kind, args, detail);
+  if (!r.words) return h('span', { class: 'reason', 'data-kind': kind }, r.detail);
+  return h('span', { class: 'reason', 'data-kind': kind }, r.words,
+    r.detail ? h('span', { class: 'why-detail', lang: 'en' }, r.detail) : '');
+}
+// A flag ("<rule>: <the server's why>") as the rule's reason in words, the
+// server's sentence beside it.
+export function findingLine(flag) {
+  const colon = flag.indexOf(':');
+  const r = reason(`rule.${colon > 0 ? flag.slice(0, colon) : flag}`, {}, '');
+  if (!r.words) return h('span', { class: 'reason' }, flag);
+  return h('span', { class: 'reason', 'data-kind': `rule.${flag.slice(0, colon)}` }, r.words,
+    h('span', { class: 'why-detail', lang: 'en' }, flag.slice(colon + 1).trim()));
+}
+
 export function flagList(flags) {
   return flags.filter(Boolean).map((f) => h('span', { class: 'flag', title: f }, t(`flag.${f}`) === `flag.${f}` ? f : t(`flag.${f}`)));
 }
@@ -72,11 +90,12 @@ export function columnLabel(column, labels = {}) {
   return t(key) === key ? column : t(key);
 }
 
-// A view's rows as a table with the given columns (all when omitted).
-export function table(view, columns = view.columns, labels = {}) {
+// A view's rows as a table with the given columns (all when omitted);
+// `render[column](value)`, when given, draws that column's cells.
+export function table(view, columns = view.columns, labels = {}, render = {}) {
   return h('div', { class: 'scroll' }, h('table', { class: 'rows', 'data-view': view.view },
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', title: c, 'data-column': c }, columnLabel(c, labels))))),
-    h('tbody', {}, view.rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, cell(c, r[c]))))))));
+    h('tbody', {}, view.rows.map((r) => h('tr', {}, columns.map((c) => h('td', {}, render[c] ? render[c](r[c]) : cell(c, r[c]))))))));
 }
 
 export function status(kind, ...text) { return h('p', { class: `status ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, ...text); }

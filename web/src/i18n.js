@@ -1,7 +1,9 @@
 // Every word the pages show, in Mongolian (the default) and English.
 // t('key', {n: 3}) fills {n}; a missing key shows itself, so gaps are visible.
-// Field names and view columns: i18n_fields.js.
+// Field names and view columns: i18n_fields.js; why a check failed or a
+// record was flagged: i18n_reasons.js.
 import { fieldWords } from './i18n_fields.js';
+import { reasonWords } from './i18n_reasons.js';
 
 const mn = {
   'app.title': 'Төрийн албаны томилгооны бүртгэл',
@@ -24,6 +26,7 @@ const mn = {
   'col.rule': 'Дүрэм', 'col.why': 'Шалтгаан', 'col.days': 'Хоног',
   'post.summary': '{holders} хүн хашсан · дундаж {mean} хоног · медиан {median} · хамгийн урт {longest} ({who})', 'col.name': 'Нэр', 'col.id': 'Таних дугаар',
   'post.title': 'Албан тушаал', 'post.history': 'Албан тушаал хашсан хүмүүс', 'post.chart': 'Ажилласан хугацаа',
+  'post.titles': 'Албан тушаалын нэр цаг хугацааны туршид (тасархай шугам: нэр өөрчлөгдсөн он)',
   'org.title': 'Байгууллага', 'org.staffing': 'Орон тоо ба батлагдсан дээд хязгаар',
   'org.headcount': 'Ажиллагсад', 'org.cap': 'Батлагдсан хязгаар', 'org.withunits': 'Харьяа нэгжтэй нийт',
   'org.over': 'ХЯЗГААРААС ХЭТЭРСЭН', 'org.turnover': 'Сонгуулийн өмнө ба дараах эргэц',
@@ -92,7 +95,7 @@ const mn = {
   'field.uint': 'сөрөг биш бүхэл тоо', 'field.bool': 'true эсвэл false', 'field.date': 'бодит огноо YYYY-MM-DD',
   'field.key32': '32 байтын base64', 'field.idlist': 'ID-ууд эсвэл *', 'field.kind': 'үл мэдэгдэх төрөл',
   'demo.home': 'Жишээ өгөгдөл. Олон нийтэд нээлттэй эх сурвалжаас: Засгийн газрын Хэрэг эрхлэх газрын бүтэц (Засгийн газрын 2024 оны 7-р сарын 24-ний 5-р тогтоол, орон тоо 241, 11 нэгж, Ерөнхий сайдын орлогчийн хоёр ажлын алба), 1921 оноос хойш 33 хүн Хэрэг эрхлэх газрын дарга байсан ба хамгийн удаан ажилласан гурав (Балдан Бадарч 33 жил, Гомбо Бат-Очир 5 жил, Зундуй Саарал 5 жил). Бусад бүх хүн, огноо, шийдвэр зохиомол.',
-  'demo.post': 'Жишээ өгөгдөл: 33 эзэмшигчийн тоо болон хамгийн удаан ажилласан гурвын нэр, хугацаа (Балдан Бадарч 33, Гомбо Бат-Очир 5, Зундуй Саарал 5 жил) нь Хэрэг эрхлэх газрын нийтэлсэн түүхээс; бусад 30 эзэмшигч, бүх огноо зохиомол.',
+  'demo.post': 'Жишээ өгөгдөл: 33 эзэмшигчийн тоо болон хамгийн удаан ажилласан гурвын нэр, хугацаа (Балдан Бадарч 33, Гомбо Бат-Очир 5, Зундуй Саарал 5 жил) нь Хэрэг эрхлэх газрын нийтэлсэн түүхээс; бусад 30 эзэмшигч, бүх огноо зохиомол. Албан тушаалын 10 нэр, тэдгээрийн дараалал мөн тэр эх сурвалжаас (монгол хэлбэр нь орчуулга); нэр өөрчлөгдсөн огноо зохиомол.',
   'notfound': 'Хуудас олдсонгүй.',
   'bool.yes': 'тийм', 'bool.no': 'үгүй', 'chart.days': 'хоног',
   'org.units': '{n} харьяа нэгж', 'org.turnovertable': 'Эргэцийн хүснэгт', 'org.gendertable': 'Хүйсийн хүснэгт',
@@ -119,6 +122,13 @@ const mn = {
   'witness.nocosig': 'серверийн checkpoint-д гэрчийн гарын үсэг алга',
   'witness.notyet': 'гэрчүүд хэмжээ {size} хүртэлх модыг гэрчилсэн; №{seq} бичлэг түүнээс шинэ тул хараахан гэрчлэгдээгүй',
   'offline.policy': 'Гэрчийн бодлого (заавал биш; c2sp.org/tlog-policy)',
+  'offline.maxage': 'Checkpoint-ийн хамгийн их нас (жишээ нь 24h, 36h, 7d; хоосон бол хязгааргүй)',
+  'age.d': '{n} өдөр', 'age.h': '{n} цаг', 'age.m': '{n} минут', 'age.s': '{n} секунд',
+  'witness.stale': 'гарын үсэг {time}, {age}-ийн өмнө: хязгаараас ({max}) хуучин тул тооцохгүй',
+  'witness.staleverdict': 'АНХААР: CHECKPOINT ХУУЧИРСАН: гэрчийн хамгийн сүүлийн гарын үсэг {age}-ийн өмнө ({time}) зурагдсан, хязгаар {max}. Сервер шинэ checkpoint-оо гэрчлүүлээгүй, эсвэл танд хуучин төлөв харуулж байж болно.',
+  'witness.stalealert': 'АНХААР: checkpoint хуучирсан: гэрчийн хамгийн сүүлийн гарын үсэг {age}-ийн өмнөх (хязгаар {max}).',
+  'policy.maxage': 'Checkpoint-ийн хамгийн их нас: {max} (гэрчийн гарын үсгийн цагаар, энэ хөтчийн цагтай харьцуулна).',
+  'policy.maxagelabel': 'Хамгийн их нас (24h, 36h, 7d, 1h30m)', 'policy.maxagesave': 'Хадгалах',
 };
 
 const en = {
@@ -142,6 +152,7 @@ const en = {
   'col.rule': 'Rule', 'col.why': 'Why', 'col.days': 'Days',
   'post.summary': '{holders} holders · mean {mean} days · median {median} · longest {longest} ({who})', 'col.name': 'Name', 'col.id': 'ID',
   'post.title': 'Post', 'post.history': 'Holders of this post', 'post.chart': 'Tenures',
+  'post.titles': 'The post’s titles over time (dashed lines on the chart: the year the title changed)',
   'org.title': 'Organisation', 'org.staffing': 'Staffing against the approved cap',
   'org.headcount': 'Headcount', 'org.cap': 'Approved cap', 'org.withunits': 'With its units',
   'org.over': 'OVER THE CAP', 'org.turnover': 'Turnover around elections',
@@ -210,7 +221,7 @@ const en = {
   'field.uint': 'a non-negative whole number', 'field.bool': 'true or false', 'field.date': 'a real date YYYY-MM-DD',
   'field.key32': 'base64 of 32 bytes', 'field.idlist': 'ids or *', 'field.kind': 'unknown kind',
   'demo.home': 'Demo data. From public sources: the Cabinet Secretariat’s structure (Government Resolution No. 5 of 24 July 2024, a cap of 241, 11 units including the two Deputy Prime Minister’s Offices), and that 33 people have been Chief Cabinet Secretary since 1921, the longest-serving three being Badarch Baldan (33 years), Bat-Ochir Gombo (5) and Saaral Zundui (5). Every other person, date and decision is generated.',
-  'demo.post': 'Demo data: the number of holders (33) and the three longest-serving by name and length of service (Badarch Baldan 33, Bat-Ochir Gombo 5, Saaral Zundui 5 years) come from the Cabinet Secretariat’s published history; the other 30 holders and all dates are generated.',
+  'demo.post': 'Demo data: the number of holders (33) and the three longest-serving by name and length of service (Badarch Baldan 33, Bat-Ochir Gombo 5, Saaral Zundui 5 years) come from the Cabinet Secretariat’s published history; the other 30 holders and all dates are generated. The post’s ten titles and their order come from the same source (the Mongolian forms are translations); the dates the title changed are generated.',
   'notfound': 'No such page.',
   'bool.yes': 'yes', 'bool.no': 'no', 'chart.days': 'days',
   'org.units': '{n} units', 'org.turnovertable': 'Turnover table', 'org.gendertable': 'Gender table',
@@ -237,9 +248,16 @@ const en = {
   'witness.nocosig': 'the server’s checkpoint carries no cosignature',
   'witness.notyet': 'the witnesses cosigned the tree up to size {size}; record {seq} is newer and not witnessed yet',
   'offline.policy': 'Witness policy (optional; c2sp.org/tlog-policy)',
+  'offline.maxage': 'Maximum checkpoint age (e.g. 24h, 36h, 7d; empty: any age)',
+  'age.d': '{n} d', 'age.h': '{n} h', 'age.m': '{n} min', 'age.s': '{n} s',
+  'witness.stale': 'cosigned at {time}, {age} ago: older than the limit ({max}), not counted',
+  'witness.staleverdict': 'WARNING: STALE CHECKPOINT: the newest witness cosignature was made {age} ago ({time}), the limit is {max}. The server has not had a newer checkpoint witnessed, or is showing you an old state.',
+  'witness.stalealert': 'WARNING: stale checkpoint: the newest witness cosignature is {age} old (limit {max}).',
+  'policy.maxage': 'Maximum checkpoint age: {max} (by the witnesses’ signed times against this browser’s clock).',
+  'policy.maxagelabel': 'Maximum age (24h, 36h, 7d, 1h30m)', 'policy.maxagesave': 'Save',
 };
 
-const tables = { mn: { ...fieldWords.mn, ...mn }, en: { ...fieldWords.en, ...en } };
+const tables = { mn: { ...fieldWords.mn, ...reasonWords.mn, ...mn }, en: { ...fieldWords.en, ...reasonWords.en, ...en } };
 let current = 'mn';
 
 export function initLang() {
@@ -261,4 +279,31 @@ export const DEMO_ORIGIN = 'civil-service-ledger.example.mn/demo';
 export function t(key, args = {}) {
   const s = tables[current][key] ?? tables.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (args[k] ?? `{${k}}`));
+}
+
+// Why something failed or was flagged, in the page's language: the words
+// for the problem `kind` (i18n_reasons.js), filled from `args`, and the
+// English `detail` to show beside them. `words` is null when the language
+// has none for the kind (in English the detail says it all).
+export function reason(kind, args, detail) {
+  const key = `why.${kind}`;
+  return { words: tables[current][key] != null ? t(key, args || {}) : null, detail: detail || '' };
+}
+// The same as one line of text: the words, then the detail in brackets.
+export function reasonText(kind, args, detail) {
+  const r = reason(kind, args, detail);
+  return r.words ? (r.detail ? `${r.words} (${r.detail})` : r.words) : r.detail;
+}
+
+// A number of seconds in words, its two largest units: "1 өдөр 3 цаг", "3 h 20 min".
+export function ageWords(secs) {
+  let left = Math.max(0, Math.floor(secs));
+  const parts = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    const n = Math.floor(left / size);
+    left -= n * size;
+    if (n && parts.length < 2) parts.push(t(`age.${unit}`, { n }));
+    else if (parts.length) break;
+  }
+  return parts.join(' ') || t('age.s', { n: 0 });
 }

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { consistencyStep } from './checks.js';
 import { b64decode, b64encode, fingerprint, openCheckpoint, parseVerifierKey } from './verify.js';
-import { checkCosignatures, parsePolicy } from './witness.js';
+import { DEFAULT_MAX_AGE, checkCosignatures, parseDuration, parsePolicy } from './witness.js';
 
 const PIN = 'ledger.pinned-key', KEPT = 'ledger.kept-checkpoint', POLICY = 'ledger.pinned-policy';
 const store = {
@@ -32,35 +32,56 @@ export async function pinnedKey() {
 // The witness policy to check cosignatures with: the one pinned (the user's
 // own, or the server's pinned on first use, like the key), else none.
 // state: first | same | differs (the server now offers another) | own | none.
+// `maxAge` (text, e.g. "24h") is kept with it: how old the newest
+// cosignature may be before the checkpoint counts as stale.
 // A policy that does not parse is an error, shown as such.
 export async function pinnedPolicy() {
   let offered = null;
   try { offered = await api.text('/v1/policy'); } catch (e) { if (e.status !== 404) throw e; }
-  let pinned = null;
-  try { pinned = JSON.parse(store.get(POLICY)); } catch { /* none kept */ }
+  const pinned = storedPolicy();
+  const maxAge = pinned?.maxAge || DEFAULT_MAX_AGE;
   if (!pinned?.text) {
-    if (!offered) return { state: 'none' };
+    if (!offered) return { state: 'none', maxAge };
     const policy = await parsePolicy(offered);
-    store.set(POLICY, JSON.stringify({ text: offered, source: 'server' }));
-    return { state: 'first', policy };
+    store.set(POLICY, JSON.stringify({ text: offered, source: 'server', maxAge }));
+    return { state: 'first', policy, maxAge };
   }
   const policy = await parsePolicy(pinned.text);
-  if (pinned.source === 'user') return { state: 'own', policy, offered };
-  if (offered === null || offered === pinned.text) return { state: 'same', policy };
-  return { state: 'differs', policy, offered };
+  if (pinned.source === 'user') return { state: 'own', policy, offered, maxAge };
+  if (offered === null || offered === pinned.text) return { state: 'same', policy, maxAge };
+  return { state: 'differs', policy, offered, maxAge };
+}
+
+function storedPolicy() {
+  try { return JSON.parse(store.get(POLICY)); } catch { return null; }
 }
 
 // Pins `text` (already parsed by the caller): source 'server' or 'user'.
-export function trustPolicy(text, source) { store.set(POLICY, JSON.stringify({ text, source })); }
-export function forgetPolicy() { store.del(POLICY); }
+// The max-age kept with the policy stays.
+export function trustPolicy(text, source) {
+  store.set(POLICY, JSON.stringify({ text, source, maxAge: storedPolicy()?.maxAge || DEFAULT_MAX_AGE }));
+}
+// Back to the server's policy; the max-age the user set stays.
+export function forgetPolicy() {
+  const maxAge = storedPolicy()?.maxAge;
+  if (maxAge) store.set(POLICY, JSON.stringify({ maxAge })); else store.del(POLICY);
+}
+// Keeps the max-age `text` with the pinned policy; CheckError if it is not a duration.
+export function setMaxAge(text) {
+  parseDuration(text);
+  store.set(POLICY, JSON.stringify({ ...(storedPolicy() || {}), maxAge: text.trim() }));
+}
 
 // The pinned policy against a signed checkpoint note: {pin, result} or
 // {pin, error}; {pin} alone when there is no policy.
 export async function witnessCheck(noteText) {
   let pin;
-  try { pin = await pinnedPolicy(); } catch (e) { return { pin: { state: 'broken' }, error: e.message }; }
+  const failed = (e) => ({ error: e.message, errorKind: e.kind || 'other', errorArgs: e.args || {} });
+  try { pin = await pinnedPolicy(); } catch (e) { return { pin: { state: 'broken' }, ...failed(e) }; }
   if (!pin.policy) return { pin };
-  try { return { pin, result: await checkCosignatures(noteText, pin.policy) }; } catch (e) { return { pin, error: e.message }; }
+  try {
+    return { pin, result: await checkCosignatures(noteText, pin.policy, { maxAge: parseDuration(pin.maxAge) }) };
+  } catch (e) { return { pin, ...failed(e) }; }
 }
 
 // The user chose to trust a new key: the kept checkpoint was signed by the
@@ -80,7 +101,7 @@ export async function checkAgainstKept(cp, noteText) {
     try {
       hashes = (await api.json(`/v1/proofs/consistency?old=${old.size}&new=${cp.size}`)).hashes;
     } catch (e) {
-      return { id: 'consistency', status: 'failed', reason: e.message, kind: 'unavailable' };
+      return { id: 'consistency', status: 'failed', reason: e.message, kind: 'unavailable', problem: 'unavailable' };
     }
   }
   const step = await consistencyStep(old, cp, hashes);
@@ -99,7 +120,7 @@ export async function watchLog() {
   try {
     cp = await openCheckpoint(note, pin.vkey);
   } catch (e) {
-    return { pin, step: { id: 'consistency', status: 'failed', reason: e.message, kind: 'badcp' } };
+    return { pin, step: { id: 'consistency', status: 'failed', reason: e.message, kind: 'badcp', problem: e.kind, args: e.args } };
   }
   const [step, witnesses] = await Promise.all([checkAgainstKept(cp, note), witnessCheck(note)]);
   return { pin, cp, step, witnesses };

@@ -65,6 +65,10 @@ void AddCivilServiceSchemas(std::vector<EventSchema>& s) {
                                           {F::kLeadership, K::kBool},
                                           {F::kPositions, K::kUInt},
                                           {F::kEffectiveDate, K::kDate}}));
+  s.push_back(Decision(kPostRetitled, {{F::kPost, K::kId},
+                                       {F::kOrg, K::kId},
+                                       {F::kTitle, K::kText, false, {}, 512},
+                                       {F::kEffectiveDate, K::kDate}}));
   s.push_back(Decision(kPostAbolished,
                        {{F::kPost, K::kId}, {F::kOrg, K::kId}, {F::kEffectiveDate, K::kDate}}));
   s.push_back({kPersonRegistered,

@@ -41,7 +41,7 @@ class CivilQueries {
   CivilQueries(const Ledger& ledger, const CivilState& state) : ledger_(ledger), state_(state) {}
 
   // "holders", "history", "service", "staffing", "turnover", "gender",
-  // "breaches", "tenure", "findings".
+  // "breaches", "tenure", "findings", "titles".
   static const std::vector<std::string>& Views();
   // InvalidArgument for an unknown view or a missing filter it needs.
   Result<Table> Run(std::string_view view, const QueryOptions& o) const;
@@ -55,6 +55,8 @@ class CivilQueries {
   Result<Table> Breaches(const QueryOptions& o) const;
   Result<Table> Tenure(const QueryOptions& o) const;
   Result<Table> Findings(const QueryOptions& o) const;
+  // A post's titles over time (post.established, then each post.retitled).
+  Result<Table> Titles(const QueryOptions& o) const;
 
  private:
   // Runs `fn` in one read transaction and notes in `t` the size it reflects.

@@ -41,14 +41,29 @@ struct Holding {
   uint64_t seq = 0;    // the appointment, transfer or reinstatement record
 };
 
+// A post's title from `since` (the effective date of post.established or
+// post.retitled at `seq`) until the next one's.
+struct PostTitle {
+  std::string title;
+  int32_t since = 0;  // effective date, days since 1970-01-01
+  uint64_t seq = 0;
+};
+
 struct PostState {
-  std::string org, title, category, grade;
+  std::string org, title, category, grade;  // title: the one in force last (titles.back())
   bool leadership = false;
   uint64_t positions = 1;  // how many may hold it at once
   bool abolished = false;
   std::vector<Holding> holders;
   uint64_t seq = 0;
+  // Every title it has had, in order of effective date (then seq); the
+  // first is the one it was established with.
+  std::vector<PostTitle> titles;
 };
+
+// The title of `p` in force on `day`: the last one effective on or before
+// it (the first, for a day before the post was established).
+const std::string& TitleOn(const PostState& p, int32_t day);
 
 struct PersonState {
   std::string full_name, gender;

@@ -11,7 +11,7 @@
 
 namespace ledger::projections {
 
-inline constexpr uint32_t kCivilStateVersion = 1;
+inline constexpr uint32_t kCivilStateVersion = 2;  // 2: post titles over time
 
 template <class A>
 void serialize(A& ar, OrgState& o) {
@@ -23,8 +23,13 @@ void serialize(A& ar, Holding& h) {
   ar(h.person, h.since, h.tenure, h.seq);
 }
 template <class A>
+void serialize(A& ar, PostTitle& t) {
+  ar(t.title, t.since, t.seq);
+}
+template <class A>
 void serialize(A& ar, PostState& p) {
-  ar(p.org, p.title, p.category, p.grade, p.leadership, p.positions, p.abolished, p.holders, p.seq);
+  ar(p.org, p.title, p.category, p.grade, p.leadership, p.positions, p.abolished, p.holders, p.seq,
+     p.titles);
 }
 template <class A>
 void serialize(A& ar, PersonState& p) {

@@ -261,6 +261,7 @@ Status Simulation::Run() {
   BuildStructure();
   ccs_ = 0;  // the first post BuildStructure adds
   ImportSecretariatNames();
+  ImportChiefCabinetSecretaryTitles();
   ImportChiefCabinetSecretaries();
   for (SimPost& p : posts_) {
     if (&p == &posts_[ccs_]) continue;

@@ -51,6 +51,41 @@ struct NamedHolder {
 inline constexpr NamedHolder kLongestServing[] = {
     {33, "Балдан Бадарч"}, {5, "Гомбо Бат-Очир"}, {5, "Зундуй Саарал"}};
 
+// The Chief Cabinet Secretary's titles since 1921, in the order the
+// Secretariat's published history gives them (its English in the comments).
+// The Mongolian forms are translations and the dates are generated: the
+// source gives only the order.
+struct DatedName {
+  const char* effective;
+  const char* title;
+};
+inline constexpr DatedName kChiefCabinetSecretaryTitles[] = {
+    // Cabinet Secretary /Officer Secretary/
+    {"1921-07-11", "Засгийн газрын нарийн бичгийн дарга /Хэрэг эрхлэх нарийн бичгийн дарга/"},
+    // Cabinet Secretary and Chief General Department, Officer Secretary and Cabinet Secretary
+    {"1924-11-26",
+     "Засгийн газрын нарийн бичгийн дарга бөгөөд Ерөнхий хэрэг эрхлэх газрын дарга, Хэрэг "
+     "эрхлэх нарийн бичгийн дарга"},
+    // Officer Cabinet Secretary
+    {"1932-06-01", "Засгийн газрын Хэрэг эрхлэх нарийн бичгийн дарга"},
+    // Chief Cabinet Secretariat and Officer Secretary
+    {"1940-07-06", "Засгийн газрын Хэрэг эрхлэх хорооны дарга бөгөөд Хэрэг эрхлэх нарийн бичгийн дарга"},
+    // Secretary and Officer Secretary
+    {"1952-05-01", "Нарийн бичгийн дарга бөгөөд Хэрэг эрхлэх нарийн бичгийн дарга"},
+    // Secretary of Cabinet and Economic Council and Chief Cabinet Secretary
+    {"1957-03-01",
+     "Засгийн газар, Эдийн засгийн зөвлөлийн нарийн бичгийн дарга бөгөөд Хэрэг эрхлэх газрын дарга"},
+    // Chief Secretary of Ministerial Council and Chief Secretariat Administration and Governance
+    {"1962-01-01",
+     "Сайд нарын Зөвлөлийн нарийн бичгийн дарга, Хэрэг эрхлэх удирдах газрын дарга"},
+    // Chief Secretary of Ministerial Council
+    {"1976-06-01", "Сайд нарын Зөвлөлийн Хэрэг эрхлэх газрын дарга"},
+    // Chief Cabinet Office
+    {"1990-05-01", "Засгийн газрын Тамгын газрын дарга"},
+    // Chief Cabinet Secretary
+    {"1996-08-01", "Засгийн газрын Хэрэг эрхлэх газрын дарга"},
+};
+
 struct MinistryFact {
   const char* id;
   const char* name;

@@ -59,7 +59,8 @@ class Simulation {
   void AddOrg(std::string id, std::string name, std::string parent, std::string level, uint64_t cap,
               std::string instrument, std::string authority);
   void AddPost(const std::string& org, const std::string& slug, const std::string& title,
-               const std::string& category, bool leadership, uint64_t positions);
+               const std::string& category, bool leadership, uint64_t positions,
+               const std::string& established = "2012-01-01");
   void BuildStructure();
   // ---- decisions ----
   json::object Decision(SimOrg& org, int32_t date);
@@ -69,6 +70,7 @@ class Simulation {
   void Transfer(SimPost& from, size_t h, SimPost& to, int32_t eff);
   void RecordBreach(SimPost& p, size_t h, int32_t day);
   void ImportSecretariatNames();
+  void ImportChiefCabinetSecretaryTitles();
   void ImportChiefCabinetSecretaries();
   void Week(int32_t day);
   void Holders(SimPost& p, bool wave, bool local);

@@ -28,16 +28,17 @@ void Simulation::AddOrg(std::string id, std::string name, std::string parent, st
 }
 
 void Simulation::AddPost(const std::string& org, const std::string& slug, const std::string& title,
-                         const std::string& category, bool leadership, uint64_t positions) {
+                         const std::string& category, bool leadership, uint64_t positions,
+                         const std::string& established) {
   SimPost p{org + "/" + slug, org, title, category, leadership, category == "political", positions};
-  json::object b = Decision(orgs_.at(org), DayOf("2012-01-01"));
+  json::object b = Decision(orgs_.at(org), DayOf(established.c_str()));
   b["post"] = p.id;
   b["org"] = org;
   b["title"] = title;
   b["category"] = category;
   b["leadership"] = leadership;
   b["positions"] = positions;
-  b["effective_date"] = "2012-01-01";
+  b["effective_date"] = established;
   w_.Add("post.established", b, keys_.For(org, DayOf("2012-01-02")));
   posts_.push_back(std::move(p));
 }
@@ -55,8 +56,10 @@ void Simulation::BuildStructure() {
   AddOrg(cs, "Засгийн газрын Хэрэг эрхлэх газар", "", "central-government", 230,
          "Засгийн газрын Хэрэг эрхлэх газрын даргын тушаал",
          "Засгийн газрын Хэрэг эрхлэх газрын дарга");
-  AddPost(cs, "chief-cabinet-secretary", "Засгийн газрын Хэрэг эрхлэх газрын дарга", "political",
-          true, 1);
+  // Established under its first title when its first holder took office; its
+  // later titles: ImportChiefCabinetSecretaryTitles.
+  AddPost(cs, "chief-cabinet-secretary", kChiefCabinetSecretaryTitles[0].title, "political", true,
+          1, kChiefCabinetSecretaryTitles[0].effective);
   for (const auto& d : kSecretariatUnits) {
     const std::string id = cs + "." + d.slug;
     AddOrg(id, d.name, cs, "department", 17, orgs_.at(cs).instrument, orgs_.at(cs).authority);
@@ -192,7 +195,21 @@ void Simulation::ImportSecretariatNames() {
   }
 }
 
-// Removes holder `h` of `p`; returns the dismissal's ticket.
+// The Chief Cabinet Secretary's later titles (post.retitled), after the one
+// the post was established with.
+void Simulation::ImportChiefCabinetSecretaryTitles() {
+  const SimPost& p = posts_[ccs_];
+  for (size_t i = 1; i < std::size(kChiefCabinetSecretaryTitles); ++i) {
+    const DatedName& n = kChiefCabinetSecretaryTitles[i];
+    json::object b = Decision(orgs_.at(p.org), DayOf(n.effective));
+    b["post"] = p.id;
+    b["org"] = p.org;
+    b["title"] = n.title;
+    b["effective_date"] = n.effective;
+    w_.Add("post.retitled", b, keys_.For(p.org, today_));
+  }
+}
+
 void Simulation::ImportChiefCabinetSecretaries() {
   static constexpr int kYears[] = {2, 1, 3, 1, 2, 1, 33, 5, 1, 2, 3, 1, 2,
                                    5, 2, 1, 3, 2, 1, 2,  3, 2, 1, 4, 4};

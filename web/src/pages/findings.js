@@ -2,7 +2,7 @@
 // org, as-of-seq), paged; the URL carries the filters, so it can be shared,
 // and the CSV link is the same query with format=csv.
 import * as api from '../api.js';
-import { h, link, q, table } from '../dom.js';
+import { findingLine, h, link, q, table } from '../dom.js';
 import { t } from '../i18n.js';
 
 const RULES = ['over-headcount', 'second-holder', 'no-lawful-ground', 'no-merit-selection', 'back-dated', 'post-election-appointment'];
@@ -25,7 +25,8 @@ export async function findings(main, ctx) {
     h('p', { class: 'rowsnote' }, t('rows', { from: v.rows.length ? offset + 1 : 0, to: offset + v.rows.length, total: v.total }), ' · ',
       h('a', { href: csv, id: 'csv', download: 'findings.csv' }, t('csv'))),
     table(v, ['seq', 'rule', 'org', 'type', 'recorded_at', 'finding'],
-      { seq: t('col.seq'), rule: t('col.rule'), org: t('col.org'), type: t('col.type'), recorded_at: t('col.recorded'), finding: t('col.why') }),
+      { seq: t('col.seq'), rule: t('col.rule'), org: t('col.org'), type: t('col.type'), recorded_at: t('col.recorded'), finding: t('col.why') },
+      { finding: (f) => findingLine(f) }),
     h('p', { class: 'pager' },
       offset > 0 ? link(page(Math.max(0, offset - PAGE)), `← ${t('prev')}`) : '', ' ',
       offset + PAGE < v.total ? link(page(offset + PAGE), `${t('more')} →`) : ''));

@@ -5,7 +5,7 @@
 // /v1/events?dry_run=true: the seq and flags it would get, or why it would
 // be refused), and only then sent to POST /v1/events.
 import * as api from '../api.js';
-import { fieldLabel, flagList, h, link, recordHref, status, typeWord, valueLabel } from '../dom.js';
+import { fieldLabel, findingLine, flagList, h, link, recordHref, status, typeWord, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkBody, KeyError, loadSigningKey, randomClientId, signSubmission } from '../submit.js';
 import { cryptoAvailable } from '../verify.js';
@@ -163,7 +163,7 @@ export async function hr(main) {
     if (res.ok && r.seq != null) {
       answer.replaceChildren(h('div', { class: 'status ok', id: 'accepted', 'data-seq': r.seq },
         t(r.duplicate ? 'hr.duplicate' : 'hr.accepted', { seq: r.seq }), ' ', link(recordHref(r.seq), t('hr.open', { seq: r.seq })),
-        r.flags?.length ? h('p', {}, t('col.flags'), ': ', flagList(r.flags.map((f) => f.split(':')[0])), ' ', h('small', {}, r.flags.join('; '))) : ''));
+        r.flags?.length ? h('p', {}, t('col.flags'), ': ', flagList(r.flags.map((f) => f.split(':')[0])), ' ', h('ul', {}, r.flags.map((f) => h('li', {}, h('small', {}, findingLine(f)))))) : ''));
       clientId.value = randomClientId();  // the next decision is a new submission
       update();
     } else {
@@ -176,7 +176,7 @@ export async function hr(main) {
 
   const dryRunOk = (doc) => h('div', { class: `status ${doc.flags.length ? 'warn' : 'ok'}`, 'data-ok': 'true', 'data-seq': doc.duplicate ? doc.seq : doc.would_be_seq, 'data-flags': doc.flags.map((f) => f.split(':')[0]).join(' ') },
     doc.duplicate ? t('hr.wouldduplicate', { seq: doc.seq }) : t('hr.wouldbe', { seq: doc.would_be_seq }), ' ',
-    doc.flags.length ? h('p', {}, t('hr.wouldflag'), ' ', flagList(doc.flags.map((f) => f.split(':')[0])), h('ul', {}, doc.flags.map((f) => h('li', {}, h('small', {}, f)))))
+    doc.flags.length ? h('p', {}, t('hr.wouldflag'), ' ', flagList(doc.flags.map((f) => f.split(':')[0])), h('ul', {}, doc.flags.map((f) => h('li', {}, h('small', {}, findingLine(f))))))
       : t('hr.noflags'));
 
   const correctable = types.filter((s) => s.correctable?.length);

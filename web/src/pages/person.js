@@ -6,13 +6,20 @@ import { t } from '../i18n.js';
 
 const HEAD = ['col.seq', 'col.type', 'col.date', 'col.post', 'col.decision', 'col.signer', 'col.flags'];
 
+// The post a record is about, by the title it had on the record's date
+// (its id beneath), else the organisation.
+function where(r) {
+  const post = r.body?.post || r.body?.to_post;
+  if (post) return [link(postHref(post), r.title || post), r.title ? h('div', { class: 'id' }, post) : ''];
+  return r.org ? link(orgHref(r.org), r.org) : '';
+}
+
 function row(r) {
-  const where = r.body?.post ? link(postHref(r.body.post), r.body.post) : r.org ? link(orgHref(r.org), r.org) : '';
   return h('tr', {},
     h('td', {}, link(recordHref(r.seq), String(r.seq))),
     h('td', {}, typeLabel(r.type)),
     h('td', {}, r.effective || r.recorded_at.slice(0, 10)),
-    h('td', {}, where),
+    h('td', {}, where(r)),
     h('td', {}, r.decision),
     h('td', {}, r.signer),
     h('td', {}, flagList(r.flags.map((f) => f.split(':')[0]))));

@@ -2,13 +2,13 @@
 // browser": the record's bytes, its inclusion proof and the checkpoint
 // checked with WebCrypto against the pinned log key, step by step.
 import * as api from '../api.js';
-import { cell, fieldLabel, flagList, h, link, status, typeLabel, valueLabel } from '../dom.js';
+import { cell, fieldLabel, findingLine, flagList, h, link, reasonLine, status, typeLabel, valueLabel } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkAgainstKept, pinnedKey, witnessCheck } from '../pin.js';
 import { verifyInclusionSteps } from '../checks.js';
 import { b64decode, cryptoAvailable, parseCheckpoint, parseSignedNote, signerPartFromJson } from '../verify.js';
 import { isoTime } from '../witness.js';
-import { insecureNotice, pinNotice, witnessPanel } from './shared.js';
+import { insecureNotice, pinNotice, staleArgs, witnessPanel } from './shared.js';
 
 export async function record(main, ctx) {
   const seq = Number(ctx.route[1]);
@@ -21,7 +21,7 @@ export async function record(main, ctx) {
       h('dt', {}, t('col.type')), h('dd', {}, typeLabel(r.event.type), ' ', h('code', {}, r.event.type)),
       h('dt', {}, t('col.recorded')), h('dd', {}, r.recorded_at),
       h('dt', {}, t('record.signer')), h('dd', {}, signer ? `${signer.name} (${valueLabel(signer.role)}) ` : '', h('code', {}, r.event.signer)),
-      h('dt', {}, t('col.flags')), h('dd', {}, r.flags.length ? r.flags.map((f) => h('div', {}, flagList([f.split(':')[0]]), ' ', f.split(':').slice(1).join(':'))) : '—'),
+      h('dt', {}, t('col.flags')), h('dd', {}, r.flags.length ? r.flags.map((f) => h('div', {}, flagList([f.split(':')[0]]), ' ', findingLine(f))) : '—'),
       h('dt', {}, t('record.hash')), h('dd', {}, h('code', {}, r.record_hash))),
     h('h2', {}, t('record.body')),
     h('dl', { class: 'facts body' }, Object.entries(body).flatMap(([k, v]) => [h('dt', { title: k }, fieldLabel(k)), h('dd', {}, cell(k, v))])),
@@ -42,7 +42,7 @@ const stepItem = (s) => h('li', { 'data-step': s.id, 'data-status': s.status, cl
   h('span', { class: 'what' }, t(`step.${s.id}`)), ': ',
   h('strong', {}, t(`status.${s.status}`)),
   s.detail && Object.keys(s.detail).length ? h('span', { class: 'detail' }, ' — ', t(s.detail.first ? `detail.${s.id}.first` : `detail.${s.id}`, s.detail)) : '',
-  s.reason ? h('span', { class: 'detail' }, ' — ', s.reason) : '');
+  s.reason ? h('span', { class: 'detail' }, ' — ', (s.problem || s.kind ? reasonLine(s.problem || s.kind, s.args, s.reason) : s.reason)) : '');
 
 async function verify(seq, out) {
   out.replaceChildren(status('', t('record.verifying')));
@@ -53,7 +53,7 @@ async function verify(seq, out) {
     pin = await pinnedKey();
     steps.push({ id: 'key', status: pin.state === 'differs' ? 'failed' : 'ok', detail: {}, reason: pin.state === 'differs' ? t('pin.differs', { pinned: pin.fp, served: pin.servedFp }) : undefined });
   } catch (e) {
-    steps.push({ id: 'key', status: 'failed', reason: e.message });
+    steps.push({ id: 'key', status: 'failed', reason: e.message, kind: e.kind || 'other', args: e.args });
   }
   let result = { ok: false, steps: [] };
   let ms = 0, witnesses = null;
@@ -102,11 +102,12 @@ function witnessedSize(noteText) {
 // record yet), ok (quorum met, every cosignature good) or failed, in words.
 function witnessStep(w, seq, cosigned) {
   if (!w) return { id: 'witnesses', status: 'skipped', reason: cosigned == null ? t('witness.nocosig') : t('witness.notyet', { size: cosigned, seq }) };
-  if (w.error) return { id: 'witnesses', status: 'failed', reason: w.error };
+  if (w.error) return { id: 'witnesses', status: 'failed', reason: w.error, kind: w.errorKind, args: w.errorArgs };
   if (!w.result) return { id: 'witnesses', status: 'skipped', reason: t('policy.none') };
   const r = w.result;
   const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
   if (r.bad.length) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.badverdict', { names: r.bad.map((x) => x.name).join(', ') })}` };
+  if (r.stale) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.staleverdict', staleArgs(r.stale, w.pin.maxAge))}` };
   if (!r.quorumMet) return { id: 'witnesses', status: 'failed', reason: `${summary}. ${t('witness.noquorum')}` };
   return { id: 'witnesses', status: 'ok', detail: { summary } };
 }

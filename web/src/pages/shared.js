@@ -1,9 +1,9 @@
 // Pieces several pages share: the search box, the watch panel (pinned key
 // and consistency with the kept checkpoint), the insecure-context notice.
-import { h, status } from '../dom.js';
-import { t } from '../i18n.js';
-import { forgetPolicy, trust, trustPolicy } from '../pin.js';
-import { isoTime, parsePolicy } from '../witness.js';
+import { h, reasonLine, status } from '../dom.js';
+import { ageWords, reason, t } from '../i18n.js';
+import { forgetPolicy, setMaxAge, trust, trustPolicy } from '../pin.js';
+import { isoTime, parseDuration, parsePolicy } from '../witness.js';
 
 export function searchBox(value) {
   return h('form', { class: 'search', role: 'search', action: '/search', method: 'get' },
@@ -58,26 +58,42 @@ export function witnessPanel(w, { editor = true } = {}) {
   }
   if (p) {
     out.append(status('', t(`policy.${w.pin.state}`), ' ',
-      t('policy.summary', { n: p.witnesses.length, quorum: quorumWords(p) })));
+      t('policy.summary', { n: p.witnesses.length, quorum: quorumWords(p) }), ' ',
+      h('span', { id: 'policy-maxage-now' }, t('policy.maxage', { max: maxAgeWords(w.pin.maxAge) }))));
   } else if (w.pin.state === 'none') {
     out.append(status('', t('policy.none')));
   }
   if (w.error) {
-    out.append(h('p', { class: 'status bad', role: 'alert', id: 'witness-verdict', 'data-ok': 'false' }, t('witness.error', { reason: w.error })));
+    const r = reason(w.errorKind || 'other', w.errorArgs, w.error);
+    out.append(h('p', { class: 'status bad', role: 'alert', id: 'witness-verdict', 'data-ok': 'false' }, t('witness.error', { reason: r.words || r.detail }),
+      r.words ? h('span', { class: 'why-detail', lang: 'en' }, r.detail) : ''));
   } else if (w.result) {
     const r = w.result;
+    const now = Date.now() / 1000, max = maxAgeWords(w.pin.maxAge);
     out.append(h('ul', { class: 'steps', id: 'witness-list' }, r.witnesses.map((x) => h('li', { 'data-witness': x.name, 'data-status': x.status, class: { ok: 'ok', bad: 'failed' }[x.status] || 'skipped' },
       h('span', { class: 'mark' }, { ok: '✔', bad: '✘' }[x.status] || '·'), ' ',
       h('strong', {}, x.name), x.name !== x.keyName ? ` (${x.keyName})` : '', ': ',
-      t(`witness.${x.status}`, { time: x.time != null ? isoTime(x.time) : '' })))));
-    const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
+      t(`witness.${x.status}`, { time: x.time != null ? isoTime(x.time) : '', age: x.time != null ? ageWords(now - x.time) : '', max })))));
     const ok = !r.bad.length && r.quorumMet;
-    out.append(h('p', { class: `status ${ok ? 'ok' : 'bad'}`, role: ok ? 'status' : 'alert', id: 'witness-verdict', 'data-ok': String(ok), 'data-quorum': String(r.quorumMet) },
-      summary, '. ', r.bad.length ? t('witness.badverdict', { names: r.bad.map((x) => x.name).join(', ') })
-        : t(r.quorumMet ? 'witness.quorum' : 'witness.noquorum')));
+    out.append(h('p', { class: `status ${ok ? 'ok' : 'bad'}`, role: ok ? 'status' : 'alert', id: 'witness-verdict', 'data-ok': String(ok), 'data-quorum': String(r.quorumMet), 'data-stale': String(!!r.stale) },
+      witnessVerdict(r, w.pin.maxAge)));
   }
   if (editor) out.append(policyEditor(w.pin));
   return out;
+}
+
+// The witnesses' verdict in words: a bad cosignature, a stale checkpoint
+// (naming its age), an unmet quorum, or the quorum met.
+export function witnessVerdict(r, maxAge) {
+  const summary = t('witness.summary', { n: r.counted, total: r.total, newest: r.newest != null ? isoTime(r.newest) : '—' });
+  if (r.bad.length) return `${summary}. ${t('witness.badverdict', { names: r.bad.map((x) => x.name).join(', ') })}`;
+  if (r.stale) return `${summary}. ${t('witness.staleverdict', staleArgs(r.stale, maxAge))}`;
+  return `${summary}. ${t(r.quorumMet ? 'witness.quorum' : 'witness.noquorum')}`;
+}
+export const staleArgs = (stale, maxAge) => ({ age: ageWords(stale.age), time: isoTime(stale.newest), max: maxAgeWords(maxAge) });
+// A max-age as the user wrote it ("36h"), in words when it parses.
+function maxAgeWords(text) {
+  try { return `${ageWords(parseDuration(text))} (${text})`; } catch { return text; }
 }
 
 // "2 of 3" for a group quorum, "none needed", or the witness's name.
@@ -98,9 +114,16 @@ function policyEditor(pin) {
       await parsePolicy(text.value);
       trustPolicy(text.value, 'user');
       location.reload();
-    } catch (e) { msg.replaceChildren(status('bad', e.message)); }
+    } catch (e) { msg.replaceChildren(status('bad', reasonLine(e.kind || 'other', e.args, e.message))); }
+  });
+  // The max-age is kept with the pinned policy, whichever it is.
+  const age = h('input', { id: 'policy-maxage', value: pin.maxAge || '', size: 8, autocomplete: 'off', 'aria-label': t('policy.maxagelabel') });
+  const saveAge = h('button', { type: 'button', id: 'policy-maxage-save' }, t('policy.maxagesave'));
+  saveAge.addEventListener('click', () => {
+    try { setMaxAge(age.value); location.reload(); } catch (e) { msg.replaceChildren(status('bad', reasonLine(e.kind || 'other', e.args, e.message))); }
   });
   return h('details', { class: 'policy-edit' }, h('summary', {}, t('policy.edit')),
+    h('p', {}, h('label', {}, t('policy.maxagelabel'), ' ', age), ' ', saveAge),
     h('p', {}, t('policy.ownhelp')), text, h('p', {}, pinIt, ' ',
       ['own', 'broken'].includes(pin.state) ? h('button', { type: 'button', onclick: () => { forgetPolicy(); location.reload(); } }, t('policy.forget')) : ''), msg);
 }
@@ -110,6 +133,8 @@ export function watchStatus(step) {
   if (step.status === 'ok') return status('ok', d.first ? t('watch.first', { size: d.size }) : t('watch.ok', d));
   const kind = step.kind || 'rewrite';
   const k = { rewrite: 'watch.rewrite', rollback: 'watch.rollback', badcp: 'watch.badcp' }[kind];
+  const r = reason(step.problem || kind, step.args, step.reason);
   return h('div', { class: 'status bad', role: 'alert', 'data-kind': kind, id: 'watch-alert' },
-    k ? t(k, { reason: step.reason, from: step.from ?? '', to: step.to ?? '' }) : step.reason);
+    k ? t(k, { reason: r.words || r.detail, from: step.from ?? '', to: step.to ?? '' }) : reasonLine(step.problem || kind, step.args, step.reason),
+    k && r.words ? h('span', { class: 'why-detail', lang: 'en' }, r.detail) : '');
 }

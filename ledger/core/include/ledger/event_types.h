@@ -19,6 +19,7 @@ inline constexpr std::string_view kOrganisationRenamed = "organisation.renamed";
 inline constexpr std::string_view kOrganisationRestructured = "organisation.restructured";
 inline constexpr std::string_view kOrganisationAbolished = "organisation.abolished";
 inline constexpr std::string_view kPostEstablished = "post.established";
+inline constexpr std::string_view kPostRetitled = "post.retitled";
 inline constexpr std::string_view kPostAbolished = "post.abolished";
 inline constexpr std::string_view kPersonRegistered = "person.registered";
 inline constexpr std::string_view kAppointmentMade = "appointment.made";
