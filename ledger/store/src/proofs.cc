@@ -65,11 +65,11 @@ Result<SignerPart> Ledger::ProveSigner(uint64_t seq, uint64_t tree_size) const {
     // Each link's seq is below the one before (a key is registered before it
     // signs or is rotated away), so the walk ends; genesis ends it at seq 0.
     for (uint64_t below = seq + 1;;) {
-      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> entry_bytes, t.Get(impl_->dbs.keys, key));
-      if (!entry_bytes) {
+      LEDGER_ASSIGN_OR_RETURN(std::optional<keys::KeyEntry> found, impl_->FindKey(t, key));
+      if (!found) {
         return Status::DataLoss("the key ed25519:" + KeyFingerprint(key) + " is not registered");
       }
-      LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry entry, keys::DecodeKeyEntry(*entry_bytes));
+      const keys::KeyEntry entry = std::move(*found);
       if (entry.registered_seq >= below) {
         return Status::DataLoss("the key registry says " + entry.Label() +
                                 " was registered at seq " + std::to_string(entry.registered_seq) +

@@ -141,6 +141,14 @@ Status Ledger::Impl::Load() {
   origin = files.vkey.name;
   log_signing_key = std::move(files.signing_key);
   if (size.load() > 0) LEDGER_RETURN_IF_ERROR(CheckStoredIdentity());
+  if (!options.read_only) {
+    // Indexed now, so that the first append does not pay for it (read-only
+    // opens index on their first lookup by key).
+    LEDGER_RETURN_IF_ERROR(WithRead([this](const lmdb::Txn& t) -> Status {
+      std::lock_guard lock(key_index_mu);
+      return key_index.CatchUp(t, dbs.keys);
+    }));
+  }
   return CatchUpHooks(/*reset=*/false);
 }
 
@@ -150,6 +158,8 @@ Status Ledger::Impl::OpenDatabases() {
   LEDGER_ASSIGN_OR_RETURN(dbs, layout::OpenDatabases(txn, create));
   LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs.records));
   LEDGER_ASSIGN_OR_RETURN(uint64_t checkpointed, LatestCheckpointSize(txn));
+  LEDGER_RETURN_IF_ERROR(layout::CheckLayoutVersion(txn, dbs, dir, records == 0));
+  if (create && records == 0) LEDGER_RETURN_IF_ERROR(layout::WriteLayoutVersion(txn, dbs));
   LEDGER_RETURN_IF_ERROR(store::CheckRecordsShape(txn, dbs, records, checkpointed));
   if (options.read_only) {
     // A live writer may be mid-way through nothing (every batch commits its
