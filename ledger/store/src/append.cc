@@ -63,8 +63,13 @@ Result<std::vector<AppendOutcome>> Ledger::Impl::TryAppendBatch(std::span<const 
 
   // The checkpoint goes into the same transaction, so the log never holds a
   // record that no stored checkpoint covers.
-  LEDGER_RETURN_IF_ERROR(SignCheckpoint(txn, tip.size));
+  LEDGER_ASSIGN_OR_RETURN(std::string checkpoint, SignCheckpoint(txn, tip.size));
   LEDGER_RETURN_IF_ERROR(txn.Commit());  // durable on return: only now may outcomes be acknowledged
+  {
+    std::lock_guard lock(latest_mu);
+    latest_size = tip.size;
+    latest_checkpoint = std::move(checkpoint);
+  }
   size.store(tip.size);
   return out;
 }
@@ -141,11 +146,12 @@ Result<AppendOutcome> Ledger::Impl::RecordSubmission(lmdb::Txn& txn, store::TxnR
 
 // REQUIRES: `txn` holds records [0, size) and their tree nodes; the ledger
 // holds the log's signing key (a read-write open).
-Status Ledger::Impl::SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size) {
+Result<std::string> Ledger::Impl::SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size) {
   LEDGER_ASSIGN_OR_RETURN(Hash root, store::RootAt(txn, dbs.merkle, tree_size));
   LEDGER_ASSIGN_OR_RETURN(std::string cp,
                           note::SignCheckpoint({origin, tree_size, root}, *log_signing_key));
-  return txn.Put(dbs.checkpoints, lmdb::BigEndian(tree_size), AsBytes(cp));
+  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.checkpoints, lmdb::BigEndian(tree_size), AsBytes(cp)));
+  return cp;
 }
 
 }  // namespace ledger

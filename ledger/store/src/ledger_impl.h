@@ -15,6 +15,7 @@
 
 #include "batch_verifier.h"
 #include "record_checks.h"
+#include "tree_nodes.h"
 #include "writer_lock.h"
 #include "ledger/key_index.h"
 #include "ledger/layout.h"
@@ -67,7 +68,8 @@ struct Ledger::Impl {
   Result<AppendOutcome> RecordSubmission(lmdb::Txn& txn, store::TxnRegistry& registry,
                                          const Submission& sub, const ChainTip& tip,
                                          Hash& record_hash);
-  Status SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
+  // Stores the checkpoint for `tree_size` in `txn` and returns its text.
+  Result<std::string> SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
 
   // ---- Importing into a replica (replica.cc) ----
   // The whole batch in one write transaction, or nothing of it.
@@ -108,6 +110,12 @@ struct Ledger::Impl {
   // whoever looks a key up, under the mutex.
   mutable std::mutex key_index_mu;
   mutable layout::KeyIndex key_index;
+  // Proofs' upper tree levels (immutable once written).
+  mutable store::NodeCache node_cache;
+  // The checkpoint the writer committed last, served without a read.
+  mutable std::mutex latest_mu;
+  uint64_t latest_size = 0;
+  std::string latest_checkpoint;  // empty: none yet
 };
 
 }  // namespace ledger

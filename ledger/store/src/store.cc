@@ -300,7 +300,7 @@ Result<Hash> Ledger::RootAt(uint64_t size) const {
   if (size > Size()) return BeyondTheLog(size, Size());
   Hash root;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, impl_->dbs.merkle, size));
+    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, impl_->dbs.merkle, size, &impl_->node_cache));
     return Status::Ok();
   }));
   return root;
@@ -309,6 +309,12 @@ Result<Hash> Ledger::RootAt(uint64_t size) const {
 Result<std::string> Ledger::Checkpoint(std::optional<uint64_t> size) const {
   // The latest is always stored: every committed batch signs one.
   const uint64_t wanted = size.value_or(Size());
+  {
+    std::lock_guard lock(impl_->latest_mu);
+    if (!impl_->latest_checkpoint.empty() && impl_->latest_size == wanted) {
+      return impl_->latest_checkpoint;
+    }
+  }
   std::optional<std::string> stored;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
     LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
