@@ -405,6 +405,31 @@ TEST(Store, CreateWithTheSameLogKeySourceGivesTheSameRoot) {
   EXPECT_NE(*(*c)->RootAt(1), *(*a)->RootAt(1));
 }
 
+// The Appender checks signatures on the submitting threads: a forged one is
+// refused with the signature error, and only it, whatever it is batched with.
+TEST(Store, AppenderRefusesAForgedSignatureOnly) {
+  TestLedger t;
+  Appender appender(*t.ledger, 64);
+  Submission good1 = RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-1", "authority",
+                                 R"(["mn.x"])", "g1");
+  Submission forged = RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-2",
+                                  "authority", R"(["mn.x"])", "f");
+  forged.signature[0] ^= 1;
+  Submission good2 = RegisterKey(t.root, SigningKey::Generate().public_key(), "hr-3", "authority",
+                                 R"(["mn.x"])", "g2");
+  auto f1 = appender.Submit(good1);
+  auto f2 = appender.Submit(forged);
+  auto f3 = appender.Submit(good2);
+  AppendOutcome o1 = f1.get(), o2 = f2.get(), o3 = f3.get();
+  EXPECT_TRUE(o1.status.ok()) << o1.status.ToString();
+  EXPECT_EQ(o2.status.code(), Code::kInvalidArgument);
+  EXPECT_NE(o2.status.message().find("signature"), std::string::npos) << o2.status.ToString();
+  EXPECT_TRUE(o3.status.ok()) << o3.status.ToString();
+  EXPECT_EQ(o1.seq, 1u);
+  EXPECT_EQ(o3.seq, 2u);
+  EXPECT_EQ(t.ledger->Size(), 3u);
+}
+
 TEST(Store, AppenderGroupsConcurrentSubmissions) {
   TestLedger t;
   std::mutex stats_mu;

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "ledger/key_index.h"
 #include "ledger/keys.h"
+#include "ledger/layout.h"
 #include "verifier_fixture.h"
 
 namespace ledger::testing {
@@ -16,14 +18,24 @@ using verify::kNoSeq;
 
 // The ledger of AuditLedger::Build(8): genesis (0), keys A, B, C (1, 2, 3),
 // C revoked (4), then renamings by A (5, 7, 9, 11) and B (6, 8, 10, 12).
+// The seq that keys `key`'s row ("keys" rows are keyed by registered_seq).
+Result<uint64_t> RowOf(const lmdb::Txn& txn, Dbs& d, const PublicKey& key) {
+  layout::KeyIndex index;
+  LEDGER_RETURN_IF_ERROR(index.CatchUp(txn, d.keys));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<keys::KeyEntry> entry, index.Find(txn, d.keys, key));
+  if (!entry) return Status::NotFound("no entry");
+  return entry->registered_seq;
+}
+
 Status EditEntry(const std::string& dir, const PublicKey& key,
                  const std::function<void(keys::KeyEntry&)>& edit) {
   return WithWriteTxn(dir, [&](lmdb::Txn& txn, Dbs& d) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> bytes, txn.Get(d.keys, key));
+    LEDGER_ASSIGN_OR_RETURN(uint64_t row, RowOf(txn, d, key));
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> bytes, txn.Get(d.keys, layout::KeyRowKey(row)));
     if (!bytes) return Status::NotFound("no entry");
     LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry entry, keys::DecodeKeyEntry(*bytes));
     edit(entry);
-    return txn.Put(d.keys, key, keys::EncodeKeyEntry(entry));
+    return txn.Put(d.keys, layout::KeyRowKey(row), keys::EncodeKeyEntry(entry));
   });
 }
 
@@ -81,7 +93,7 @@ TEST(StoredRegistry, DeletedEntryIsNamedAtTheRegistration) {
   l.Build(8);
   l.Close();
   ASSERT_TRUE(WithWriteTxn(l.Dir(), [&](lmdb::Txn& txn, Dbs& d) {
-                return txn.Delete(d.keys, l.a.public_key());
+                return txn.Delete(d.keys, layout::KeyRowKey(1));
               }).ok());
   ExpectRegistryProblem(l, 1, {5, 7, 9, 11});
 }
@@ -92,9 +104,28 @@ TEST(StoredRegistry, EntryNoRecordRegisteredIsCaught) {
   l.Close();
   keys::KeyEntry extra{SigningKey::Generate().public_key(), "hr-x", keys::Role::kAdmin, {"*"}, 9};
   ASSERT_TRUE(WithWriteTxn(l.Dir(), [&](lmdb::Txn& txn, Dbs& d) {
-                return txn.Put(d.keys, extra.key, keys::EncodeKeyEntry(extra));
+                return txn.Put(d.keys, layout::KeyRowKey(extra.registered_seq),
+                               keys::EncodeKeyEntry(extra));
               }).ok());
   ExpectRegistryProblem(l, kNoSeq);
+}
+
+TEST(StoredRegistry, RowKeyedByAnotherSeqIsCaught) {
+  AuditLedger l;
+  l.Build(8);
+  l.Close();
+  // B's entry, unchanged, moved from the row of seq 2 to that of seq 13.
+  ASSERT_TRUE(WithWriteTxn(l.Dir(), [&](lmdb::Txn& txn, Dbs& d) -> Status {
+                LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> row,
+                                        txn.Get(d.keys, layout::KeyRowKey(2)));
+                if (!row) return Status::NotFound("no row 2");
+                const Bytes entry(row->begin(), row->end());
+                LEDGER_RETURN_IF_ERROR(txn.Delete(d.keys, layout::KeyRowKey(2)));
+                return txn.Put(d.keys, layout::KeyRowKey(13), entry);
+              }).ok());
+  auto r = l.Audit();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(HasProblem(*r, "registry", kNoSeq)) << Kinds(*r);
 }
 
 TEST(StoredRegistry, FlippedByteInTheRawFile) {

@@ -66,7 +66,7 @@ int FlipByteInFile(const std::string& path, ByteView needle, size_t offset) {
   return copies;
 }
 
-Hash DedupKeyOf(const Submission& s) { return layout::DedupKey(s.signer, s.client_id); }
+Bytes DedupKeyOf(const Submission& s) { return layout::DedupKey(s.signer, s.client_id); }
 
 namespace {
 

@@ -47,7 +47,7 @@ class AuditLedger {
 int FlipByteInFile(const std::string& path, ByteView needle, size_t offset);
 
 
-Hash DedupKeyOf(const Submission& s);
+Bytes DedupKeyOf(const Submission& s);
 // Appends a record with every derived database updated and a checkpoint
 // signed with the log's key, exactly as the store would, but without the
 // store's checks (so a revoked key's record gets in).

@@ -74,6 +74,7 @@ Result<AuditReport> LedgerAudit::Run() {
   };
   LEDGER_ASSIGN_OR_RETURN(uint64_t stored_keys, txn_.Count(dbs_.keys));
   registry_.emplace(txn_, dbs_.keys, dbs_.records, std::min(stored_keys, total), pages_, core_);
+  LEDGER_RETURN_IF_ERROR(registry_->IndexRows());
   core_.UseRegistry(*registry_);
   dedup_.emplace(txn_, dbs_.dedup, dbs_.records, pages_, core_);
   if (opts_.views) {
@@ -231,6 +232,8 @@ Result<AuditReport> AuditOpenLedger(const std::string& dir, const AuditOptions& 
   // A ledger missing one of its databases cannot be audited: an error, not a finding.
   auto dbs = layout::OpenDatabases(txn, /*create=*/false);
   if (!dbs.ok()) return dbs.status().WithContext(dir);
+  LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs->records));
+  LEDGER_RETURN_IF_ERROR(layout::CheckLayoutVersion(txn, *dbs, dir, records == 0));
   LedgerAudit audit(opts, env, txn, *dbs);
   return audit.Run();
 }

@@ -54,7 +54,7 @@ Status DedupCheck::Diagnose() {
   return wrong ? Status::DataLoss("wrong entries") : Status::Ok();
 }
 
-bool DedupCheck::CheckEntry(uint64_t seq, const Hash& dedup_key, const Hash& digest,
+bool DedupCheck::CheckEntry(uint64_t seq, ByteView dedup_key, const Hash& digest,
                             const std::string& who) {
   auto stored = txn_.Get(dedup_db_, dedup_key);
   const std::string expected = "seq " + std::to_string(seq) + ", digest " + B64(digest);

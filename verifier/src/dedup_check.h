@@ -43,7 +43,7 @@ class DedupCheck {
  private:
   Status Diagnose();
   // Problems for one record's entry; true when it is right.
-  bool CheckEntry(uint64_t seq, const Hash& dedup_key, const Hash& digest, const std::string& who);
+  bool CheckEntry(uint64_t seq, ByteView dedup_key, const Hash& digest, const std::string& who);
 
   const lmdb::Txn& txn_;
   MDB_dbi dedup_db_, records_db_;

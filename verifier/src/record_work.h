@@ -45,7 +45,7 @@ struct WorkItem {
   Record record;
   bool signature_ok = false;
   Hash digest{};      // SubmissionDigest
-  Hash dedup_key{};   // SHA-256(signer || client_id)
+  Bytes dedup_key;    // signer || client_id (layout::DedupKey)
   Hash dedup_term{};  // SumTerm of the index entry this record implies
   Status body_status;
   std::optional<events::Body> body;  // upcast to the latest schema version

@@ -7,6 +7,7 @@
 
 #include "ledger/event_types.h"
 #include "ledger/events.h"
+#include "ledger/layout.h"
 #include "ledger/record.h"
 
 namespace ledger::verify {
@@ -19,6 +20,7 @@ constexpr size_t kMaxCorrected = 4096;
 constexpr uint64_t kFilterBitsPerKey = 10;  // with 5 probes: about 1% false positives
 constexpr int kFilterProbes = 5;
 constexpr uint64_t kNamingCheckMapEvery = 256;  // the naming pass reads random pages
+constexpr uint64_t kIndexCheckMapEvery = 4096;   // indexing reads the rows in order
 
 KeyEntry Unrevoked(KeyEntry e) {
   e.revoked = false;
@@ -64,6 +66,18 @@ StoredRegistry::StoredRegistry(const lmdb::Txn& txn, MDB_dbi keys, MDB_dbi recor
       created_filter_((expected_keys * kFilterBitsPerKey) / 64 + 16),
       secret_(NewSumSecret()) {}
 
+Status StoredRegistry::IndexRows() {
+  Status added = Status::Ok();
+  LEDGER_RETURN_IF_ERROR(ScanReleasing(
+      txn_, keys_db_, pages_, kIndexCheckMapEvery, [&](ByteView key, ByteView value) {
+        // A row that does not decode, or is keyed wrongly, shows in the sums.
+        auto entry = keys::DecodeKeyEntry(value);
+        if (!entry.ok() || key.size() != 8 || !added.ok()) return;
+        added = index_.Add(entry->key, lmdb::ReadBigEndian(key));
+      }));
+  return added;
+}
+
 bool StoredRegistry::MayHaveCreated(const PublicKey& key) const {
   const size_t bits = created_filter_.size() * 64;
   for (int i = 0; i < kFilterProbes; ++i) {
@@ -76,18 +90,7 @@ bool StoredRegistry::MayHaveCreated(const PublicKey& key) const {
 StoredRegistry::Cached& StoredRegistry::Stored(const PublicKey& key) const {
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   if (cache_.size() >= kMaxCached) cache_.clear();
-  Cached c{std::optional<KeyEntry>()};
-  auto bytes = txn_.Get(keys_db_, key);
-  if (!bytes.ok()) {
-    c.entry = bytes.status();
-  } else if (*bytes) {
-    auto decoded = keys::DecodeKeyEntry(**bytes);
-    if (decoded.ok()) {
-      c.entry = std::optional<KeyEntry>(std::move(decoded).value());
-    } else {
-      c.entry = decoded.status();
-    }
-  }
+  Cached c{index_.Find(txn_, keys_db_, key)};
   return cache_.emplace(key, std::move(c)).first->second;
 }
 
@@ -164,9 +167,10 @@ void StoredRegistry::Apply(uint64_t seq, const keys::RegistryEffect& effect) {
           created_filter_[b / 64] |= uint64_t(1) << (b % 64);
         }
       } else {
-        replayed_.Remove(SumTerm(secret_, e.key, keys::EncodeKeyEntry(Unrevoked(e))));
+        replayed_.Remove(SumTerm(secret_, layout::KeyRowKey(e.registered_seq),
+                                 keys::EncodeKeyEntry(Unrevoked(e))));
       }
-      replayed_.Add(SumTerm(secret_, e.key, keys::EncodeKeyEntry(e)));
+      replayed_.Add(SumTerm(secret_, layout::KeyRowKey(e.registered_seq), keys::EncodeKeyEntry(e)));
       continue;
     }
     Cached& c = Stored(e.key);

@@ -2,6 +2,10 @@
 // ledger's own stored registry (the "keys" database) instead of rebuilding it
 // in memory, and proves that database equal to the replay. Internal.
 //
+// Rows are keyed by the seq that registered their key; one sequential scan
+// before the replay indexes them by public key (layout::KeyIndex, 11 to 21
+// bytes a key), and a lookup reads the row the index names.
+//
 // A stored entry is a key's final state, and the registry as it stood before
 // record s follows from it: a key exists from its registered_seq on and is
 // revoked from its revoked_seq on; nothing else in an entry ever changes.
@@ -26,6 +30,7 @@
 #include <vector>
 
 #include "audit_core.h"
+#include "ledger/key_index.h"
 #include "ledger/lmdb.h"
 #include "mapped_pages.h"
 #include "multiset_sum.h"
@@ -37,6 +42,9 @@ class StoredRegistry final : public ReplayRegistry {
   // `expected_keys` sizes the filter (at most one key per record).
   StoredRegistry(const lmdb::Txn& txn, MDB_dbi keys, MDB_dbi records, uint64_t expected_keys,
                  MappedPages& pages, AuditCore& core);
+  // Indexes the stored rows by public key (one sequential scan): call once,
+  // before the replay.
+  Status IndexRows();
 
   void Seek(uint64_t seq) override { seq_ = seq; }
   Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override;
@@ -61,6 +69,7 @@ class StoredRegistry final : public ReplayRegistry {
   const lmdb::Txn& txn_;
   MDB_dbi keys_db_, records_db_;
   MappedPages& pages_;
+  layout::KeyIndex index_;
   AuditCore& core_;
   uint64_t seq_ = 0;
   bool naming_ = false;  // the second pass: every key is looked up, every effect checked

@@ -38,11 +38,29 @@ std::array<uint8_t, 9> MerkleKey(uint8_t level, uint64_t index) {
   return k;
 }
 
-Hash DedupKey(const PublicKey& signer, std::string_view client_id) {
-  Sha256Hasher h;
-  h.Update(ByteView(signer));
-  h.Update(client_id);
-  return h.Finish();
+Status WriteLayoutVersion(lmdb::Txn& txn, const Databases& dbs) {
+  const std::string v = std::to_string(kLayoutVersion);
+  return txn.Put(dbs.meta, AsBytes(kMetaLayout), AsBytes(v));
+}
+
+Status CheckLayoutVersion(const lmdb::Txn& txn, const Databases& dbs, const std::string& dir,
+                          bool empty) {
+  LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> stored, txn.Get(dbs.meta, AsBytes(kMetaLayout)));
+  if (!stored && empty) return Status::Ok();
+  const std::string found = stored ? std::string(AsChars(*stored)) : "1";
+  if (found == std::to_string(kLayoutVersion)) return Status::Ok();
+  return Status::FailedPrecondition(
+      "old-layout: " + dir + " is stored in layout " + found + "; this build reads layout " +
+      std::to_string(kLayoutVersion) +
+      " only, and there is no in-place upgrade (docs/FORMAT.md, \"Storage layout\"): serve it "
+      "with the build that wrote it and `ledger mirror` it into a new directory; for the demo, "
+      "run `ledger demo --fresh`");
+}
+
+Bytes DedupKey(const PublicKey& signer, std::string_view client_id) {
+  Bytes key(signer.begin(), signer.end());
+  key.insert(key.end(), client_id.begin(), client_id.end());
+  return key;
 }
 
 std::array<uint8_t, kDedupValueBytes> DedupValue(const DedupEntry& entry) {

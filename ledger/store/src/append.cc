@@ -19,6 +19,18 @@ std::vector<AppendOutcome> Ledger::AppendBatch(std::span<const Submission> batch
                           ": it only takes records from `ledger mirror`; append to the log itself")});
   }
   store::BatchVerifier signatures(batch);  // verifies ahead, on every core, while we write
+  return AppendChecked(batch, signatures);
+}
+
+std::vector<AppendOutcome> Ledger::AppendVerifiedBatch(std::span<const Submission> batch,
+                                                       std::span<const uint8_t> signature_ok) {
+  if (impl_->replica) return AppendBatch(batch);  // refused, with the reason
+  store::BatchVerifier signatures(batch, signature_ok);
+  return AppendChecked(batch, signatures);
+}
+
+std::vector<AppendOutcome> Ledger::AppendChecked(std::span<const Submission> batch,
+                                                 store::BatchVerifier& signatures) {
   std::vector<AppendOutcome> out;
   Status s = impl_->WithGrowingMap([&]() -> Status {
     LEDGER_ASSIGN_OR_RETURN(out, impl_->TryAppendBatch(batch, signatures));
@@ -34,6 +46,7 @@ Result<std::vector<AppendOutcome>> Ledger::Impl::TryAppendBatch(std::span<const 
   std::shared_lock lock(map_gate);
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env, false));
   LEDGER_ASSIGN_OR_RETURN(ChainTip tip, ReadChainTip(txn, Now()));
+  LEDGER_ASSIGN_OR_RETURN(store::TxnRegistry registry, BeginTxnRegistry(txn));
   const uint64_t first_seq = tip.size;
   std::vector<AppendOutcome> out;
   out.reserve(batch.size());
@@ -43,15 +56,20 @@ Result<std::vector<AppendOutcome>> Ledger::Impl::TryAppendBatch(std::span<const 
           "signature: does not verify for signer ed25519:" + KeyFingerprint(batch[i].signer))});
       continue;
     }
-    LEDGER_ASSIGN_OR_RETURN(AppendOutcome o, AppendSubmission(txn, batch[i], tip));
+    LEDGER_ASSIGN_OR_RETURN(AppendOutcome o, AppendSubmission(txn, registry, batch[i], tip));
     out.push_back(std::move(o));
   }
   if (tip.size == first_seq) return out;  // nothing new: the abort leaves every byte as it was
 
   // The checkpoint goes into the same transaction, so the log never holds a
   // record that no stored checkpoint covers.
-  LEDGER_RETURN_IF_ERROR(SignCheckpoint(txn, tip.size));
+  LEDGER_ASSIGN_OR_RETURN(std::string checkpoint, SignCheckpoint(txn, tip.size));
   LEDGER_RETURN_IF_ERROR(txn.Commit());  // durable on return: only now may outcomes be acknowledged
+  {
+    std::lock_guard lock(latest_mu);
+    latest_size = tip.size;
+    latest_checkpoint = std::move(checkpoint);
+  }
   size.store(tip.size);
   return out;
 }
@@ -79,11 +97,12 @@ Result<ChainTip> Ledger::Impl::ReadChainTip(const lmdb::Txn& txn, int64_t now) c
 // the reason: its nested transaction is aborted and nothing of it remains.
 // An error (kMapFull, a failed commit) fails the whole batch.
 // REQUIRES: `sub`'s signature verified; `tip` is `batch_txn`'s chain tip.
-Result<AppendOutcome> Ledger::Impl::AppendSubmission(lmdb::Txn& batch_txn, const Submission& sub,
-                                                     ChainTip& tip) {
+Result<AppendOutcome> Ledger::Impl::AppendSubmission(lmdb::Txn& batch_txn,
+                                                     store::TxnRegistry& registry,
+                                                     const Submission& sub, ChainTip& tip) {
   LEDGER_ASSIGN_OR_RETURN(lmdb::Txn child, lmdb::Txn::Begin(env, false, batch_txn.get()));
   Hash record_hash{};
-  Result<AppendOutcome> outcome = RecordSubmission(child, sub, tip, record_hash);
+  Result<AppendOutcome> outcome = RecordSubmission(child, registry, sub, tip, record_hash);
   if (!outcome.ok()) {
     if (outcome.status().code() == Code::kMapFull) return outcome.status();
     return AppendOutcome{outcome.status()};  // `child` aborts as it goes out of scope
@@ -100,20 +119,24 @@ Result<AppendOutcome> Ledger::Impl::AppendSubmission(lmdb::Txn& batch_txn, const
 // `tip` (its hash in `record_hash`). An error rejects `sub` (or, kMapFull,
 // fails the batch); the caller then aborts `txn`.
 // REQUIRES: `txn` is `sub`'s own nested transaction.
-Result<AppendOutcome> Ledger::Impl::RecordSubmission(lmdb::Txn& txn, const Submission& sub,
-                                                     const ChainTip& tip, Hash& record_hash) {
-  if (sub.client_id.empty()) return Status::InvalidArgument("client_id: must not be empty");
-  const Hash dedup_key = layout::DedupKey(sub.signer, sub.client_id);
+Result<AppendOutcome> Ledger::Impl::RecordSubmission(lmdb::Txn& txn, store::TxnRegistry& registry,
+                                                     const Submission& sub, const ChainTip& tip,
+                                                     Hash& record_hash) {
+  if (sub.client_id.empty() || sub.client_id.size() > kMaxClientIdBytes) {
+    return Status::InvalidArgument("client_id: must be 1 to " + std::to_string(kMaxClientIdBytes) +
+                                   " bytes");
+  }
+  const Bytes dedup_key = layout::DedupKey(sub.signer, sub.client_id);
   const Hash digest = SubmissionDigest(sub);
   LEDGER_ASSIGN_OR_RETURN(std::optional<AppendOutcome> duplicate,
                           store::FindDuplicate(txn, dbs.dedup, sub, dedup_key, digest));
   if (duplicate) return std::move(*duplicate);
   LEDGER_ASSIGN_OR_RETURN(
       store::Draft draft,
-      store::DraftRecord(txn, dbs, options.hooks, log_key,
+      store::DraftRecord(txn, dbs, registry, options.hooks, log_key,
                          Record{kRecordFormatVersion, tip.size, tip.last_hash, tip.recorded_at, sub, {}}));
   draft.dedup = {tip.size, digest};
-  LEDGER_RETURN_IF_ERROR(store::WriteRecord(txn, dbs, options.hooks, log_key, draft, dedup_key));
+  LEDGER_RETURN_IF_ERROR(store::WriteRecord(txn, dbs, registry, options.hooks, log_key, draft, dedup_key));
   record_hash = RecordHash(draft.bytes);
   AppendOutcome o;
   o.seq = tip.size;
@@ -123,11 +146,12 @@ Result<AppendOutcome> Ledger::Impl::RecordSubmission(lmdb::Txn& txn, const Submi
 
 // REQUIRES: `txn` holds records [0, size) and their tree nodes; the ledger
 // holds the log's signing key (a read-write open).
-Status Ledger::Impl::SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size) {
+Result<std::string> Ledger::Impl::SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size) {
   LEDGER_ASSIGN_OR_RETURN(Hash root, store::RootAt(txn, dbs.merkle, tree_size));
   LEDGER_ASSIGN_OR_RETURN(std::string cp,
                           note::SignCheckpoint({origin, tree_size, root}, *log_signing_key));
-  return txn.Put(dbs.checkpoints, lmdb::BigEndian(tree_size), AsBytes(cp));
+  LEDGER_RETURN_IF_ERROR(txn.Put(dbs.checkpoints, lmdb::BigEndian(tree_size), AsBytes(cp)));
+  return cp;
 }
 
 }  // namespace ledger

@@ -23,10 +23,12 @@ void Appender::Stop() {
 std::future<AppendOutcome> Appender::Submit(Submission s) {
   std::promise<AppendOutcome> done;
   auto fut = done.get_future();
+  const bool signature_ok = SubmissionSignatureValid(s);  // here, not on the writer
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(s), std::move(done), std::chrono::steady_clock::now()});
+      queue_.push_back(Pending{std::move(s), signature_ok, std::move(done),
+                               std::chrono::steady_clock::now()});
       cv_.notify_one();
       return fut;
     }
@@ -48,10 +50,15 @@ void Appender::Run() {
       }
     }
     std::vector<Submission> subs;
+    std::vector<uint8_t> verdicts;
     subs.reserve(batch.size());
-    for (auto& p : batch) subs.push_back(std::move(p.submission));
+    verdicts.reserve(batch.size());
+    for (auto& p : batch) {
+      subs.push_back(std::move(p.submission));
+      verdicts.push_back(p.signature_ok ? 1 : 0);
+    }
     const auto began = std::chrono::steady_clock::now();
-    std::vector<AppendOutcome> outcomes = ledger_.AppendBatch(subs);
+    std::vector<AppendOutcome> outcomes = ledger_.AppendVerifiedBatch(subs, verdicts);
     if (observer_) {
       observer_(CommitStats{batch.size(), began - batch.front().queued_at,
                             std::chrono::steady_clock::now() - began});

@@ -24,6 +24,14 @@ BatchVerifier::BatchVerifier(std::span<const Submission> batch)
   }
 }
 
+BatchVerifier::BatchVerifier(std::span<const Submission> batch, std::span<const uint8_t> verdicts)
+    : batch_(batch), state_(std::make_unique<std::atomic<uint8_t>[]>(batch.size())) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    state_[i].store(i < verdicts.size() && verdicts[i] ? 1 : 2, std::memory_order_relaxed);
+  }
+  next_.store(batch.size());
+}
+
 BatchVerifier::~BatchVerifier() {
   stop_.store(true);
   workers_.clear();  // joins

@@ -19,6 +19,8 @@ class BatchVerifier {
  public:
   // Starts verifying at once (on all cores for batches of 64 or more).
   explicit BatchVerifier(std::span<const Submission> batch);
+  // The verdicts already known (nonzero: valid), one per submission: no work.
+  BatchVerifier(std::span<const Submission> batch, std::span<const uint8_t> verdicts);
   ~BatchVerifier();  // stops the workers after their current chunk
   BatchVerifier(const BatchVerifier&) = delete;
   BatchVerifier& operator=(const BatchVerifier&) = delete;

@@ -34,7 +34,8 @@ Result<AppendOutcome> Ledger::DryRun(const Submission& sub) const {
         std::this_thread::yield();
         continue;
       }
-      Result<AppendOutcome> o = impl_->AppendSubmission(txn, sub, tip);
+      LEDGER_ASSIGN_OR_RETURN(store::TxnRegistry registry, impl_->BeginTxnRegistry(txn));
+      Result<AppendOutcome> o = impl_->AppendSubmission(txn, registry, sub, tip);
       if (!o.ok()) return o.status();  // kMapFull (retried larger) or a failed transaction
       out = o->status.ok() ? std::move(o) : Result<AppendOutcome>(o->status);
       return Status::Ok();  // `txn` aborts as it goes out of scope: nothing is written

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -13,7 +14,10 @@
 #include <vector>
 
 #include "batch_verifier.h"
+#include "record_checks.h"
+#include "tree_nodes.h"
 #include "writer_lock.h"
+#include "ledger/key_index.h"
 #include "ledger/layout.h"
 #include "ledger/lmdb.h"
 #include "ledger/store.h"
@@ -61,11 +65,13 @@ struct Ledger::Impl {
                                                     store::BatchVerifier& signatures);
   // `now`: the batch's clock reading (recorded_at is at least the last record's).
   Result<ChainTip> ReadChainTip(const lmdb::Txn& txn, int64_t now) const;
-  Result<AppendOutcome> AppendSubmission(lmdb::Txn& batch_txn, const Submission& sub,
-                                         ChainTip& tip);
-  Result<AppendOutcome> RecordSubmission(lmdb::Txn& txn, const Submission& sub, const ChainTip& tip,
+  Result<AppendOutcome> AppendSubmission(lmdb::Txn& batch_txn, store::TxnRegistry& registry,
+                                         const Submission& sub, ChainTip& tip);
+  Result<AppendOutcome> RecordSubmission(lmdb::Txn& txn, store::TxnRegistry& registry,
+                                         const Submission& sub, const ChainTip& tip,
                                          Hash& record_hash);
-  Status SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
+  // Stores the checkpoint for `tree_size` in `txn` and returns its text.
+  Result<std::string> SignCheckpoint(lmdb::Txn& txn, uint64_t tree_size);
 
   // ---- Importing into a replica (replica.cc) ----
   // The whole batch in one write transaction, or nothing of it.
@@ -76,6 +82,13 @@ struct Ledger::Impl {
   Status CatchUpHooks(bool reset);
   Result<uint64_t> PrepareHooks(bool reset);
   Status ReplayChunk(uint64_t start, uint64_t end);
+
+  // ---- The key registry's index (key_lookup.cc) ----
+  // The registry of a write transaction that has written nothing yet: the
+  // index caught up to the rows `txn` sees.
+  Result<store::TxnRegistry> BeginTxnRegistry(const lmdb::Txn& txn) const;
+  // `key`'s registry row as `txn` (any transaction) sees it.
+  Result<std::optional<keys::KeyEntry>> FindKey(const lmdb::Txn& txn, const PublicKey& key) const;
 
   // The latest stored checkpoint's size, in `txn`'s snapshot (0: none).
   Result<uint64_t> LatestCheckpointSize(const lmdb::Txn& txn) const;
@@ -94,6 +107,17 @@ struct Ledger::Impl {
   // it exclusively, since LMDB may only resize with no transaction open.
   mutable std::shared_mutex map_gate;
   std::atomic<uint64_t> size{0};
+  // Public key -> registry row, of committed rows only (a write transaction
+  // keeps its own rows in its TxnRegistry until it commits); caught up by
+  // whoever looks a key up, under the mutex.
+  mutable std::mutex key_index_mu;
+  mutable layout::KeyIndex key_index;
+  // Proofs' upper tree levels (immutable once written).
+  mutable store::NodeCache node_cache;
+  // The checkpoint the writer committed last, served without a read.
+  mutable std::mutex latest_mu;
+  uint64_t latest_size = 0;
+  std::string latest_checkpoint;  // empty: none yet
 };
 
 }  // namespace ledger

@@ -27,10 +27,11 @@ Status CheckProofRange(uint64_t index, uint64_t tree_size, uint64_t size) {
 }
 
 // The record at `index` and its inclusion path in the tree of `tree_size`.
-Status ReadInclusion(const lmdb::Txn& t, const layout::Databases& dbs, uint64_t index,
-                     uint64_t tree_size, Bytes& leaf_out, std::vector<Hash>& hashes_out) {
+Status ReadInclusion(const lmdb::Txn& t, const layout::Databases& dbs, store::NodeCache& cache,
+                     uint64_t index, uint64_t tree_size, Bytes& leaf_out,
+                     std::vector<Hash>& hashes_out) {
   for (const merkle::Range& r : merkle::InclusionProofRanges(index, tree_size)) {
-    LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs.merkle, r));
+    LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, dbs.merkle, r, &cache));
     hashes_out.push_back(h);
   }
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> leaf, t.Get(dbs.records, lmdb::BigEndian(index)));
@@ -45,11 +46,22 @@ Result<InclusionProof> Ledger::ProveInclusion(uint64_t index, uint64_t tree_size
   LEDGER_RETURN_IF_ERROR(CheckProofRange(index, tree_size, Size()));
   InclusionProof p{index, tree_size};
   p.leaf.emplace();
+  bool stored_checkpoint = false;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    return ReadInclusion(t, impl_->dbs, index, tree_size, *p.leaf, p.hashes);
+    LEDGER_RETURN_IF_ERROR(
+        ReadInclusion(t, impl_->dbs, impl_->node_cache, index, tree_size, *p.leaf, p.hashes));
+    // The checkpoint in the same transaction, unless it is the latest (in memory).
+    if (tree_size == Size()) return Status::Ok();
+    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> cp,
+                            t.Get(impl_->dbs.checkpoints, lmdb::BigEndian(tree_size)));
+    if (cp) p.checkpoint = std::string(AsChars(*cp));
+    stored_checkpoint = cp.has_value();
+    return Status::Ok();
   }));
   p.leaf_hash = merkle::HashLeaf(*p.leaf);
-  LEDGER_ASSIGN_OR_RETURN(p.checkpoint, Checkpoint(tree_size));
+  if (!stored_checkpoint) {
+    LEDGER_ASSIGN_OR_RETURN(p.checkpoint, Checkpoint(tree_size));
+  }
   return p;
 }
 
@@ -65,11 +77,11 @@ Result<SignerPart> Ledger::ProveSigner(uint64_t seq, uint64_t tree_size) const {
     // Each link's seq is below the one before (a key is registered before it
     // signs or is rotated away), so the walk ends; genesis ends it at seq 0.
     for (uint64_t below = seq + 1;;) {
-      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> entry_bytes, t.Get(impl_->dbs.keys, key));
-      if (!entry_bytes) {
+      LEDGER_ASSIGN_OR_RETURN(std::optional<keys::KeyEntry> found, impl_->FindKey(t, key));
+      if (!found) {
         return Status::DataLoss("the key ed25519:" + KeyFingerprint(key) + " is not registered");
       }
-      LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry entry, keys::DecodeKeyEntry(*entry_bytes));
+      const keys::KeyEntry entry = std::move(*found);
       if (entry.registered_seq >= below) {
         return Status::DataLoss("the key registry says " + entry.Label() +
                                 " was registered at seq " + std::to_string(entry.registered_seq) +
@@ -77,7 +89,8 @@ Result<SignerPart> Ledger::ProveSigner(uint64_t seq, uint64_t tree_size) const {
       }
       SignerPart::Link link{entry.registered_seq, {}, {}};
       LEDGER_RETURN_IF_ERROR(
-          ReadInclusion(t, impl_->dbs, link.index, tree_size, link.leaf, link.hashes));
+          ReadInclusion(t, impl_->dbs, impl_->node_cache, link.index, tree_size, link.leaf,
+                        link.hashes));
       LEDGER_ASSIGN_OR_RETURN(Record reg, DecodeRecord(link.leaf));
       part.chain.push_back(std::move(link));
       below = entry.registered_seq;
@@ -98,7 +111,7 @@ Result<std::vector<Hash>> Ledger::ProveConsistency(uint64_t old_size, uint64_t n
   std::vector<Hash> out;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
     for (const merkle::Range& r : merkle::ConsistencyProofRanges(old_size, new_size)) {
-      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, impl_->dbs.merkle, r));
+      LEDGER_ASSIGN_OR_RETURN(Hash h, store::RangeHash(t, impl_->dbs.merkle, r, &impl_->node_cache));
       out.push_back(h);
     }
     return Status::Ok();

@@ -10,23 +10,31 @@ namespace {
 // The registry as seen from inside a (possibly nested) write transaction.
 class TxnKeyLookup : public keys::KeyLookup {
  public:
-  TxnKeyLookup(const lmdb::Txn& txn, MDB_dbi dbi) : txn_(txn), dbi_(dbi) {}
+  TxnKeyLookup(const lmdb::Txn& txn, MDB_dbi dbi, const TxnRegistry& registry)
+      : txn_(txn), dbi_(dbi), registry_(registry) {}
   Result<std::optional<keys::KeyEntry>> Find(const PublicKey& key) const override {
-    LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v, txn_.Get(dbi_, key));
-    if (!v) return std::optional<keys::KeyEntry>();
-    LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(*v));
-    return std::optional<keys::KeyEntry>(std::move(e));
+    if (auto it = registry_.written.find(key); it != registry_.written.end()) {
+      LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,
+                              txn_.Get(dbi_, layout::KeyRowKey(it->second)));
+      if (!v) return Status::DataLoss("the key registry row at seq " +
+                                      std::to_string(it->second) + " is missing");
+      LEDGER_ASSIGN_OR_RETURN(keys::KeyEntry e, keys::DecodeKeyEntry(*v));
+      return std::optional<keys::KeyEntry>(std::move(e));
+    }
+    std::lock_guard lock(registry_.mu);
+    return registry_.committed.Find(txn_, dbi_, key);
   }
 
  private:
   const lmdb::Txn& txn_;
   MDB_dbi dbi_;
+  const TxnRegistry& registry_;
 };
 
 }  // namespace
 
 Result<std::optional<AppendOutcome>> FindDuplicate(const lmdb::Txn& txn, MDB_dbi dedup,
-                                                   const Submission& sub, const Hash& dedup_key,
+                                                   const Submission& sub, ByteView dedup_key,
                                                    const Hash& digest) {
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> seen, txn.Get(dedup, dedup_key));
   if (!seen) return std::optional<AppendOutcome>();
@@ -48,12 +56,14 @@ Result<std::optional<AppendOutcome>> FindDuplicate(const lmdb::Txn& txn, MDB_dbi
 }
 
 Result<Draft> DraftRecord(const lmdb::Txn& txn, const layout::Databases& dbs,
+                          const TxnRegistry& registry,
                           const std::vector<std::shared_ptr<AppendHook>>& hooks,
                           const note::VerifierKey& log_key, Record record) {
   const Submission& sub = record.submission;
   LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(sub));
   LEDGER_ASSIGN_OR_RETURN(keys::RegistryEffect effect,
-                          keys::CheckSubmission(sub, body, record.seq, TxnKeyLookup(txn, dbs.keys)));
+                          keys::CheckSubmission(sub, body, record.seq,
+                                                TxnKeyLookup(txn, dbs.keys, registry)));
   if (effect.genesis && effect.genesis->log_key != log_key.key) {
     return Status::InvalidArgument("body.log_key: not this ledger's log key");
   }
@@ -69,15 +79,16 @@ Result<Draft> DraftRecord(const lmdb::Txn& txn, const layout::Databases& dbs,
   return Draft{std::move(record), std::move(bytes), std::move(body), std::move(effect), {}};
 }
 
-Status WriteRecord(lmdb::Txn& txn, const layout::Databases& dbs,
+Status WriteRecord(lmdb::Txn& txn, const layout::Databases& dbs, TxnRegistry& registry,
                    const std::vector<std::shared_ptr<AppendHook>>& hooks,
-                   const note::VerifierKey& log_key, const Draft& draft, const Hash& dedup_key) {
+                   const note::VerifierKey& log_key, const Draft& draft, ByteView dedup_key) {
   const uint64_t seq = draft.record.seq;
   LEDGER_RETURN_IF_ERROR(txn.Put(dbs.records, lmdb::BigEndian(seq), draft.bytes, MDB_APPEND));
   LEDGER_RETURN_IF_ERROR(AppendLeafHash(txn, dbs.merkle, seq, merkle::HashLeaf(draft.bytes)));
   LEDGER_RETURN_IF_ERROR(txn.Put(dbs.dedup, dedup_key, layout::DedupValue(draft.dedup)));
   for (const auto& e : draft.effect.upserts) {
-    LEDGER_RETURN_IF_ERROR(txn.Put(dbs.keys, e.key, keys::EncodeKeyEntry(e)));
+    LEDGER_RETURN_IF_ERROR(
+        txn.Put(dbs.keys, layout::KeyRowKey(e.registered_seq), keys::EncodeKeyEntry(e)));
   }
   if (draft.effect.genesis) {
     LEDGER_RETURN_IF_ERROR(
@@ -87,6 +98,9 @@ Status WriteRecord(lmdb::Txn& txn, const layout::Databases& dbs,
   }
   for (const auto& hook : hooks) {
     LEDGER_RETURN_IF_ERROR(hook->Apply(txn, draft.record, draft.body));
+  }
+  for (const auto& e : draft.effect.upserts) {
+    if (e.registered_seq == seq) registry.written[e.key] = seq;  // a key this record registers
   }
   return Status::Ok();
 }

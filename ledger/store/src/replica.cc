@@ -97,6 +97,7 @@ Status Ledger::Impl::TryImportBatch(std::span<const Bytes> bytes, std::span<cons
   // The log's clock, not ours: the tip's time is the last record's.
   LEDGER_ASSIGN_OR_RETURN(ChainTip tip,
                           ReadChainTip(txn, std::numeric_limits<int64_t>::min()));
+  LEDGER_ASSIGN_OR_RETURN(store::TxnRegistry registry, BeginTxnRegistry(txn));
   const uint64_t first = tip.size;
   for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
@@ -123,7 +124,7 @@ Status Ledger::Impl::TryImportBatch(std::span<const Bytes> bytes, std::span<cons
     if (sub.client_id.empty() || sub.client_id.size() > kMaxClientIdBytes) {
       return problem("invalid-event", "client_id must be 1 to 128 bytes");
     }
-    const Hash dedup_key = layout::DedupKey(sub.signer, sub.client_id);
+    const Bytes dedup_key = layout::DedupKey(sub.signer, sub.client_id);
     const Hash digest = SubmissionDigest(sub);
     auto duplicate = store::FindDuplicate(txn, dbs.dedup, sub, dedup_key, digest);
     if (!duplicate.ok() && duplicate.status().code() != Code::kAlreadyExists) {
@@ -135,7 +136,7 @@ Status Ledger::Impl::TryImportBatch(std::span<const Bytes> bytes, std::span<cons
     }
     Record unflagged = r;
     unflagged.flags.clear();
-    auto draft = store::DraftRecord(txn, dbs, options.hooks, log_key, std::move(unflagged));
+    auto draft = store::DraftRecord(txn, dbs, registry, options.hooks, log_key, std::move(unflagged));
     if (!draft.ok()) {
       if (!IsRejection(draft.status())) return draft.status();  // kMapFull, the store's own
       return problem(RejectionKind(draft.status(), r), draft.status().message());
@@ -153,7 +154,7 @@ Status Ledger::Impl::TryImportBatch(std::span<const Bytes> bytes, std::span<cons
                                     log_key.name + "\"");
     }
     draft->dedup = {tip.size, digest};
-    LEDGER_RETURN_IF_ERROR(store::WriteRecord(txn, dbs, options.hooks, log_key, *draft, dedup_key));
+    LEDGER_RETURN_IF_ERROR(store::WriteRecord(txn, dbs, registry, options.hooks, log_key, *draft, dedup_key));
     tip.last_hash = RecordHash(bytes[i]);
     tip.recorded_at = r.recorded_at_us;
     ++tip.size;

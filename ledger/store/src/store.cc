@@ -151,6 +151,14 @@ Status Ledger::Impl::Load() {
   log_signing_key = std::move(files.signing_key);
   if (size.load() > 0) LEDGER_RETURN_IF_ERROR(CheckStoredIdentity());
   if (size.load() > 0 && !options.read_only) LEDGER_RETURN_IF_ERROR(CheckRuleSets());
+  if (!options.read_only) {
+    // Indexed now, so that the first append does not pay for it (read-only
+    // opens index on their first lookup by key).
+    LEDGER_RETURN_IF_ERROR(WithRead([this](const lmdb::Txn& t) -> Status {
+      std::lock_guard lock(key_index_mu);
+      return key_index.CatchUp(t, dbs.keys);
+    }));
+  }
   return CatchUpHooks(/*reset=*/false);
 }
 
@@ -160,6 +168,8 @@ Status Ledger::Impl::OpenDatabases() {
   LEDGER_ASSIGN_OR_RETURN(dbs, layout::OpenDatabases(txn, create));
   LEDGER_ASSIGN_OR_RETURN(uint64_t records, txn.Count(dbs.records));
   LEDGER_ASSIGN_OR_RETURN(uint64_t checkpointed, LatestCheckpointSize(txn));
+  LEDGER_RETURN_IF_ERROR(layout::CheckLayoutVersion(txn, dbs, dir, records == 0));
+  if (create && records == 0) LEDGER_RETURN_IF_ERROR(layout::WriteLayoutVersion(txn, dbs));
   LEDGER_RETURN_IF_ERROR(store::CheckRecordsShape(txn, dbs, records, checkpointed));
   if (options.read_only) {
     // A live writer may be mid-way through nothing (every batch commits its
@@ -323,7 +333,7 @@ Result<Hash> Ledger::RootAt(uint64_t size) const {
   if (size > Size()) return BeyondTheLog(size, Size());
   Hash root;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
-    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, impl_->dbs.merkle, size));
+    LEDGER_ASSIGN_OR_RETURN(root, store::RootAt(t, impl_->dbs.merkle, size, &impl_->node_cache));
     return Status::Ok();
   }));
   return root;
@@ -332,6 +342,12 @@ Result<Hash> Ledger::RootAt(uint64_t size) const {
 Result<std::string> Ledger::Checkpoint(std::optional<uint64_t> size) const {
   // The latest is always stored: every committed batch signs one.
   const uint64_t wanted = size.value_or(Size());
+  {
+    std::lock_guard lock(impl_->latest_mu);
+    if (!impl_->latest_checkpoint.empty() && impl_->latest_size == wanted) {
+      return impl_->latest_checkpoint;
+    }
+  }
   std::optional<std::string> stored;
   LEDGER_RETURN_IF_ERROR(WithRead([&](const lmdb::Txn& t) -> Status {
     LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> v,

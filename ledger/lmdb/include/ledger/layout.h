@@ -36,7 +36,7 @@ Status RequireLedgerDir(const std::string& dir);
 inline constexpr const char* kRecordsDb = "records";          // seq (u64 BE) -> record bytes
 inline constexpr const char* kMerkleDb = "merkle";            // MerkleKey -> 32-byte hash
 inline constexpr const char* kCheckpointsDb = "checkpoints";  // size (u64 BE) -> signed note
-inline constexpr const char* kKeysDb = "keys";                // public key -> key entry archive
+inline constexpr const char* kKeysDb = "keys";                // KeyRowKey -> key entry archive
 inline constexpr const char* kDedupDb = "dedup";              // DedupKey -> DedupValue
 inline constexpr const char* kMetaDb = "meta";                // kMeta* text key -> value
 // The ledger's six plus the projections' (their names start with "proj.").
@@ -63,9 +63,30 @@ inline constexpr std::string_view kMetaOrigin = "origin";     // the origin text
 inline constexpr std::string_view kMetaLogVkey = "log_vkey";  // the verifier key, no LF
 // Present in a replica (Ledger::CreateReplica): records come only by import.
 inline constexpr std::string_view kMetaReplica = "replica";
+// The storage layout's version (decimal text), written when the environment
+// is created. Layout 1 (no such key) keyed "keys" by public key and "dedup"
+// by SHA-256(signer || client_id); layout 2 keys both so that an append
+// writes at the right edge (docs/FORMAT.md, "Storage layout").
+inline constexpr std::string_view kMetaLayout = "layout";
+inline constexpr int kLayoutVersion = 2;
 
-// "dedup": SHA-256(signer || client_id) -> seq (u64 BE) || submission digest.
-Hash DedupKey(const PublicKey& signer, std::string_view client_id);
+// Writes kMetaLayout into a new ledger's "meta".
+Status WriteLayoutVersion(lmdb::Txn& txn, const Databases& dbs);
+// FailedPrecondition naming both versions and what to do unless the ledger in
+// `dir` (opened in `txn`) is in kLayoutVersion. `empty`: it holds no record
+// yet (a ledger being created, which has no layout version to check).
+Status CheckLayoutVersion(const lmdb::Txn& txn, const Databases& dbs, const std::string& dir,
+                          bool empty);
+
+// "keys": the row of a key is keyed by the seq that registered it (u64 BE):
+// registrations append at the right edge; a revocation rewrites its key's
+// row in place. Lookups by public key go through ledger/key_index.h.
+inline lmdb::U64Key KeyRowKey(uint64_t registered_seq) { return lmdb::BigEndian(registered_seq); }
+
+// "dedup": signer (32 bytes) || client_id (1 to kMaxClientIdBytes) -> seq
+// (u64 BE) || submission digest. One signer's client ids sort together, and
+// mostly increase, so that its entries append near its own right edge.
+Bytes DedupKey(const PublicKey& signer, std::string_view client_id);
 struct DedupEntry {
   uint64_t seq = 0;
   Hash digest{};

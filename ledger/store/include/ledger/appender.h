@@ -1,7 +1,11 @@
 // Group commit: many threads submit events; one writer thread drains the
-// queue into Ledger::AppendBatch, so concurrent submissions share one durable
-// transaction (and one fsync). A future resolves only after its batch is
-// committed, honouring the store's durability contract.
+// queue into one durable transaction (and one fsync) per batch. There is no
+// timer: while a batch commits, whatever is submitted queues up, and the
+// writer takes all of it (up to max_batch) as soon as the fsync returns.
+// Each submission's signature is checked on the thread that submits it, so
+// the checks run on every core the submitters run on and never on the
+// writer's. A future resolves only after its batch is committed, honouring
+// the store's durability contract.
 #ifndef LEDGER_APPENDER_H_
 #define LEDGER_APPENDER_H_
 
@@ -41,6 +45,7 @@ class Appender {
  private:
   struct Pending {
     Submission submission;
+    bool signature_ok = false;  // SubmissionSignatureValid, on the submitter's thread
     std::promise<AppendOutcome> done;
     std::chrono::steady_clock::time_point queued_at;
   };

@@ -32,6 +32,7 @@ class Txn;  // ledger/lmdb.h: what WithRead hands to projections
 }
 namespace store {
 class WriterLock;  // the directory's one-writer lock (internal to the store)
+class BatchVerifier;  // signature checks of an append batch (internal to the store)
 }
 
 // Up to this size of data.mdb an open walks the whole file (about 0.2 s;
@@ -170,6 +171,16 @@ class Ledger {
   Status WithRead(const std::function<Status(const lmdb::Txn&)>& fn) const;
 
  private:
+  friend class Appender;
+  // AppendBatch with the signatures already checked: `signature_ok[i]` is
+  // SubmissionSignatureValid(batch[i]). The Appender checks them on its
+  // submitters' threads, so that the single writer never does.
+  std::vector<AppendOutcome> AppendVerifiedBatch(std::span<const Submission> batch,
+                                                 std::span<const uint8_t> signature_ok);
+  // The write of either, once the signatures are being (or have been) checked.
+  std::vector<AppendOutcome> AppendChecked(std::span<const Submission> batch,
+                                           store::BatchVerifier& signatures);
+
   // The LMDB environment, its database handles, the map gate and the log's
   // keys (ledger_impl.h): no LMDB type appears in this header.
   struct Impl;
