@@ -310,6 +310,7 @@ def main():
     ap.add_argument("--verify", default="")
     ap.add_argument("--table-only", action="store_true")
     ap.add_argument("--chart", help="write the growth curve here (PNG); RESULTS.md links growth.png")
+    ap.add_argument("--invocation", default="", help="bench/run's arguments, for the header")
     ap.add_argument("--keep-http", metavar="RESULTS_MD",
                     help="when this run has no wrk figures, carry over the HTTP section of RESULTS_MD")
     ap.add_argument("--http-section", metavar="RESULTS_MD",
@@ -337,7 +338,8 @@ def main():
         print(table(rows))
         return
     elapsed = (d.text("elapsed.txt") or "? ?").split() + ["?", "?"]
-    print(f"# Benchmark results\n\nWritten by `bench/run{' --quick' if args.mode == 'quick' else ''}`"
+    invocation = args.invocation or (" --quick" if args.mode == "quick" else "")
+    print(f"# Benchmark results\n\nWritten by `bench/run{invocation}`"
           f" in {elapsed[0]} s (after {elapsed[1]} s of compiling and {elapsed[2]} s building or"
           " checking the cached ledgers). How to run it and what each figure means:"
           " bench/README.md.\n")

@@ -35,8 +35,9 @@ def pg_target(d):
                      + ("below what bare LMDB takes on this disk: not reachable with one durable"
                         " LMDB commit per event; only gathering events (group commit, below) gets"
                         " there." if raw and 1e6 / (1.5 * rp) < raw else
-                        "within what bare LMDB takes, so the gap is the ledger's own work per"
-                        " commit (checkpoint signing, tree nodes, the second sync)."))
+                        "more than a bare LMDB commit takes, so it is reachable: the gap is the"
+                        " ledger's own work per commit (checkpoint signing, tree nodes, the second"
+                        " sync) and, on a loaded machine, the wait for a core."))
         elif n:
             vp, dp = peer.get("verify_us_per_event", 0), peer.get("db_us_per_event", 0)
             t = 1e6 / ro
