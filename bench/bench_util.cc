@@ -7,14 +7,12 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -66,20 +64,6 @@ void ParallelFor(size_t n, Fn fn) {
   fn(0, std::min(n, per));
 }
 
-std::string FixtureDir(uint64_t size) {
-  // The record format version is in the name, so a format change never
-  // reuses a stale fixture.
-  return g_options.cache_dir + "/ledger-f" + std::to_string(kRecordFormatVersion) + "-" +
-         std::to_string(size);
-}
-
-constexpr const char* kFixtureMarker = "bench-fixture.txt";
-
-using Clock = std::chrono::steady_clock;
-double SecondsSince(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 }  // namespace
 
 Options ParseOptions(int* argc, char** argv) {
@@ -107,6 +91,12 @@ Options ParseOptions(int* argc, char** argv) {
       o.fixture_sizes = ParseSizes(*v3);
     } else if (auto v4 = value("--ledger_pg")) {
       o.pg_conninfo = *v4;
+    } else if (auto v5 = value("--ledger_civil")) {
+      o.civil_people = ParseSizes(*v5);
+    } else if (auto v6 = value("--ledger_budget_s")) {
+      char* end = nullptr;
+      o.build_budget_s = std::strtod(v6->c_str(), &end);
+      if (*end != '\0' || o.build_budget_s < 0) Die("--ledger_budget_s: not seconds: " + *v6);
     } else if (a.substr(0, 9) == "--ledger_") {
       Die("unknown flag " + std::string(a));
     } else {
@@ -200,118 +190,6 @@ std::unique_ptr<Ledger> CreateBenchLedger(const std::string& dir) {
   auto l = Ledger::Create(dir, kBenchOrigin, RootKey(), kBenchRootName, std::move(o));
   if (!l.ok()) Die("create ledger in " + dir + ": " + l.status().ToString());
   return std::move(l).value();
-}
-
-namespace {
-
-// The marker a complete fixture holds: "<size> <build seconds> <built from>".
-std::optional<Fixture> ReadFixtureMarker(uint64_t size) {
-  Fixture f{FixtureDir(size), size};
-  std::ifstream marker(fs::path(f.dir) / kFixtureMarker);
-  uint64_t stored = 0;
-  if (!(marker >> stored >> f.build_seconds) || stored != size) return std::nullopt;
-  if (!(marker >> f.built_from)) f.built_from = 0;
-  return f;
-}
-
-bool FixtureUsable(const Fixture& f) {
-  LedgerOptions o;
-  o.read_only = true;
-  auto l = Ledger::Open(f.dir, o);
-  if (l.ok() && (*l)->Size() == f.size) return true;
-  std::fprintf(stderr, "bench: fixture %s is unusable (%s)\n", f.dir.c_str(),
-               l.ok() ? "wrong size" : l.status().ToString().c_str());
-  return false;
-}
-
-// The largest complete fixture smaller than `size` in the cache, if any.
-std::optional<Fixture> LargestSmallerFixture(uint64_t size) {
-  std::optional<Fixture> best;
-  std::error_code ec;
-  const std::string prefix = "ledger-f" + std::to_string(kRecordFormatVersion) + "-";
-  for (const auto& entry : fs::directory_iterator(g_options.cache_dir, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    uint64_t s = std::strtoull(name.c_str() + prefix.size(), nullptr, 10);
-    if (s < 2 || s >= size || (best && best->size >= s)) continue;
-    if (auto f = ReadFixtureMarker(s)) best = f;
-  }
-  return best;
-}
-
-// Appends benchmark events until `ledger` holds `size` records, signing the
-// next chunk on other threads while the current one is appended.
-Status ExtendFixture(Ledger& ledger, uint64_t size, Clock::time_point start) {
-  const size_t kChunk = 10'000;
-  auto make = [kChunk](uint64_t first, uint64_t remaining) {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, remaining));
-    return std::async(std::launch::async, MakeBenchEvents, first, n);
-  };
-  uint64_t next = ledger.Size() - 1;  // benchmark event index; seq = index + 1
-  uint64_t reported = ledger.Size();
-  std::future<std::vector<Submission>> pending = make(next, size - ledger.Size());
-  while (ledger.Size() < size) {
-    std::vector<Submission> batch = pending.get();
-    uint64_t after = ledger.Size() + batch.size();
-    if (after < size) pending = make(next + batch.size(), size - after);
-    for (const AppendOutcome& o : ledger.AppendBatch(batch)) {
-      if (!o.status.ok()) return o.status.WithContext("fixture append");
-      if (o.duplicate) return Status::Internal("fixture append: duplicate event");
-    }
-    next += batch.size();
-    if (ledger.Size() - reported >= 250'000 || ledger.Size() == size) {
-      reported = ledger.Size();
-      std::fprintf(stderr, "bench:   %llu records, %.0f s\n",
-                   static_cast<unsigned long long>(reported), SecondsSince(start));
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-Result<Fixture> EnsureFixture(uint64_t size) {
-  if (size < 2) return Status::InvalidArgument("a fixture holds at least 2 records");
-  if (auto f = ReadFixtureMarker(size); f && FixtureUsable(*f)) return *f;
-  Fixture f{FixtureDir(size), size};
-  std::error_code ec;
-  fs::remove_all(f.dir, ec);
-  fs::create_directories(g_options.cache_dir, ec);
-
-  auto start = Clock::now();
-  LedgerOptions o;
-  // Room for ~2 KiB per record up front: a map that fills makes the store
-  // retry the whole batch after growing.
-  o.initial_map_bytes = std::max<size_t>(size_t{1} << 30, size * 2048);
-  std::unique_ptr<Ledger> ledger;
-  if (auto base = LargestSmallerFixture(size); base && FixtureUsable(*base)) {
-    std::fprintf(stderr, "bench: building a %llu-record fixture from %s ...\n",
-                 static_cast<unsigned long long>(size), base->dir.c_str());
-    fs::create_directories(f.dir, ec);
-    for (const char* file : {layout::kDataFile, layout::kLogKeyFile, layout::kLogVkeyFile}) {
-      fs::copy_file(fs::path(base->dir) / file, fs::path(f.dir) / file, ec);
-      if (ec) return Status::Internal("copy " + base->dir + "/" + file + ": " + ec.message());
-    }
-    auto opened = Ledger::Open(f.dir, std::move(o));
-    if (!opened.ok()) return opened.status();
-    ledger = std::move(opened).value();
-    f.built_from = base->size;
-  } else {
-    std::fprintf(stderr, "bench: building a %llu-record fixture in %s ...\n",
-                 static_cast<unsigned long long>(size), f.dir.c_str());
-    auto created = Ledger::Create(f.dir, kBenchOrigin, RootKey(), kBenchRootName, std::move(o));
-    if (!created.ok()) return created.status();
-    ledger = std::move(created).value();
-  }
-  LEDGER_RETURN_IF_ERROR(ExtendFixture(*ledger, size, start));
-  ledger.reset();  // closes the environment before the marker says "complete"
-  f.build_seconds = SecondsSince(start);
-  f.built_now = true;
-  std::ofstream marker(fs::path(f.dir) / kFixtureMarker, std::ios::trunc);
-  marker << size << ' ' << f.build_seconds << ' ' << f.built_from << '\n';
-  marker.close();
-  if (!marker) return Status::Internal("cannot write the fixture marker in " + f.dir);
-  return f;
 }
 
 uint64_t DataFileBytes(const std::string& dir) {

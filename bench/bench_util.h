@@ -25,12 +25,17 @@ namespace ledger::bench {
 //   --ledger_cache=DIR             fixture cache (default: <build>/bench-cache)
 //   --ledger_fixtures=N[,N...]     fixture sizes for proof figures (default 1000000)
 //   --ledger_pg=CONNINFO           libpq connection string of the PostgreSQL peer
+//   --ledger_civil=N[,N...]        people of the cached civil (demo) ledgers (bench_fixture)
+//   --ledger_budget_s=S            stop building fixtures after S seconds (0: no limit);
+//                                  a stopped build is kept and resumed by the next run
 struct Options {
   bool quick = false;
   std::string tmp_dir;
   std::string cache_dir;
   std::vector<uint64_t> fixture_sizes{1'000'000};
   std::string pg_conninfo;
+  std::vector<uint64_t> civil_people;
+  double build_budget_s = 0;
 };
 
 // Parses and strips the --ledger_* flags. Exits with a message on a bad one.
@@ -80,20 +85,36 @@ Bytes TypicalRecordBytes();
 std::unique_ptr<Ledger> CreateBenchLedger(const std::string& dir);
 
 // A ledger of exactly `size` records (genesis + size-1 benchmark events)
-// cached under Options::cache_dir, built on first use with batches of
-// 10,000 and reused by later runs. Rebuilt when missing, incomplete or
-// unreadable by the current code.
-// A larger fixture starts as a copy of the largest smaller one in the cache
-// (the events are the same prefix) and is extended from there; the next
-// chunk of events is signed while the current one is appended.
+// cached under Options::cache_dir (fixtures.cc), built on first use and
+// reused by later runs. The cache is keyed by FixtureKey(): a fixture written
+// by another store layout is never reused (stale ones are deleted when a new
+// one is built). A larger fixture starts as a copy of the largest smaller one
+// (the events are the same prefix); events are signed on other threads,
+// chunks ahead, while the current chunk is appended. With
+// Options::build_budget_s a build that runs out of time stops after its
+// current chunk, is kept as it is (complete = false) and resumes next time.
 struct Fixture {
   std::string dir;
   uint64_t size = 0;
   double build_seconds = 0;  // when it was built (0 if unknown)
   uint64_t built_from = 0;   // size of the fixture it was copied from (0: none)
   bool built_now = false;
+  bool complete = true;
+  // This process's building, when it appended: records it started from and
+  // reached, seconds spent, of which waiting for signed events and inside
+  // AppendBatch, and the bytes the process passed to write calls meanwhile.
+  uint64_t started_at = 0, reached = 0;
+  double seconds = 0, sign_wait_s = 0, append_s = 0;
+  uint64_t written_bytes = 0;
 };
 Result<Fixture> EnsureFixture(uint64_t size);
+// Whether Options::build_budget_s has run out (it runs from the first call).
+bool BuildBudgetSpent();
+// "f<bench event version>-r<record format>-<fingerprint of the store's
+// on-disk layout>": the fingerprint describes the databases (names, flags,
+// entry counts, key and value sizes) of a small ledger the current code
+// writes, so a change of layout (e.g. how dedup is keyed) changes the key.
+const std::string& FixtureKey();
 
 // Size of `dir`/data.mdb in bytes (0 when absent).
 uint64_t DataFileBytes(const std::string& dir);

@@ -22,6 +22,19 @@ struct DemoLedger {
 // with the civil projection; exits with a message if it cannot be built.
 DemoLedger& Demo(uint64_t people);
 
+// A civil ledger (the demo generator's, with its projections) for `people`,
+// cached beside the benchmark fixtures under FixtureKey() and the demo seed,
+// built on first use (`ledger demo --people N` in-process) and opened once
+// read-write with the civil projection when reused, so views whose version
+// changed are rebuilt before an audit compares them.
+struct CivilFixture {
+  std::string ledger_dir;  // the ledger (its log.vkey inside)
+  uint64_t people = 0, records = 0;
+  double build_seconds = 0;
+  bool built_now = false;
+};
+Result<CivilFixture> EnsureCivilFixture(uint64_t people);
+
 }  // namespace ledger::bench
 
 #endif  // LEDGER_BENCH_DEMO_FIXTURE_H_

@@ -1,10 +1,17 @@
 // bench_fixture: builds (or validates) the cached large ledgers and prints one
-// JSON object per size, with where the disk bytes go.
+// JSON object per size, with where the disk bytes go; then the cached civil
+// (demo) ledgers of --ledger_civil.
 //
-// Output line:
-//   {"size":N,"dir":"...","build_seconds":S,"built_from":M,"built_now":B,
+// Output lines:
+//   {"kind":"bench","size":N,"dir":"...","key":"f1-r1-...","complete":true,
+//    "build_seconds":S,"built_from":M,"built_now":B,
 //    "data_bytes":D,"page_size":P,"used_pages":U,"free_pages":F,
 //    "dbs":{"records":{"entries":E,"pages":G},...}}
+//   and, when this process appended: "started_at","reached","seconds",
+//   "sign_wait_s","append_s","written_bytes" (a build the budget stopped has
+//   "complete":false and says how far it got);
+//   {"kind":"civil","people":P,"records":R,"dir":"...","build_seconds":S,"built_now":B}
+//   ("complete":false, no records, when the budget was spent before it).
 // bench/run calls it before the benchmarks so the build time is reported on
 // its own and ledger-verify can be pointed at the same directory.
 #include <lmdb.h>
@@ -14,6 +21,7 @@
 #include <string>
 
 #include "bench_util.h"
+#include "demo_fixture.h"
 
 namespace {
 
@@ -78,7 +86,8 @@ int main(int argc, char** argv) {
   ledger::bench::Options o = ledger::bench::ParseOptions(&argc, argv);
   if (argc != 1) {
     std::fprintf(stderr,
-                 "usage: bench_fixture [--ledger_fixtures=N[,N...]] [--ledger_cache=DIR]\n");
+                 "usage: bench_fixture [--ledger_fixtures=N[,N...]] [--ledger_civil=PEOPLE[,...]]\n"
+                 "                     [--ledger_budget_s=S] [--ledger_cache=DIR]\n");
     return 2;
   }
   for (uint64_t size : o.fixture_sizes) {
@@ -88,13 +97,46 @@ int main(int argc, char** argv) {
                    f.status().ToString().c_str());
       return 1;
     }
-    boost::json::object line = DiskBreakdown(f->dir);
+    boost::json::object line =
+        f->complete || f->reached > 0 ? DiskBreakdown(f->dir) : boost::json::object{};
+    line["kind"] = "bench";
     line["size"] = f->size;
     line["dir"] = f->dir;
+    line["key"] = ledger::bench::FixtureKey();
+    line["complete"] = f->complete;
     line["build_seconds"] = f->build_seconds;
     line["built_from"] = f->built_from;
     line["built_now"] = f->built_now;
     line["data_bytes"] = ledger::bench::DataFileBytes(f->dir);
+    if (f->reached > f->started_at) {
+      line["started_at"] = f->started_at;
+      line["reached"] = f->reached;
+      line["seconds"] = f->seconds;
+      line["sign_wait_s"] = f->sign_wait_s;
+      line["append_s"] = f->append_s;
+      line["written_bytes"] = f->written_bytes;
+    }
+    std::printf("%s\n", boost::json::serialize(line).c_str());
+    std::fflush(stdout);
+  }
+  for (uint64_t people : o.civil_people) {
+    boost::json::object line{{"kind", "civil"}, {"people", people}};
+    if (ledger::bench::BuildBudgetSpent()) {
+      line["complete"] = false;  // the demo generator cannot stop half-way: not started
+    } else {
+      auto c = ledger::bench::EnsureCivilFixture(people);
+      if (!c.ok()) {
+        std::fprintf(stderr, "bench_fixture: civil %llu: %s\n",
+                     static_cast<unsigned long long>(people), c.status().ToString().c_str());
+        return 1;
+      }
+      line["complete"] = true;
+      line["records"] = c->records;
+      line["dir"] = c->ledger_dir;
+      line["build_seconds"] = c->build_seconds;
+      line["built_now"] = c->built_now;
+      line["data_bytes"] = ledger::bench::DataFileBytes(c->ledger_dir);
+    }
     std::printf("%s\n", boost::json::serialize(line).c_str());
     std::fflush(stdout);
   }

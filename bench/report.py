@@ -7,8 +7,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report_lib import Data, count, find, fmt_bytes, fmt_mib, fmt_rate, fmt_ratio, fmt_us  # noqa
-from report_lib import micros, ok, rate_of  # noqa
+from report_lib import fmt_stopped, micros, ok, rate_of  # noqa
 from report_targets import targets  # noqa
+from report_growth import growth_points, growth_section, write_chart  # noqa
+from report_http import witness_rows, wrk_details, wrk_rows  # noqa
 
 
 def table_rows(d):
@@ -33,20 +35,35 @@ def table_rows(d):
         row(f"Durable append through the library, batch {n:,}", fmt_rate(rate_of(d.lib[n])),
             f"{fmt_rate(rate_of(d.raw[n]))} (raw LMDB, same size and sync)" if ok(d.raw[n]) else "n/a",
             fmt_ratio(rate_of(d.lib[n]), rate_of(d.raw[n])))
-    if d.onto is not None:
-        row(f"Durable append, batch 1,000, onto the {count(d.onto_size)}-event ledger",
-            fmt_rate(rate_of(d.onto)),
+    for size, b in d.growth:
+        row(f"Durable append, batch 1,000, onto the {count(size)}-event ledger",
+            fmt_rate(rate_of(b)),
             f"{fmt_rate(rate_of(d.lib[1000]))} (fresh ledger)" if ok(d.lib[1000]) else "n/a",
-            fmt_ratio(rate_of(d.onto), rate_of(d.lib[1000])))
+            fmt_ratio(rate_of(b), rate_of(d.lib[1000])), (b or {}).get("error_message", "n/a"))
     pg_missing = "n/a (PostgreSQL peer did not run)"
     if d.pg and not any(ok(b) for b in d.pg):
         pg_missing = "n/a (" + (d.pg[0].get("error_message") or "error") + ")"
+    # The honest peer does the ledger's job: verifies each signature, chains, durable commit.
+    for n in (1, 100, 1000):
+        b = d.pg_signed[n]
+        row(f"Durable signed append vs the honest PostgreSQL peer (verifies every signature,"
+            f" chains, durable), batch {n:,} (ours / theirs)", fmt_rate(rate_of(d.lib[n])),
+            f"{fmt_rate(rate_of(b))} (PostgreSQL 15 + Ed25519 on {d.cores} client threads)"
+            if ok(b) else (b or {}).get("error_message") or pg_missing,
+            fmt_ratio(rate_of(d.lib[n]), rate_of(b)))
+    b = d.pg_signed_conc
+    row("64 concurrent submitters vs the honest PostgreSQL peer, 64 clients (ours / theirs)",
+        fmt_rate(rate_of(d.conc64)),
+        f"{fmt_rate(rate_of(b))} (64 connections, each verifies its own event; p99"
+        f" {fmt_us(b.get('p99_us'))})" if ok(b) else (b or {}).get("error_message") or pg_missing,
+        fmt_ratio(rate_of(d.conc64), rate_of(b)))
     for n in (1, 100, 1000):
         b = d.pg_best[n]
-        base = (f"{fmt_rate(rate_of(b))} (PostgreSQL 15, {b['name'].split('/')[0][9:].lower()})"
-                if b else pg_missing)
-        row(f"Durable append vs PostgreSQL peer, batch {n:,} (ours / theirs)",
-            fmt_rate(rate_of(d.lib[n])), base, fmt_ratio(rate_of(d.lib[n]), rate_of(b)))
+        base = (f"{fmt_rate(rate_of(b))} (PostgreSQL 15, {b['name'].split('/')[0][9:].lower()},"
+                " no signature checks)" if b else pg_missing)
+        row(f"Durable append vs the PostgreSQL peer WITHOUT signature checks (not the same job),"
+            f" batch {n:,} (ours / theirs)", fmt_rate(rate_of(d.lib[n])), base,
+            fmt_ratio(rate_of(d.lib[n]), rate_of(b)))
     for b in d.conc:
         row(f"{int(b.get('threads', 0))} concurrent submitters (group commit)", fmt_rate(rate_of(b)),
             f"{fmt_rate(rate_of(d.lib[1]))} (one submitter, batch 1)" if ok(d.lib[1]) else "n/a",
@@ -60,23 +77,41 @@ def table_rows(d):
         row(f"Per-event latency p50 / p99 with {int(b['threads'])} submitters",
             f"{fmt_us(b['p50_us'])} / {fmt_us(b['p99_us'])}")
 
-    # ---- Full audit ----
+    # ---- Audits ----
     ceiling = f"{fmt_rate(d.ceiling)} (openssl verify × {d.cores} cores)" if d.ceiling else "n/a"
-    for s in d.sizes or [d.first]:
-        v = d.verify_runs.get(s)
+
+    def audit_rows(label, rss_label, v, size):
         good = v is not None and v["rc"] == 0
         late = v is not None and v.get("timed_out")
         why = ("pending (ledger-verify not built yet)" if not d.verify_bin else
-               f"stopped after {v['seconds']:.0f} s: < {fmt_rate(s / v['seconds'])}" if late else
-               f"failed (exit {v['rc']})" if v else "n/a")
-        value = s / v["seconds"] if good else None
-        row(f"Full verification (ledger-verify, {count(s)} events)", fmt_rate(value), ceiling,
+               fmt_stopped(v, size) if late else f"failed (exit {v['rc']})" if v else "n/a")
+        value = size / v["seconds"] if good else None
+        so_far = v.get("progress_rate") if late else None
+        row(label, fmt_rate(value), ceiling,
             fmt_ratio(value, d.ceiling) if good else
-            f"< {fmt_ratio(s / v['seconds'], d.ceiling)}" if late else "—", why)
+            f"{fmt_ratio(so_far, d.ceiling)} so far" if so_far else
+            f"< {fmt_ratio(size / v['seconds'], d.ceiling)}" if late else "—", why)
         rss = v["max_rss_kib"] / 1024 if good or late else None
-        row(f"Verifier peak RSS at {count(s)} events" + (" (until stopped)" if late else ""),
+        row(rss_label + (" (until stopped)" if late else ""),
             f"{rss:.1f} MiB (anonymous {v['max_anon_kib'] / 1024:.1f} MiB)" if rss else None,
             "64 MiB (target)", fmt_ratio(rss, 64.0), why)
+
+    for s in d.sizes or [d.first]:
+        audit_rows(f"Audit without views (ledger-verify --no-views, {count(s)}-event benchmark"
+                   " ledger: signatures, chain, tree, indexes)",
+                   f"Verifier peak RSS, {count(s)}-event benchmark ledger",
+                   d.verify_runs.get(s), s)
+    for c in d.civil:
+        if not c.get("records"):
+            row(f"Full audit with views, civil ledger of {c['people']:,} people", None,
+                missing="not built: the fixture build budget was spent before it")
+            continue
+        n, runs = c["records"], d.civil_runs.get(c["records"], {})
+        audit_rows(f"Full audit with views (ledger-verify ledger, civil ledger of {n:,} records,"
+                   f" {c['people']:,} people: views replayed and compared)",
+                   f"Verifier peak RSS, full audit with views, {n:,} records", runs.get("views"), n)
+        audit_rows(f"Audit --no-views, the same civil ledger ({n:,} records)",
+                   f"Verifier peak RSS, --no-views, {n:,} records", runs.get("no-views"), n)
 
     # ---- Proofs ----
     for s in d.sizes:
@@ -136,168 +171,12 @@ def table_rows(d):
             f"{fmt_bytes(raw_bpe)} (raw LMDB, records only)" if raw_bpe else "n/a",
             fmt_ratio(bpe, raw_bpe))
     raw_w = d.raw[1000].get("written_bytes_per_event") if ok(d.raw[1000]) else None
-    for label, b in (("fresh ledger", d.lib[1000]), (f"onto {count(d.onto_size)}", d.onto)):
+    for label, b in [("fresh ledger", d.lib[1000])] + [(f"onto {count(n)}", b) for n, b in d.growth]:
         if ok(b) and "written_bytes_per_event" in b:
             w = b["written_bytes_per_event"]
             row(f"Bytes written per event, batch 1,000, {label}", fmt_bytes(w),
                 f"{fmt_bytes(raw_w)} (raw LMDB)" if raw_w else "n/a", fmt_ratio(w, raw_w))
     return rows
-
-
-def wrk_value(r, rate=None, unit=""):
-    """A wrk run's rate (or `rate`) with its latency percentiles."""
-    if r is None:
-        return None
-    rate = r["rps"] if rate is None else rate
-    return f"{fmt_rate(rate)}{unit} (p50 {fmt_us(r['p50_us'])}, p99 {fmt_us(r['p99_us'])})"
-
-
-def post_rate(r, per_request=1):
-    """Events appended per second by a wrk POST run: 201s only, replays apart."""
-    return r["created"] * per_request / (r["duration_us"] / 1e6) if r else None
-
-
-def wrk_rows(d, row):
-    if not d.wrk:
-        row("HTTP under wrk (bench/http_wrk.sh)", None, missing="n/a (http_wrk.sh did not run)")
-        return
-    for conns in (16, 64):
-        health = d.wrk_run("health", conns)
-        row(f"wrk GET /v1/health (the HTTP floor), {conns} connections", wrk_value(health))
-        for name, label, bench in (("point", "point reads (/v1/events/{seq}, /v1/checkpoint)",
-                                    "BM_InProcessPoint"),
-                                   ("views", "views (/v1/views/holders?org=)", "BM_InProcessView")):
-            r, base = d.wrk_run(name, conns), find(d.http, f"{bench}/conns:{conns}")
-            row(f"wrk GET {label}, {conns} connections", wrk_value(r) and wrk_value(r)
-                + f"; server CPU {r['server_cpu_s'] * 1e6 / r['requests']:.0f} µs/request",
-                f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads; CPU"
-                f" {base.get('cpu_us', 0):.0f} µs/request)" if ok(base) else "n/a",
-                fmt_ratio(r and r["rps"], rate_of(base)))
-        for name, label in (("tile", "/tile/0/N (256 leaf hashes)"),
-                            ("entries", "/tile/entries/N (256 records)")):
-            r = d.wrk_run(name, conns)
-            row(f"wrk GET {label}, {conns} connections", wrk_value(r),
-                f"{fmt_rate(health['rps'])} (wrk GET /v1/health)" if health else "n/a",
-                fmt_ratio(r and r["rps"], health and health["rps"]))
-    for conns in (16, 64):
-        r, base = d.wrk_run("post1", conns), find(d.http, f"BM_InProcessAppend/conns:{conns}")
-        row(f"wrk POST /v1/events, one event per request, {conns} connections",
-            wrk_value(r, post_rate(r)) and wrk_value(r, post_rate(r)) + server_cpu(r, 1) + replays(r),
-            f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads; CPU"
-            f" {base.get('cpu_us', 0):.0f} µs/event)" if ok(base) else "n/a",
-            fmt_ratio(post_rate(r), rate_of(base)))
-    for conns in (16, 64):
-        r = d.wrk_run("post100", conns)
-        base = find(d.http, f"BM_InProcessAppend100/conns:{conns}")
-        brate = rate_of(base) * 100 if ok(base) else None
-        row(f"wrk POST /v1/events, 100 events per request, {conns} connections (events/s)",
-            wrk_value(r, post_rate(r, 100)) and wrk_value(r, post_rate(r, 100)) + server_cpu(r, 100)
-            + replays(r),
-            f"{fmt_rate(brate)} (Router::Handle in-process, {conns} threads, 100 events a request;"
-            f" CPU {base.get('cpu_us', 0) / 100:.0f} µs/event)"
-            if brate else f"{fmt_rate(rate_of(d.lib[100]))} (library AppendBatch of 100)"
-            if ok(d.lib[100]) else "n/a",
-            fmt_ratio(post_rate(r, 100), brate or rate_of(d.lib[100])))
-    w0, w3 = d.wrk_sum("witness0", 16), d.wrk_sum("witness3", 16)
-    rounds = f", {w3['rounds']} runs each, alternating" if w3 and w3["rounds"] > 1 else ""
-    row(f"Appends with 3 witnesses (wrk POST one event, 16 connections{rounds})",
-        wrk_value(w3, post_rate(w3)),
-        f"{fmt_rate(post_rate(w0))} (no witnesses)" if w0 else "n/a",
-        fmt_ratio(post_rate(w3), post_rate(w0)))
-    a = d.abuse
-    if a:
-        row(f"Server peak RSS under abuse ({a['slow_readers']} slow /v1/export readers +"
-            f" {a['junk_senders']} junk 8 MiB POST senders, {a['seconds']:.0f} s)",
-            f"{a['hwm_after_kib'] / 1024:.1f} MiB (VmHWM)",
-            f"{a['hwm_before_kib'] / 1024:.1f} MiB (VmHWM before the abuse)",
-            fmt_ratio(a["hwm_after_kib"], a["hwm_before_kib"]))
-    else:
-        row("Server peak RSS under abuse", None, missing="n/a (abuse.py did not run)")
-
-
-def server_cpu(r, per_request):
-    return f"; server CPU {r['server_cpu_s'] * 1e6 / max(r['created'] * per_request, 1):.0f} µs/event"
-
-
-def replays(r):
-    extra = []
-    if r.get("replayed"):
-        extra.append(f"{r['replayed']:,} replays answered 200, not counted")
-    if r.get("other"):
-        extra.append(f"{r['other']:,} other answers")
-    return f"; {'; '.join(extra)}" if extra else ""
-
-
-def witness_rows(d, row):
-    lo = find(d.witness, "BM_WitnessAddCheckpoint/loopback")
-    inp = find(d.witness, "BM_WitnessAddCheckpoint/in_process")
-    cpu = lambda b: f"; CPU {b['cpu_us']:.0f} µs/request" if "cpu_us" in b else ""  # noqa: E731
-    row("Witness add-checkpoint latency p50 / p99, loopback HTTP (verify, synced commit, cosign)",
-        f"{fmt_us(lo['p50_us'])} / {fmt_us(lo['p99_us'])}{cpu(lo)}" if ok(lo) else None,
-        f"{fmt_us(inp['p50_us'])} / {fmt_us(inp['p99_us'])} (Witness::AddCheckpoint in-process"
-        f"{cpu(inp)})" if ok(inp) else "n/a", fmt_ratio(micros(lo, "p50_us"), micros(inp, "p50_us")),
-        (lo or {}).get("error_message", "n/a (witness_bench did not run)"))
-    m = d.mirror
-    if m and m.get("mirror_rc") == 0:
-        rate = m["records"] / m["mirror_s"]
-        base = m["records"] / m["verify_s"] if m.get("verify_rc") == 0 else None
-        row(f"Mirror catch-up over loopback (ledger mirror, {m['records']:,} records)",
-            fmt_rate(rate), f"{fmt_rate(base)} (ledger-verify ledger, same ledger)" if base else "n/a",
-            fmt_ratio(rate, base))
-    else:
-        row("Mirror catch-up over loopback", None,
-            missing=f"failed: {m.get('mirror_out', '')[:200]}" if m else "n/a (did not run)")
-
-
-def wrk_details(d):
-    out = []
-    for r in d.wrk:
-        if "rps" not in r:
-            out.append(f"- wrk {r['name']} at {r['conns']} connections failed: {r.get('error', '?')}")
-            continue
-        n = r["requests"]
-        errs = {k[4:]: r[k] for k in ("err_connect", "err_read", "err_write", "err_status",
-                                      "err_timeout") if r.get(k)}
-        out.append(f"- wrk {r['name']}, {r['conns']} connections, {r['threads']} threads,"
-                   f" {r['duration_us'] / 1e6:.0f} s: {n:,} requests ({fmt_rate(r['rps'])}), p50"
-                   f" {fmt_us(r['p50_us'])}, p90 {fmt_us(r['p90_us'])}, p99 {fmt_us(r['p99_us'])},"
-                   f" max {fmt_us(r['max_us'])}; CPU per request: server"
-                   f" {r['server_cpu_s'] * 1e6 / max(n, 1):.0f} µs, wrk"
-                   f" {r['wrk_cpu_s'] * 1e6 / max(n, 1):.0f} µs; server VmHWM"
-                   f" {r['server_hwm_kib'] / 1024:.0f} MiB; load {r['loadavg']:.1f}"
-                   + (f"; created {r['created']:,}, replayed {r['replayed']:,}, other {r['other']:,}"
-                      if "created" in r else "")
-                   + (f"; errors {errs}" if errs else "")
-                   + (f"; first error: {r['first_error']}" if r.get("first_error") else "") + ".")
-    a = d.abuse
-    if a:
-        out.append(f"- Abuse: {a['slow_readers']} readers of /v1/export reading 4 KiB every 100 ms"
-                   f" (opened {a['export_opened']} exports, read {a['export_bytes'] / 2**20:.1f} MiB),"
-                   f" {a['junk_senders']} senders of 8 MiB junk POST bodies (sent"
-                   f" {a['junk_sent_bytes'] / 2**20:,.0f} MiB; answers {a['junk_answers']}; connect"
-                   f" errors {a['junk_connect_errors']}) for {a['seconds']:.0f} s. Server RSS"
-                   f" {a['rss_before_kib'] / 1024:.1f} MiB before, peak sampled"
-                   f" {a['peak_rss_sampled_kib'] / 1024:.1f} MiB, VmHWM {a['hwm_before_kib'] / 1024:.1f}"
-                   f" → {a['hwm_after_kib'] / 1024:.1f} MiB (the memory budget is 256 MiB by"
-                   f" default); /v1/health afterwards: {a['health_after']}.")
-    m = d.mirror
-    if m:
-        out.append(f"- Mirror: {m['records']:,} records in {m['mirror_s']:.2f} s (exit"
-                   f" {m['mirror_rc']}: {m.get('mirror_out', '')[:160]}); ledger-verify in"
-                   f" {m.get('verify_s', 0):.2f} s (exit {m.get('verify_rc')}). The mirror imports"
-                   f" into a replica through the append path's checks (every signature, the key"
-                   f" registry, the domain rules and their flags, the tree and checkpoints;"
-                   f" docs/WITNESS.md) and writes the projections, so it does what the audit does"
-                   f" and more, over HTTP.")
-    for b in d.witness:
-        if ok(b):
-            out.append(f"- {b['name'].split('/iterations')[0]}: {fmt_rate(rate_of(b))}"
-                       f" sequential, p50 {fmt_us(b.get('p50_us'))}, p99 {fmt_us(b.get('p99_us'))}.")
-    if d.wrk:
-        out.append("- wrk figures: wrk (2 threads), the server and, for the witness run, the three"
-                   " witnesses all run on the same 2 cores, so the rates count the client's work too;"
-                   " the in-process baselines have no socket and no client.")
-    return out
 
 
 def http_section(d, elapsed):
@@ -353,6 +232,27 @@ def machine_section(d):
 
 def details(d):
     out = []
+    for fx in d.fixtures + d.fixtures_stopped:
+        if fx.get("reached", 0) > fx.get("started_at", 0):
+            done = fx["reached"] - fx["started_at"]
+            out.append(f"- Building the {count(fx['size'])}-event ledger"
+                       f" ({'finished' if fx.get('complete', True) else 'stopped by the build budget'}"
+                       f" in this run): {done:,} records appended from {fx['started_at']:,} to"
+                       f" {fx['reached']:,} in {fx['seconds']:.0f} s ({fmt_rate(done / fx['seconds'])});"
+                       f" {fx['append_s']:.0f} s inside AppendBatch (batches of 25,000), {fx['sign_wait_s']:.0f} s"
+                       f" waiting for signed events, {fmt_bytes(fx['written_bytes'] / done)} written per"
+                       " event." + ("" if fx.get("complete", True) else
+                                    " The partial ledger is kept and the next run resumes it."))
+        elif not fx.get("complete", True):
+            out.append(f"- The {count(fx['size'])}-event ledger was not built: the fixture build"
+                       " budget was spent on smaller ones first.")
+    for c in d.civil:
+        if c.get("records"):
+            out.append(f"- Civil ledger of {c['people']:,} people (the demo generator): {c['records']:,}"
+                       f" records, {c['data_bytes'] / 2**20:,.0f} MiB, "
+                       + (f"built in {c['build_seconds']:.0f} s in this run"
+                          f" ({fmt_rate(c['records'] / c['build_seconds'])})." if c.get("built_now")
+                          else f"cached (built in {c['build_seconds']:.0f} s)."))
     for fx in d.fixtures:
         psz, n = fx.get("page_size", 4096), fx["size"]
         per_db = ", ".join(f"{k} {v['pages'] * psz / n:.0f}" for k, v in sorted(fx.get("dbs", {}).items())
@@ -369,9 +269,15 @@ def details(d):
             out.append(f"- Library batch {n:,}: p50 {fmt_us(d.lib[n]['p50_us'])}, p99"
                        f" {fmt_us(d.lib[n]['p99_us'])} per batch commit; raw LMDB batch {n:,}:"
                        f" p50 {fmt_us(micros(d.raw[n], 'p50_us'))}.")
+        b = d.pg_signed[n]
+        if ok(b):
+            out.append(f"- Honest PostgreSQL peer batch {n:,}: {fmt_rate(rate_of(b))}, p50"
+                       f" {fmt_us(b.get('p50_us'))}, p99 {fmt_us(b.get('p99_us'))} per batch; per"
+                       f" event {b.get('verify_us_per_event', 0):.1f} µs verifying (on all cores from batch 64) +"
+                       f" {b.get('db_us_per_event', 0):.1f} µs chaining, inserting and committing.")
         for b in (find(d.pg, f"BM_PgPeerSql/batch:{n}"), find(d.pg, f"BM_PgPeerClient/batch:{n}")):
             if ok(b):
-                out.append(f"- PostgreSQL peer {b['name'].split('/')[0]} batch {n:,}:"
+                out.append(f"- PostgreSQL peer without signature checks {b['name'].split('/')[0]} batch {n:,}:"
                            f" {fmt_rate(rate_of(b))}, p50 {fmt_us(b.get('p50_us'))}, p99"
                            f" {fmt_us(b.get('p99_us'))}, table bytes per row"
                            f" {b.get('bytes_per_event', 0):.0f} (WAL not counted).")
@@ -403,6 +309,10 @@ def main():
     ap.add_argument("--mode", default="full")
     ap.add_argument("--verify", default="")
     ap.add_argument("--table-only", action="store_true")
+    ap.add_argument("--chart", help="write the growth curve here (PNG); RESULTS.md links growth.png")
+    ap.add_argument("--invocation", default="", help="bench/run's arguments, for the header")
+    ap.add_argument("--keep-http", metavar="RESULTS_MD",
+                    help="when this run has no wrk figures, carry over the HTTP section of RESULTS_MD")
     ap.add_argument("--http-section", metavar="RESULTS_MD",
                     help="write only the HTTP/wrk section into RESULTS_MD (replacing an older one)")
     args = ap.parse_args()
@@ -427,17 +337,31 @@ def main():
     if args.table_only:
         print(table(rows))
         return
-    elapsed = (d.text("elapsed.txt") or "? ?").split() + ["?"]
-    print(f"# Benchmark results\n\nWritten by `bench/run{' --quick' if args.mode == 'quick' else ''}`"
-          f" in {elapsed[0]} s (after {elapsed[1]} s of compiling). How to run it and what each"
-          " figure means: bench/README.md.\n")
+    elapsed = (d.text("elapsed.txt") or "? ?").split() + ["?", "?"]
+    invocation = args.invocation or (" --quick" if args.mode == "quick" else "")
+    print(f"# Benchmark results\n\nWritten by `bench/run{invocation}`"
+          f" in {elapsed[0]} s (after {elapsed[1]} s of compiling and {elapsed[2]} s building or"
+          " checking the cached ledgers). How to run it and what each figure means:"
+          " bench/README.md.\n")
     print("## Machine\n\n" + machine_section(d) + "\n\n## Results\n")
     print("Ratio = value ÷ baseline: for rates higher is better, for times and sizes lower is"
           " better. Rates are events (or operations) per second.\n")
     print(table(rows))
+    chart = write_chart(d, args.chart) if args.chart else False
+    print("\n## Growth: appends onto larger ledgers\n")
+    print(growth_section(d, chart))
+    if args.chart and not chart and len(growth_points(d)) >= 2:
+        print("\n(No chart: neither matplotlib nor gnuplot is installed; bench/run installs them.)")
     print("\n## Targets\n")
     print("\n".join(f"- {t}" for t in targets(d)))
     print("\n## Details\n\n" + details(d))
+    if args.keep_http and not d.wrk:
+        try:
+            old = open(args.keep_http).read()
+        except OSError:
+            old = ""
+        if HTTP_BEGIN in old and HTTP_END in old:
+            print("\n" + old[old.index(HTTP_BEGIN):old.index(HTTP_END) + len(HTTP_END)])
     print("\nGoogle Benchmark warns that its Debian library was built as DEBUG: that concerns the"
           " harness only; the code measured is built Release (-O3). Raw outputs of this run are"
           " in `build-bench/bench-results/`.")

@@ -76,13 +76,19 @@ class Data:
         self.out, self.mode, self.verify_bin = out, mode, verify_bin
         self.core, self.append, self.pg, self.projections, self.http = (
             self.benchmarks(n) for n in ("core", "append", "pg", "projections", "http"))
-        self.fixtures = []
+        lines = []
         try:
             with open(os.path.join(out, "fixtures.jsonl")) as f:
-                self.fixtures = [json.loads(line) for line in f if line.strip()]
+                lines = [json.loads(line) for line in f if line.strip()]
         except (OSError, ValueError):
             pass
-        self.sizes = sorted(fx["size"] for fx in self.fixtures)
+        bench = [fx for fx in lines if fx.get("kind", "bench") == "bench"]
+        self.fixtures = [fx for fx in bench if fx.get("complete", True)]
+        self.fixtures_stopped = [fx for fx in bench if not fx.get("complete", True)]
+        self.civil = [fx for fx in lines if fx.get("kind") == "civil"]
+        # Proofs and the bench-ledger audit run on --sizes; growth sizes are fixtures too.
+        self.sizes = sorted(fx["size"] for fx in self.fixtures
+                            if os.path.exists(os.path.join(out, f"proofs-{fx['size']}.json")))
         self.first = self.sizes[0] if self.sizes else 1_000_000
         self.machine = self.load_json("machine-start.json", {})
         self.machine_end = self.load_json("machine-end.json", {})
@@ -107,6 +113,9 @@ class Data:
         self.witness_cpu = self.load_json("witness-cpu.json")
         self.proof = {s: self.benchmarks(f"proofs-{s}") for s in self.sizes}
         self.verify_runs = {s: self.load_json(f"verify-{s}.json") for s in self.sizes}
+        self.civil_runs = {c["records"]: {v: self.load_json(f"verify-civil-{c['records']}-{v}.json")
+                                          for v in ("views", "no-views")}
+                           for c in self.civil if c.get("records")}
 
         c = self.core
         self.enc, self.dec = find(c, "BM_EncodeRecord"), find(c, "BM_DecodeRecord")
@@ -116,14 +125,21 @@ class Data:
         a = self.append
         self.lib = {n: find(a, f"BM_LedgerAppend/batch:{n}") for n in (1, 100, 1000)}
         self.raw = {n: find(a, f"BM_RawLmdbAppend/batch:{n}") for n in (1, 100, 1000)}
-        self.onto = next((b for b in a if b["name"].startswith("BM_LedgerAppendOnto/")), None)
-        self.onto_size = int(self.onto["name"].split("/")[1].split(":")[1]) if self.onto else 0
+        # The growth curve: (ledger size, batch-1,000 appends onto a copy of it).
+        self.growth = sorted((int(b["name"].split("/")[1].split(":")[1]), b) for b in a
+                             if b["name"].startswith("BM_LedgerAppendOnto/"))
+        self.onto_size, self.onto = next(
+            ((n, b) for n, b in self.growth if n == 1_000_000), self.growth[0] if self.growth else (0, None))
         self.conc = [b for b in a if b["name"].startswith("BM_AppenderConcurrent/")]
         self.pg_best = {}
         for n in (1, 100, 1000):
             cands = [b for b in (find(self.pg, f"BM_PgPeerSql/batch:{n}"),
                                  find(self.pg, f"BM_PgPeerClient/batch:{n}")) if ok(b)]
             self.pg_best[n] = max(cands, key=rate_of) if cands else None
+        # The honest peer: verifies every signature, chains, commits durably.
+        self.pg_signed = {n: find(self.pg, f"BM_PgPeerSigned/batch:{n}") for n in (1, 100, 1000)}
+        self.pg_signed_conc = find(self.pg, "BM_PgPeerSignedConcurrent/clients:64")
+        self.conc64 = find(self.append, "BM_AppenderConcurrent/threads:64")
         # Per-event Ed25519 verify (µs of CPU) and the machine's verify ceiling.
         self.v_us = 1e6 / rate_of(self.vsub) if rate_of(self.vsub) else None
         self.ceiling = self.ossl_verify * self.cores if self.ossl_verify else None
@@ -188,3 +204,12 @@ class Data:
             return open(os.path.join(self.out, name)).read().strip()
         except OSError:
             return ""
+
+
+def fmt_stopped(v, size):
+    """What a ledger-verify run the time limit stopped had done (its last progress line)."""
+    if v.get("progress_done"):
+        total = v.get("progress_total") or size
+        return (f"stopped after {v['seconds']:.0f} s at {v['progress_done']:,} of {total:,} records"
+                f" ({v['progress_done'] / total:.0%}), {fmt_rate(v.get('progress_rate'))} so far")
+    return f"stopped after {v['seconds']:.0f} s: < {fmt_rate(size / v['seconds'])}"
