@@ -11,7 +11,7 @@
 
 namespace ledger::projections {
 
-inline constexpr uint32_t kCivilStateVersion = 1;
+inline constexpr uint32_t kCivilStateVersion = 2;
 
 template <class A>
 void serialize(A& ar, OrgState& o) {
@@ -48,6 +48,11 @@ void serialize(A& ar, TenureEntry& t) {
 template <class A>
 void serialize(A& ar, OrgEvent& e) {
   ar(e.kind, e.person, e.post, e.category, e.detail, e.lawful_ground, e.seq, e.day);
+}
+
+template <class A>
+void serialize(A& ar, CapChange& c) {
+  ar(c.cap, c.day, c.seq, c.decision);
 }
 
 }  // namespace ledger::projections
