@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "ledger/encoding.h"
+#include "ledger/suggest.h"
 
 namespace ledger::api {
 namespace http = boost::beast::http;
@@ -66,8 +67,12 @@ Status Target::OnlyParams(const std::vector<std::string_view>& accepted) const {
   for (const auto& [name, value] : params) {
     if (std::find(accepted.begin(), accepted.end(), name) != accepted.end()) continue;
     std::string list;
-    for (auto a : accepted) list += (list.empty() ? "" : ", ") + std::string(a);
-    return Status::InvalidArgument(name + ": unknown parameter; " +
+    std::vector<std::string> names;
+    for (auto a : accepted) {
+      list += (list.empty() ? "" : ", ") + std::string(a);
+      names.emplace_back(a);
+    }
+    return Status::InvalidArgument(name + ": unknown parameter" + DidYouMean(name, names) + "; " +
                                    (accepted.empty() ? "this endpoint takes none"
                                                      : "this endpoint takes " + list));
   }

@@ -71,6 +71,9 @@ Response GetCheckpoint(const Context& c);
 Response GetVkey(const Context& c);
 Response GetKeys(const Context& c);
 Reply GetEvents(const Context& c);
+// GET /v1/events?hash=|client_id=|decision= (lookup_handler.cc).
+bool IsEventsLookup(const Context& c);
+Response GetEventsLookup(const Context& c);
 Response GetEvent(const Context& c, std::string_view seq_text);
 Reply GetExport(const Context& c);
 Response GetInclusionProof(const Context& c);

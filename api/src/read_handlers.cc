@@ -248,6 +248,10 @@ Response GetView(const Context& c, std::string_view view) {
   json::object o{
       {"view", view},          {"columns", std::move(columns)}, {"rows", std::move(rows)},
       {"total", table->total}, {"offset", options->offset},     {"limit", options->limit}};
+  // The filters the rows answer: an empty answer is "no rows match" these.
+  json::object filter;
+  for (const auto& [name, value] : table->filter) filter[name] = value;
+  o["filter"] = std::move(filter);
   // The records the rows reflect (one snapshot with them): null before any.
   o["size"] = table->size;
   if (table->size > 0) {

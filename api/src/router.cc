@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "http_util.h"
+#include "projections/view_io.h"
 #include "views_digest_cache.h"
 #include "web_handlers.h"
 
@@ -55,12 +56,17 @@ Reply EventsRoute(const Context& c, std::string_view) {
     return Whole(ErrorResponse(c.request, Status::InvalidArgument("dry_run: want true or false")));
   }
   if (c.request.method() == http::verb::post) {
+    if (IsEventsLookup(c)) {
+      return Whole(ErrorResponse(
+          c.request, Status::InvalidArgument("hash, client_id, decision: only for GET /v1/events")));
+    }
     return Whole(dry_run == "true" ? PostEventsDryRun(c) : PostEvents(c));
   }
   if (dry_run) {
     return Whole(ErrorResponse(c.request,
                                Status::InvalidArgument("dry_run: only for POST /v1/events")));
   }
+  if (IsEventsLookup(c)) return Whole(GetEventsLookup(c));
   return GetEvents(c);
 }
 
@@ -73,9 +79,12 @@ Reply WithSegment(const Context& c, std::string_view segment) {
   return Whole(F(c, segment));
 }
 
-const std::vector<std::string_view> kViewParams = {
-    "org",  "post", "person", "rule",  "article", "status", "from",   "to",
-    "elections", "as-of", "as-of-seq", "quota", "offset", "limit", "format"};
+// Each view then refuses the ones it does not take (CivilQueries::Run).
+const std::vector<std::string_view> kViewParams = [] {
+  std::vector<std::string_view> names = projections::QueryParamNames();
+  names.push_back("format");
+  return names;
+}();
 
 const std::vector<RouteEntry>& Table() {
   static const std::vector<RouteEntry> table = {
@@ -84,7 +93,9 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/checkpoint", kRead, {"size"}}, Plain<GetCheckpoint>},
       {{"/v1/vkey", kRead, {}}, Plain<GetVkey>},
       {{"/v1/keys", kRead, {}}, Plain<GetKeys>},
-      {{"/v1/events", "GET, HEAD, OPTIONS, POST", {"from", "limit", "dry_run"}}, EventsRoute},
+      {{"/v1/events", "GET, HEAD, OPTIONS, POST",
+        {"from", "limit", "dry_run", "hash", "client_id", "decision"}},
+       EventsRoute},
       {{"/v1/events/{seq}", kRead, {"format"}}, WithSegment<GetEvent>},
       {{"/v1/export", kRead, {"from", "to"}}, [](const Context& c, std::string_view) {
          return GetExport(c);

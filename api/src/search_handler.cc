@@ -1,7 +1,9 @@
-// GET /v1/search: what the page's search box asks. People by name, posts by
+// GET /v1/search: what the page's search box asks. People by name (also in
+// its Latin transliteration, through the projection's name index), posts by
 // title, organisations by name, each also by id, and a record by its seq.
-// A scan of the projection's rows: the search is rare next to the views.
+// Otherwise a scan of the projection's rows: the search is rare next to the views.
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "projections/civil_state.h"
@@ -87,9 +89,14 @@ Response GetSearch(const Context& c) {
     if (seq < c.ledger.Size()) records.push_back(Hit("record", q, "#" + q, ""));
   }
   Status s = c.ledger.WithRead([&](const lmdb::Txn& txn) -> Status {
+    // "ganbaa" finds Ганбаатар: every word a prefix of a word of the name.
+    LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> named,
+                            c.state.FindPersonsByName(txn, q, false, SIZE_MAX));
+    std::sort(named.begin(), named.end());
     LEDGER_RETURN_IF_ERROR(c.state.ForEachPerson(
         txn, [&](std::string_view id, const projections::PersonState& p) -> Status {
-          if (matches(id, p.full_name) && room(people)) {
+          const bool by_name = std::binary_search(named.begin(), named.end(), id);
+          if ((by_name || matches(id, p.full_name)) && room(people)) {
             std::string now;
             for (const auto& post : p.posts) now += (now.empty() ? "" : ", ") + post;
             people.push_back(Hit("person", id, p.full_name, now));

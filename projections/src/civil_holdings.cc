@@ -9,8 +9,6 @@
 namespace ledger::projections {
 namespace {
 
-std::string_view Chars(ByteView b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
 Status PutOrgEvent(CivilRows& rows, const std::string& org, const OrgEvent& e) {
   return rows.txn.Put(rows.index, IdKey(IndexKey('E', org, {DayKey(e.day), e.seq})),
                       IdKey(EncodeRow(e)));

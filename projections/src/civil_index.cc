@@ -5,6 +5,12 @@
 //   F rule \0 seq                -> org           (findings)
 //   R \0 subject_seq ruling_seq  -> outcome       (court rulings on a record)
 //   X breach \0 seq              -> ""            (sanctions of a breach)
+//   M org \0 day seq             -> CapChange     (approved headcount over time)
+//   K/L hash prefix \0 seq       -> ""            (record by record or leaf hash)
+//   C client_id \0 seq           -> ""            (record by client_id)
+//   D decision number \0 seq     -> ""            (record by decision number)
+//   N name word \0 seq           -> person id     (person by name, in Latin)
+// (the last five: civil_lookup.cc)
 // and the applied cursor in the meta database. Each type's entry writes its
 // own entries (event_rules.h); this file reads them for the views.
 #include "civil_rows.h"
@@ -13,20 +19,6 @@
 
 namespace ledger::projections {
 namespace {
-
-std::string_view Chars(ByteView b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
-// Walks the entries whose key starts with `prefix`.
-Status ForPrefix(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view prefix,
-                 const std::function<Status(ByteView key, ByteView value)>& fn) {
-  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbi));
-  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(IdKey(prefix)));
-  while (more && Chars(cur.key()).starts_with(prefix)) {
-    LEDGER_RETURN_IF_ERROR(fn(cur.key(), cur.value()));
-    LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
-  }
-  return Status::Ok();
-}
 
 uint64_t TrailingNumber(ByteView key) { return lmdb::ReadBigEndian(key.last(8)); }
 

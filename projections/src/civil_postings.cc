@@ -15,11 +15,6 @@ const Holding* FindHolding(const PostState& p, std::string_view person) {
   return nullptr;
 }
 
-bool IsMeritSelection(std::string_view basis) {
-  return basis == C::kBasisCompetitiveExamination || basis == C::kBasisReserveList ||
-         basis == C::kBasisTransfer || basis == C::kBasisCourtReinstatement;
-}
-
 // ---- checks ----
 
 Result<PersonState> CheckPersonExists(const CheckStep& step) {
@@ -239,6 +234,11 @@ Status ReapplyDismissal(const CorrectedStep& step) {
 }
 
 }  // namespace
+
+bool IsMeritSelection(std::string_view basis) {
+  return basis == C::kBasisCompetitiveExamination || basis == C::kBasisReserveList ||
+         basis == C::kBasisTransfer || basis == C::kBasisCourtReinstatement;
+}
 
 bool StatesLawfulGround(const events::Body& dismissal) {
   return dismissal.Has(F::kLegalArticle) &&

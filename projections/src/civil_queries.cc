@@ -1,5 +1,7 @@
-// Views over posts, people, organisations, breaches and findings. Turnover
-// and gender balance, which aggregate, are in civil_stats.cc.
+// Views over posts, people and tenures, and the helpers the view files
+// share. The view list and its checks are in civil_views.cc; staffing in
+// civil_staffing.cc; findings in civil_findings.cc; turnover, gender balance
+// and the breach register in civil_stats.cc.
 #include "projections/civil_queries.h"
 
 #include <algorithm>
@@ -16,31 +18,6 @@ namespace F = events::field;
 
 bool InOrg(std::string_view org, std::string_view scope) {
   return scope.empty() || keys::OrgIsWithin(org, scope);
-}
-
-const std::vector<std::string>& CivilQueries::Views() {
-  static const std::vector<std::string> kViews = {"holders",  "history", "service",  "staffing",
-                                                  "turnover", "gender",  "breaches", "tenure",
-                                                  "findings", "titles"};
-  return kViews;
-}
-
-Result<Table> CivilQueries::Run(std::string_view view, const QueryOptions& o) const {
-  Result<Table> t = Status::InvalidArgument("unknown view \"" + std::string(view) +
-                                            "\"; views: holders, history, service, staffing, "
-                                            "turnover, gender, breaches, tenure, findings, titles");
-  if (view == "holders") t = Holders(o);
-  if (view == "history") t = History(o);
-  if (view == "service") t = Service(o);
-  if (view == "staffing") t = Staffing(o);
-  if (view == "turnover") t = Turnover(o);
-  if (view == "gender") t = Gender(o);
-  if (view == "breaches") t = Breaches(o);
-  if (view == "tenure") t = Tenure(o);
-  if (view == "findings") t = Findings(o);
-  if (view == "titles") t = Titles(o);
-  if (t.ok()) Paginate(*t, o);
-  return t;
 }
 
 Status CivilQueries::ReadAsOf(Table& t,
@@ -203,37 +180,6 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
   return t;
 }
 
-Result<Table> CivilQueries::Staffing(const QueryOptions& o) const {
-  Table t{{"org", "name", "level", "parent", "headcount", "max_headcount", "over",
-           "headcount_with_units", "units"}};
-  std::map<std::string, OrgState> orgs;
-  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
-    return state_.ForEachOrg(txn, [&](std::string_view id, const OrgState& org) {
-      orgs.emplace(std::string(id), org);
-      return Status::Ok();
-    });
-  }));
-  // Rolled up the hierarchy: every organisation counts its descendants'
-  // holders too (capital city -> district -> khoroo; ministry -> department).
-  std::map<std::string, uint64_t> total, units;
-  for (const auto& [id, org] : orgs) {
-    for (std::string up = id; !up.empty();) {
-      total[up] += org.headcount;
-      if (up != id) ++units[up];
-      auto it = orgs.find(up);
-      up = it == orgs.end() ? "" : it->second.parent;
-    }
-  }
-  for (const auto& [id, org] : orgs) {
-    if (!InOrg(id, o.org) || org.abolished) continue;
-    t.rows.push_back({json::string(id), json::string(org.name), json::string(org.level),
-                      org.parent.empty() ? json::value(nullptr) : json::value(org.parent),
-                      org.headcount, org.max_headcount, org.headcount > org.max_headcount,
-                      total[id], units[id]});
-  }
-  return t;
-}
-
 Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
   Table t{{"post", "title", "holders", "mean_days", "median_days", "longest_days", "longest_holder",
            "current_holder"}};
@@ -267,29 +213,6 @@ Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
           return Status::Ok();
         });
   }));
-  return t;
-}
-
-Result<Table> CivilQueries::Findings(const QueryOptions& o) const {
-  Table t{{"seq", "rule", "org", "type", "recorded_at", "finding"}};
-  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
-    return state_.ForEachFinding(
-        txn, o.rule, [&](std::string_view rule, uint64_t seq, std::string_view org) -> Status {
-          if (!InOrg(org, o.org) || (o.as_of_seq && seq >= *o.as_of_seq)) return Status::Ok();
-          LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
-          for (const auto& f : rec.first.flags) {
-            if (!f.starts_with(std::string(rule) + ":")) continue;
-            t.rows.push_back({seq, json::string(rule), json::string(org),
-                              json::string(rec.first.submission.event_type),
-                              json::string(FormatTimestamp(rec.first.recorded_at_us)),
-                              json::string(f)});
-          }
-          return Status::Ok();
-        });
-  }));
-  std::stable_sort(t.rows.begin(), t.rows.end(), [](const auto& a, const auto& b) {
-    return a[0].as_uint64() < b[0].as_uint64();
-  });
   return t;
 }
 

@@ -20,6 +20,8 @@ struct CivilRows {
   MDB_dbi index = 0, sanctions = 0, corrections = 0;
   // The meta database: the applied cursor and the rules in force (civil_rules.cc).
   MDB_dbi meta = 0;
+  // The log's records, read (never written) for the record lookups (civil_lookup.cc).
+  MDB_dbi records = 0;
 
   Status Flush() {
     LEDGER_RETURN_IF_ERROR(orgs.Flush(txn));

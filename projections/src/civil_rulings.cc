@@ -134,8 +134,10 @@ Status ApplyCorrection(const FoldStep& step) {
       rows.txn.Put(rows.corrections, CorrectionKey(target, step.record.seq), IdKey(row)));
   LEDGER_ASSIGN_OR_RETURN(auto corrected, step.state.RecordAt(rows.txn, target));
   LEDGER_ASSIGN_OR_RETURN(const EventRules* rules, RulesFor(corrected.second.schema().type));
-  return rules->corrected(
-      {step.state, rows, target, before.second, corrected.second, b.Text(F::kField)});
+  const CorrectedStep corrected_step{step.state,      rows, target, before.second,
+                                     corrected.second, b.Text(F::kField)};
+  LEDGER_RETURN_IF_ERROR(rules->corrected(corrected_step));
+  return ReindexLookups(corrected_step);
 }
 
 // The correction goes in the service record of the target's person.

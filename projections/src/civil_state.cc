@@ -72,11 +72,11 @@ Status CivilState::ForEachPost(
 CivilRows CivilState::Rows(lmdb::Txn& txn) const {
   return CivilRows{
       txn,        {txn, dbs_.orgs}, {txn, dbs_.posts}, {txn, dbs_.persons}, {txn, dbs_.breaches},
-      dbs_.index, dbs_.sanctions,   dbs_.corrections, dbs_.meta};
+      dbs_.index, dbs_.sanctions,   dbs_.corrections, dbs_.meta, dbs_.records};
 }
 
-Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& txn,
-                                                             uint64_t seq) const {
+Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& txn, uint64_t seq,
+                                                             uint64_t corrections_before) const {
   LEDGER_ASSIGN_OR_RETURN(auto bytes, txn.Get(dbs_.records, lmdb::BigEndian(seq)));
   if (!bytes) return Status::NotFound("no record at seq " + std::to_string(seq));
   LEDGER_ASSIGN_OR_RETURN(Record rec, DecodeRecord(*bytes));
@@ -88,6 +88,7 @@ Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& tx
   std::vector<events::Value> values = body.values();
   const events::EventSchema& schema = body.schema();
   for (; more && std::equal(first.begin(), first.begin() + 8, cur.key().begin());) {
+    if (lmdb::ReadBigEndian(cur.key().subspan(8)) >= corrections_before) break;
     std::string_view row(reinterpret_cast<const char*>(cur.value().data()), cur.value().size());
     const size_t nul = row.find('\0');
     const std::string_view field = row.substr(0, nul), text = row.substr(nul + 1);
@@ -140,6 +141,7 @@ Status CivilState::Fold(CivilRows& rows, const Record& record, const events::Bod
   const FoldStep step{*this, rows, record, b};
   LEDGER_RETURN_IF_ERROR(rules->apply(step));
   LEDGER_RETURN_IF_ERROR(IndexFindings(step));
+  LEDGER_RETURN_IF_ERROR(IndexLookups(step));
   return rules->index(step);
 }
 

@@ -129,6 +129,7 @@ Result<Table> CivilQueries::Breaches(const QueryOptions& o) const {
   LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
     return state_.ForEachBreach(txn, [&](std::string_view id, const BreachState& b) -> Status {
       if (!InOrg(b.org, o.org) || (!o.person.empty() && b.person != o.person) ||
+          (o.as_of_seq && b.seq >= *o.as_of_seq) ||
           (!o.article.empty() && b.article != o.article) ||
           (!o.status.empty() && b.status != o.status)) {
         return Status::Ok();

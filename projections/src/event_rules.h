@@ -90,6 +90,11 @@ Status NothingToReapply(const CorrectedStep&);
 // Indexes the record under each rule it was flagged for (the F index); every
 // type's records are, before the type's own index step.
 Status IndexFindings(const FoldStep& step);
+// The record lookups (civil_lookup.cc): by record and leaf hash, client_id
+// and decision number, a person by name, an organisation's cap changes.
+Status IndexLookups(const FoldStep& step);
+// A correction changed the record at `target`: its body-derived lookups follow.
+Status ReindexLookups(const CorrectedStep& step);
 // Files the record in the service record of `person` (the S index).
 Status IndexServiceRecord(const FoldStep& step, const std::string& person);
 // Files it in the service record of the person the body names.

@@ -5,11 +5,13 @@
 #define PROJECTIONS_SRC_STATE_CODEC_H_
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "ledger/binary_archive.h"
+#include "ledger/encoding.h"
 #include "ledger/lmdb.h"
 #include "projections/civil_state.h"
 #include "projections/row_layout.h"
@@ -43,6 +45,20 @@ inline Bytes CorrectionKey(uint64_t target, uint64_t seq) {
   std::copy(a.begin(), a.end(), k.begin());
   std::copy(b.begin(), b.end(), k.begin() + 8);
   return k;
+}
+
+inline std::string_view Chars(ByteView b) { return AsChars(b); }
+
+// Walks the entries whose key starts with `prefix`.
+inline Status ForPrefix(const lmdb::Txn& txn, MDB_dbi dbi, std::string_view prefix,
+                        const std::function<Status(ByteView key, ByteView value)>& fn) {
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbi));
+  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(IdKey(prefix)));
+  while (more && Chars(cur.key()).starts_with(prefix)) {
+    LEDGER_RETURN_IF_ERROR(fn(cur.key(), cur.value()));
+    LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+  }
+  return Status::Ok();
 }
 
 template <class T>

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iomanip>
 #include <sstream>
+#include <tuple>
 
 #include "ledger/encoding.h"
 #include "ledger/events.h"
@@ -23,23 +24,68 @@ std::string CsvField(const std::string& s) {
 
 }  // namespace
 
-Result<QueryOptions> ParseQueryOptions(const ParamLookup& param, size_t max_limit) {
+const std::vector<std::string_view>& QueryParamNames() {
+  static const std::vector<std::string_view> kNames = {
+      "org",  "post",          "person",      "rule",     "article", "status",
+      "basis", "elections",    "corrected",   "from",     "to",      "as-of",
+      "recorded-from", "recorded-to", "election", "days", "columns", "as-of-seq",
+      "offset", "limit",       "quota",      "by"};
+  return kNames;
+}
+
+Result<QueryOptions> ParseQueryOptions(const ParamLookup& lookup, size_t max_limit) {
   QueryOptions o;
+  // Every parameter read is noted as given, in this order.
+  auto param = [&](std::string_view name) {
+    std::optional<std::string> text = lookup(name);
+    if (text) o.given.emplace_back(std::string(name), *text);
+    return text;
+  };
   for (auto [name, out] : {std::pair{"org", &o.org},
                            {"post", &o.post},
                            {"person", &o.person},
                            {"rule", &o.rule},
                            {"article", &o.article},
-                           {"status", &o.status}}) {
+                           {"status", &o.status},
+                           {"basis", &o.basis},
+                           {"by", &o.by}}) {
     *out = param(name).value_or("");
   }
   if (auto e = param("elections")) o.elections = *e != "false" && *e != "0";
-  for (auto [name, out] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of_date}}) {
+  if (auto c = param("corrected")) {
+    if (*c != "true" && *c != "false") {
+      return Status::InvalidArgument("corrected: true or false, not \"" + *c + "\"");
+    }
+    o.corrected = *c == "true";
+  }
+  for (auto [name, out] : {std::pair{"from", &o.from},
+                           {"to", &o.to},
+                           {"as-of", &o.as_of_date},
+                           {"recorded-from", &o.recorded_from},
+                           {"recorded-to", &o.recorded_to}}) {
     if (auto text = param(name)) {
       auto day = events::ParseDate(*text);
       if (!day.ok()) return day.status().WithContext(name);
       *out = *day;
     }
+  }
+  for (auto [name, out, max] : {std::tuple{"election", &o.election, uint64_t(9999)},
+                                {"days", &o.days, uint64_t(36600)}}) {
+    if (auto text = param(name)) {
+      LEDGER_ASSIGN_OR_RETURN(uint64_t n, ParseUInt(*text, name));
+      if (n > max || (std::string_view(name) == "days" && n == 0)) {
+        return Status::InvalidArgument(std::string(name) + ": " + *text + " is out of range");
+      }
+      *out = int32_t(n);
+    }
+  }
+  if (auto text = param("columns")) {
+    for (size_t i = 0; i <= text->size();) {
+      const size_t comma = std::min(text->find(',', i), text->size());
+      if (comma > i) o.columns.push_back(text->substr(i, comma - i));
+      i = comma + 1;
+    }
+    if (o.columns.empty()) return Status::InvalidArgument("columns: name at least one column");
   }
   if (auto seq = param("as-of-seq")) {
     LEDGER_ASSIGN_OR_RETURN(o.as_of_seq, ParseUInt(*seq, "as-of-seq"));

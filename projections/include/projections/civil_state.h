@@ -98,9 +98,38 @@ struct OrgEvent {
   int32_t day = 0;
 };
 
+// A change of an organisation's approved maximum headcount: its
+// establishment or a restructuring that set max_headcount (staffing views).
+struct CapChange {
+  uint64_t cap = 0;
+  int32_t day = 0;       // effective date
+  uint64_t seq = 0;      // the record
+  std::string decision;  // "<instrument> <number>, <date>"
+};
+
+// The record lookups kept by the projection (civil_lookup.cc).
+enum class RecordKey : char {
+  kRecordHash = 'K',  // SHA-256 of the record bytes (ParseHashText)
+  kLeafHash = 'L',    // the Merkle leaf hash (ParseHashText)
+  kClientId = 'C',    // the submitter's client_id
+  kDecision = 'D',    // a decision's number, as written (case and spaces folded)
+};
+
+// A hash as people copy it: 64 hex digits (ledger-verify find-hash) or
+// base64 (the API's record_hash); InvalidArgument otherwise.
+Result<Hash> ParseHashText(std::string_view text);
+
+// A name as lower-case Latin words (Mongolian Cyrillic by MNS 5217:2012):
+// "Ганбаатар Өлзий" -> "ganbaatar ulzii"; Latin stays, folded to lower case;
+// anything but letters and digits separates words. The name search's key.
+std::string TransliterateName(std::string_view text);
+std::vector<std::string> NameWords(std::string_view text);
+
 // Whether a dismissal states a legal article (absent or blank: no lawful
 // ground). The no-lawful-ground rule and the turnover view both ask.
 bool StatesLawfulGround(const events::Body& dismissal);
+// Whether a selection basis is a merit one (no-merit-selection flags the others).
+bool IsMeritSelection(std::string_view basis);
 
 // Rule ids used as record flags.
 inline constexpr const char* kFlagOverHeadcount = "over-headcount";
@@ -109,6 +138,8 @@ inline constexpr const char* kFlagNoLawfulGround = "no-lawful-ground";
 inline constexpr const char* kFlagNoMeritSelection = "no-merit-selection";
 inline constexpr const char* kFlagBackDated = "back-dated";
 inline constexpr const char* kFlagPostElection = "post-election-appointment";
+// Every rule id above (the findings view refuses others).
+const std::vector<std::string>& FlagRules();
 
 // The rule set's name in a genesis record's rule_sets (AppendHook::RuleSet).
 inline constexpr std::string_view kCivilServiceRuleSet = "civil-service";
@@ -141,7 +172,9 @@ class CivilState : public AppendHook {
                      const std::function<Status(std::string_view, const PostState&)>& fn) const;
   // The record at `seq`, decoded and upcast (for references between records),
   // with every correction recorded against it applied to its body.
-  Result<std::pair<Record, events::Body>> RecordAt(const lmdb::Txn& txn, uint64_t seq) const;
+  // With `corrections_before`, only the corrections recorded before that seq.
+  Result<std::pair<Record, events::Body>> RecordAt(const lmdb::Txn& txn, uint64_t seq,
+                                                   uint64_t corrections_before = UINT64_MAX) const;
 
   // ---- indexes behind the views (civil_index.cc) ----
   Result<std::optional<uint64_t>> Applied(const lmdb::Txn& txn) const override;
@@ -168,6 +201,19 @@ class CivilState : public AppendHook {
   // Every person, in id order (the API's search by name).
   Status ForEachPerson(const lmdb::Txn& txn,
                        const std::function<Status(std::string_view, const PersonState&)>& fn) const;
+  // Changes of `org`'s approved headcount, by effective date then seq.
+  Status ForEachCapChange(const lmdb::Txn& txn, std::string_view org,
+                          const std::function<Status(const CapChange&)>& fn) const;
+  // The seqs of the corrections recorded against the record at `seq`, in order.
+  Result<std::vector<uint64_t>> CorrectionsOf(const lmdb::Txn& txn, uint64_t seq) const;
+  // The seqs of the records with this key, in order.
+  Result<std::vector<uint64_t>> FindRecords(const lmdb::Txn& txn, RecordKey kind,
+                                            std::string_view value) const;
+  // Persons whose name has, for every word of `query` (Cyrillic or Latin, any
+  // case), a word starting with it (or equal to it when `whole_words`), by
+  // the Latin transliteration of both; in id order, at most `limit`.
+  Result<std::vector<std::string>> FindPersonsByName(const lmdb::Txn& txn, std::string_view query,
+                                                     bool whole_words, size_t limit) const;
   // The sanction with this id exists.
   Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
 

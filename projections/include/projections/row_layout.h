@@ -11,7 +11,9 @@
 
 namespace ledger::projections {
 
-inline constexpr uint32_t kCivilStateVersion = 2;  // 2: post titles over time
+// 2: post titles over time; 3: lookup entries in the index (hash, client_id,
+// decision, name) and the cap history.
+inline constexpr uint32_t kCivilStateVersion = 3;
 
 template <class A>
 void serialize(A& ar, OrgState& o) {
@@ -53,6 +55,11 @@ void serialize(A& ar, TenureEntry& t) {
 template <class A>
 void serialize(A& ar, OrgEvent& e) {
   ar(e.kind, e.person, e.post, e.category, e.detail, e.lawful_ground, e.seq, e.day);
+}
+
+template <class A>
+void serialize(A& ar, CapChange& c) {
+  ar(c.cap, c.day, c.seq, c.decision);
 }
 
 }  // namespace ledger::projections

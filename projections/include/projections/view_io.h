@@ -10,16 +10,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "projections/civil_queries.h"
 
 namespace ledger::projections {
 
 // `param(name)` returns a parameter's text, or nullopt when absent. Names:
-// org post person rule article status from to elections as-of as-of-seq quota
-// offset limit. Errors name the parameter ("from: ..."). `max_limit` caps limit.
+// org post person rule article status basis elections corrected from to as-of
+// recorded-from recorded-to election days columns as-of-seq offset limit
+// quota by (QueryParamNames). Errors name the parameter ("from: ..."); each
+// name given is noted in QueryOptions::given. `max_limit` caps limit.
 using ParamLookup = std::function<std::optional<std::string>(std::string_view name)>;
 Result<QueryOptions> ParseQueryOptions(const ParamLookup& param, size_t max_limit = SIZE_MAX);
+// Every name ParseQueryOptions reads.
+const std::vector<std::string_view>& QueryParamNames();
 
 // A cell as plain text: strings unquoted, doubles with three decimals, null empty.
 std::string CellText(const boost::json::value& v);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ledger/encoding.h"  // ParseUInt
+#include "ledger/suggest.h"
 
 namespace ledger::cli_kit {
 
@@ -28,7 +29,11 @@ Result<Args> Args::Parse(const std::vector<std::string>& argv, const std::vector
     }
     auto spec =
         std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == name; });
-    if (spec == specs.end()) return Status::InvalidArgument("unknown flag --" + name);
+    if (spec == specs.end()) {
+      std::vector<std::string> known;
+      for (const FlagSpec& s : specs) known.push_back("--" + s.name);
+      return Status::InvalidArgument("unknown flag --" + name + DidYouMean("--" + name, known));
+    }
     if (spec->takes_value && !inline_value) {
       if (i + 1 >= argv.size()) return Status::InvalidArgument("--" + name + " needs a value");
       value = argv[++i];
