@@ -37,7 +37,7 @@ Result<Source> SourceOf(const CivilState& state, const lmdb::Txn& txn, uint64_t 
   s.type = record.submission.event_type;
   s.record_hash = Base64Encode(RecordHash(EncodeRecord(record)));
   // The body has every correction recorded against it applied.
-  if (body.Has(F::kDecisionNumber)) {
+  if (events::FindField(body.schema(), F::kDecisionNumber) && body.Has(F::kDecisionNumber)) {
     s.instrument = body.Text(F::kDecisionInstrument);
     s.number = body.Text(F::kDecisionNumber);
     s.date = events::FormatDate(body.Date(F::kDecisionDate));

@@ -112,8 +112,11 @@ TEST_F(HrLoop, DryRunTellsEachSeqAndFlagsAndLeavesDataMdbByteIdentical) {
     EXPECT_EQ(lines[i].at("would_be_seq").to_number<uint64_t>(), i + 2) << lines[i];
     EXPECT_FALSE(lines[i].as_object().contains("seq"));
   }
-  ASSERT_EQ(lines[3].at("flags").as_array().size(), 1u) << lines[3];
-  EXPECT_TRUE(lines[3].at("flags").at(0).as_string().starts_with("no-merit-selection"));
+  bool no_merit = false;
+  for (const auto& f : lines[3].at("flags").as_array()) {
+    no_merit |= f.as_string().starts_with("no-merit-selection");
+  }
+  EXPECT_TRUE(no_merit) << lines[3];
   EXPECT_NE(dry.err.find("nothing was written"), std::string::npos) << dry.err;
   // The same question twice, the same answer.
   EXPECT_EQ(Append(events, {"--dry-run"}).out, dry.out);
@@ -162,7 +165,7 @@ TEST_F(HrLoop, DryRunNamesEveryErrorOfEachEventAndTheNextStep) {
   json::value bad = json::parse(Sign(PersonEvent("person.2", "r2")));
   bad.at("body").at("gender") = "robot";
   bad.at("body").as_object().erase("birth_year");
-  bad.at("body").at("shoe_size") = 44;
+  bad.at("body").as_object()["shoe_size"] = 44;
   const std::string good = Sign(PersonEvent("person.3", "r3"));
   CliRun mixed = Append(json::serialize(bad) + "\n" + good, {"--dry-run"});
   EXPECT_EQ(mixed.rc, kExitUsage) << mixed.err;
@@ -285,7 +288,7 @@ TEST_F(HrLoop, PersonCommitmentIsTheSaltedHashTheEventCarries) {
   // And person.registered takes it as it is.
   json::value person = json::parse(PersonEvent("person.1", "r1"));
   ASSERT_EQ(Append(Sign(OrgEvent("o1"))).rc, kExitOk);
-  person.at("body").at("register_commitment") = expected;
+  person.at("body").as_object()["register_commitment"] = expected;
   EXPECT_EQ(Append(Sign(json::serialize(person))).rc, kExitOk);
 
   WriteAll(Path("short"), "too short");

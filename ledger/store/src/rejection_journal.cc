@@ -210,11 +210,8 @@ Result<std::unique_ptr<RejectionJournal>> RejectionJournal::Open(const std::stri
   LEDGER_ASSIGN_OR_RETURN(impl->entries, txn.OpenDb("entries", !read_only));
   LEDGER_ASSIGN_OR_RETURN(impl->by_client, txn.OpenDb("by_client", !read_only));
   LEDGER_ASSIGN_OR_RETURN(impl->by_signer, txn.OpenDb("by_signer", !read_only));
-  if (read_only) {
-    txn.Abort();
-  } else {
-    LEDGER_RETURN_IF_ERROR(txn.Commit());
-  }
+  // Committed even when read-only: LMDB closes the handles of an aborted one.
+  LEDGER_RETURN_IF_ERROR(txn.Commit());
   return std::unique_ptr<RejectionJournal>(new RejectionJournal(std::move(impl)));
 }
 
