@@ -112,7 +112,13 @@ Response PostEvents(const Context& c) {
   const auto submitted = std::chrono::steady_clock::now();
   std::vector<std::future<AppendOutcome>> pending;
   pending.reserve(subs->size());
-  for (auto& s : *subs) pending.push_back(c.appender->Submit(std::move(s)));
+  // What a refusal is filed under in the journal, kept before the move.
+  std::vector<Submission> about;
+  if (c.options.rejections) about.reserve(subs->size());
+  for (auto& s : *subs) {
+    if (c.options.rejections) about.push_back(Submission{s.event_type, s.schema_version, {}, s.client_id, s.signer, {}});
+    pending.push_back(c.appender->Submit(std::move(s)));
+  }
   json::array results;
   size_t appended = 0;
   std::optional<Status> first_error;
@@ -125,7 +131,9 @@ Response PostEvents(const Context& c) {
     if (o.status.ok()) {
       appended += !o.duplicate;
     } else {
-      refused.push_back(RejectionOf((*subs)[i], i + 1, std::span(&o.status, 1), "api"));
+      if (c.options.rejections) {
+        refused.push_back(RejectionOf(about[i], i + 1, std::span(&o.status, 1), "api"));
+      }
       if (!first_error) {
         first_error = o.status;
         first_event = i + 1;
