@@ -76,6 +76,19 @@ Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& pro
   return subs;
 }
 
+// A body that did not parse: its events read one by one, each malformed one
+// journalled with every error it has (and the client_id it names, if any).
+void JournalMalformed(const Context& c) {
+  if (!c.options.rejections) return;
+  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true);
+  if (!each.ok()) return;  // not JSON: nothing to file it under
+  std::vector<Rejection> refused;
+  for (size_t i = 0; i < each->size(); ++i) {
+    if (!(*each)[i].errors.empty()) refused.push_back(RejectionOf((*each)[i], i + 1, "api"));
+  }
+  JournalRejections(c, refused);
+}
+
 Response ReadOnly(const Context& c) {
   auto res = ProblemResponse(c.request, http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
                              "this server is read-only");
@@ -92,27 +105,43 @@ Response PostEvents(const Context& c) {
   if (!c.appender) return ReadOnly(c);
   Response problem;
   auto subs = ParseSubmissions(c, problem);
-  if (!subs.ok()) return problem;
+  if (!subs.ok()) {
+    JournalMalformed(c);
+    return problem;
+  }
   const auto submitted = std::chrono::steady_clock::now();
   std::vector<std::future<AppendOutcome>> pending;
   pending.reserve(subs->size());
-  for (auto& s : *subs) pending.push_back(c.appender->Submit(std::move(s)));
+  // What a refusal is filed under in the journal, kept before the move.
+  std::vector<Submission> about;
+  if (c.options.rejections) about.reserve(subs->size());
+  for (auto& s : *subs) {
+    if (c.options.rejections) about.push_back(Submission{s.event_type, s.schema_version, {}, s.client_id, s.signer, {}});
+    pending.push_back(c.appender->Submit(std::move(s)));
+  }
   json::array results;
   size_t appended = 0;
   std::optional<Status> first_error;
   size_t first_event = 0;
+  std::vector<Rejection> refused;
   for (size_t i = 0; i < pending.size(); ++i) {
     AppendOutcome o = pending[i].get();
     o.status = NameAFullDisk(o.status, c.options.data_dir);
     json::object line = AppendOutcomeJson(i + 1, o);
     if (o.status.ok()) {
       appended += !o.duplicate;
-    } else if (!first_error) {
-      first_error = o.status;
-      first_event = i + 1;
+    } else {
+      if (c.options.rejections) {
+        refused.push_back(RejectionOf(about[i], i + 1, std::span(&o.status, 1), "api"));
+      }
+      if (!first_error) {
+        first_error = o.status;
+        first_event = i + 1;
+      }
     }
     results.push_back(std::move(line));
   }
+  JournalRejections(c, refused);
   c.metrics.ObserveAppend(pending.size(), std::chrono::steady_clock::now() - submitted);
   // One status for the whole request: the first rejection's, else 201 when
   // something new was appended, else 200 (every event was a replay).
@@ -128,22 +157,41 @@ Response PostEvents(const Context& c) {
 // a form asks about the one it is about to send.
 Response PostEventsDryRun(const Context& c) {
   if (!c.appender) return ReadOnly(c);
-  Response problem;
-  auto subs = ParseSubmissions(c, problem);
-  if (!subs.ok()) return problem;
-  if (subs->size() != 1) {
+  // Read alone, so that a malformed event is answered with every error it has.
+  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true);
+  if (each.ok() && each->empty()) each = Status::InvalidArgument("the input has no events");
+  if (!each.ok()) return ErrorResponse(c.request, each.status());
+  if (each->size() != 1) {
     return ErrorResponse(c.request, Status::InvalidArgument(
                                         "a dry run takes one event; this body holds " +
-                                        std::to_string(subs->size())));
+                                        std::to_string(each->size())));
   }
-  auto tried = c.ledger.DryRun(subs->front());
-  AppendOutcome o = tried.ok() ? *tried : AppendOutcome{tried.status()};
+  const events::ParsedEvent& event = each->front();
+  if (!event.submission) {
+    const Status& first = event.errors.front();
+    json::object extra{{"event", 1}, {"dry_run", true}, {"errors", ErrorsJson(event.errors)}};
+    if (std::string field = FieldOf(first.message()); !field.empty()) extra["field"] = field;
+    return ProblemResponse(c.request, HttpStatus(first.code()), CodeName(first.code()),
+                           "event 1: " + first.message(), std::move(extra));
+  }
+  auto tried = c.ledger.DryRunBatch(std::span(&*event.submission, 1));
+  if (!tried.ok()) {
+    return ErrorResponse(c.request, NameAFullDisk(tried.status(), c.options.data_dir));
+  }
+  Ledger::DryRunOutcome& d = tried->front();
+  AppendOutcome& o = d.outcome;
   o.status = NameAFullDisk(o.status, c.options.data_dir);
   json::object line = AppendOutcomeJson(1, o);
   if (!o.status.ok()) {
     json::array results;
     results.push_back(std::move(line));
-    return RejectionProblem(c, o.status, 1, std::move(results));
+    Response res = RejectionProblem(c, o.status, 1, std::move(results));
+    // Every error found, not only the first a real submission stops at.
+    json::value body = json::parse(res.body());
+    body.as_object()["errors"] = ErrorsJson(d.errors);
+    res.body() = json::serialize(body);
+    res.prepare_payload();
+    return res;
   }
   json::object body{{"dry_run", true}, {"duplicate", o.duplicate}, {"flags", line["flags"]},
                     {"size", c.ledger.Size()}};

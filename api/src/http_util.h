@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,15 @@ std::string ProblemType(std::string_view code);
 // message does not start with a field path.
 std::string FieldOf(std::string_view message);
 
+// A 200 whose body is streamed (chunked) from `pieces` (read_handlers.cc).
+Reply Streamed(const Context& c, std::string_view content_type, BodyPieces pieces);
+// GET /v1/views/{view}: format=csv streamed, with all=true (every row, no
+// page limit), bom=true and a Content-Disposition; other formats as GetView
+// (open_data_handlers.cc).
+Reply GetViewOrDownload(const Context& c, std::string_view view);
+// GET /v1/export/{format}: popolo or ftm (projections/open_data.h), streamed.
+Reply GetOpenExport(const Context& c, std::string_view format);
+
 // The read-only endpoints (read_handlers.cc).
 Response GetHealth(const Context& c);
 Response GetCheckpoint(const Context& c);
@@ -91,6 +101,12 @@ Response PostEvents(const Context& c);
 // submission (rules included), nothing written: 200 with the seq it would
 // get and its flags, or the problem a submission would get.
 Response PostEventsDryRun(const Context& c);
+// GET /v1/rejections?client_id=|signer=: why submissions were refused, from
+// the rejection journal beside the log (rejections_handler.cc).
+Response GetRejections(const Context& c);
+// Records refused events in the journal, if there is one; a failure is only
+// told to options.log_warning (rejections_handler.cc).
+void JournalRejections(const Context& c, std::span<const Rejection> entries);
 
 }  // namespace ledger::api
 

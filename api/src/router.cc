@@ -82,7 +82,7 @@ Reply WithSegment(const Context& c, std::string_view segment) {
 // Each view then refuses the ones it does not take (CivilQueries::Run).
 const std::vector<std::string_view> kViewParams = [] {
   std::vector<std::string_view> names = projections::QueryParamNames();
-  names.push_back("format");
+  names.insert(names.end(), {"format", "all", "bom"});
   return names;
 }();
 
@@ -100,16 +100,18 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/export", kRead, {"from", "to"}}, [](const Context& c, std::string_view) {
          return GetExport(c);
        }},
+      {{"/v1/export/{format}", kRead, {}}, GetOpenExport},
       {{"/v1/proofs/inclusion", kRead, {"seq", "size", "leaf", "signer", "format"}},
        Plain<GetInclusionProof>},
       {{"/v1/proofs/consistency", kRead, {"old", "new"}}, Plain<GetConsistencyProof>},
       {{"/v1/views", kRead, {}}, Plain<GetViewList>},
       // Before "/v1/views/{view}", which would match it.
       {{"/v1/views/digest", kRead, {"size"}}, Plain<GetViewsDigest>},
-      {{"/v1/views/{view}", kRead, kViewParams}, WithSegment<GetView>},
+      {{"/v1/views/{view}", kRead, kViewParams}, GetViewOrDownload},
       {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
       {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
       {{"/v1/rules", kRead, {}}, Plain<GetRules>},
+      {{"/v1/rejections", kRead, {"client_id", "signer", "limit"}}, Plain<GetRejections>},
       {{"/v1/openapi.yaml", kRead, {}}, OpenApi},
       {{"/v1/policy", kRead, {}}, Plain<GetPolicy>},
       {{"/metrics", kRead, {}}, MetricsText},

@@ -14,10 +14,10 @@ Status CheckBreachRecorded(const CheckStep& step, std::vector<std::string>&) {
       CheckNewId(step, step.state.Breach(step.txn, b.Text(F::kBreach)), F::kBreach, "breach"));
   LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> p,
                           step.state.Person(step.txn, b.Text(F::kPerson)));
-  if (!p) return Status::NotFound("body.person: no person " + Q(b.Text(F::kPerson)));
+  if (!p) return Status::NotFound(NotRegistered(b.Text(F::kPerson)));
   // The organisation must exist; it may since have been abolished.
   LEDGER_ASSIGN_OR_RETURN(std::optional<OrgState> o, step.state.Org(step.txn, b.Text(F::kOrg)));
-  if (!o) return Status::NotFound("body.org: no organisation " + Q(b.Text(F::kOrg)));
+  if (!o) return Status::NotFound(NoOrganisation(F::kOrg, b.Text(F::kOrg)));
   return Status::Ok();
 }
 
@@ -27,8 +27,9 @@ Result<BreachState> CheckBreachOfOrg(const CheckStep& step, std::string_view mis
   LEDGER_ASSIGN_OR_RETURN(std::optional<BreachState> br,
                           step.state.Breach(step.txn, b.Text(F::kBreach)));
   if (!br) {
-    return Status::NotFound("body.breach: no breach " + Q(b.Text(F::kBreach)) +
-                            std::string(missing_note));
+    return Status::NotFound("body.breach: breach " + Q(b.Text(F::kBreach)) +
+                            " is not recorded" + std::string(missing_note) +
+                            ": record breach.recorded first");
   }
   if (br->org != b.Text(F::kOrg)) {
     return Status::InvalidArgument("body.org: breach " + Q(b.Text(F::kBreach)) +

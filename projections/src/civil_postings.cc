@@ -20,14 +20,14 @@ const Holding* FindHolding(const PostState& p, std::string_view person) {
 Result<PersonState> CheckPersonExists(const CheckStep& step) {
   const std::string& id = step.body.Text(F::kPerson);
   LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> person, step.state.Person(step.txn, id));
-  if (!person) return Status::NotFound("body.person: no person " + Q(id));
+  if (!person) return Status::NotFound(NotRegistered(id));
   return std::move(*person);
 }
 
 Result<PostState> CheckPostExists(const CheckStep& step, std::string_view field) {
   const std::string& id = step.body.Text(field);
   LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, step.state.Post(step.txn, id));
-  if (!p) return Status::NotFound("body." + std::string(field) + ": no post " + Q(id));
+  if (!p) return Status::NotFound(NoPost(field, id));
   return std::move(*p);
 }
 

@@ -24,7 +24,7 @@ Status CheckPostAbolished(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
   const std::string& id = b.Text(F::kPost);
   LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, step.state.Post(step.txn, id));
-  if (!p) return Status::NotFound("body.post: no post " + Q(id));
+  if (!p) return Status::NotFound(NoPost(F::kPost, id));
   if (p->abolished) return Status::InvalidArgument("body.post: " + Q(id) + " is already abolished");
   if (p->org != b.Text(F::kOrg)) {
     return Status::InvalidArgument("body.org: post " + Q(id) + " belongs to " + Q(p->org));

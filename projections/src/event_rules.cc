@@ -95,7 +95,7 @@ Status IndexPersonField(const FoldStep& step) {
 Result<OrgState> CheckLiveOrg(const CheckStep& step, std::string_view field) {
   const std::string& id = step.body.Text(field);
   LEDGER_ASSIGN_OR_RETURN(std::optional<OrgState> o, step.state.Org(step.txn, id));
-  if (!o) return Status::NotFound("body." + std::string(field) + ": no organisation " + Q(id));
+  if (!o) return Status::NotFound(NoOrganisation(field, id));
   if (o->abolished) {
     return Status::InvalidArgument("body." + std::string(field) + ": organisation " + Q(id) +
                                    " has been abolished");
@@ -109,7 +109,8 @@ Result<std::pair<Record, events::Body>> CheckEarlierRecord(const CheckStep& step
   const uint64_t target = b.UInt(field);
   if (target >= step.draft.seq) {
     return Status::NotFound("body." + std::string(field) + ": no record at seq " +
-                            std::to_string(target));
+                            std::to_string(target) + " (the last is seq " +
+                            std::to_string(step.draft.seq - 1) + ")");
   }
   LEDGER_ASSIGN_OR_RETURN(auto t, step.state.RecordAt(step.txn, target));
   const events::EventSchema& ts = t.second.schema();

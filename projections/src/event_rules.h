@@ -120,6 +120,21 @@ Status ReindexDate(const CorrectedStep& step);
 
 // Messages quote ids: "person.1".
 inline std::string Q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// The messages for an id that does not exist yet say which event creates it:
+// "body.person: person "person.7" is not registered: record person.registered first".
+inline std::string NotRegistered(std::string_view person) {
+  return "body.person: person " + Q(person) + " is not registered: record " +
+         std::string(events::kPersonRegistered) + " first";
+}
+inline std::string NoPost(std::string_view field, std::string_view post) {
+  return "body." + std::string(field) + ": post " + Q(post) + " is not established: record " +
+         std::string(events::kPostEstablished) + " first";
+}
+inline std::string NoOrganisation(std::string_view field, std::string_view org) {
+  return "body." + std::string(field) + ": organisation " + Q(org) +
+         " is not established: record " + std::string(events::kOrganisationEstablished) +
+         " first";
+}
 inline std::string SeqNote(uint64_t seq) { return " (seq " + std::to_string(seq) + ")"; }
 // The organisation named by `field` exists and is not abolished.
 Result<OrgState> CheckLiveOrg(const CheckStep& step, std::string_view field);

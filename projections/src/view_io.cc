@@ -2,6 +2,7 @@
 #include "projections/view_io.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iomanip>
 #include <sstream>
@@ -121,11 +122,18 @@ std::string CellText(const json::value& v) {
   return json::serialize(v);
 }
 
-std::string TableCsv(const Table& t) {
+std::string TableCsv(const Table& t) { return TableCsvHeader(t) + TableCsvRows(t, 0, t.rows.size()); }
+
+std::string TableCsvHeader(const Table& t) {
   std::string out;
   for (size_t c = 0; c < t.columns.size(); ++c) out += (c ? "," : "") + CsvField(t.columns[c]);
-  out += "\n";
-  for (const auto& row : t.rows) {
+  return out + "\n";
+}
+
+std::string TableCsvRows(const Table& t, size_t from, size_t to) {
+  std::string out;
+  for (size_t r = from; r < std::min(to, t.rows.size()); ++r) {
+    const auto& row = t.rows[r];
     for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(CellText(row[c]));
     out += "\n";
   }

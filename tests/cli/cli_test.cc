@@ -136,7 +136,7 @@ TEST_F(CliLedger, BadInputIsAClearErrorAndChangesNothing) {
   ExpectRejected(Sign(R"({"type":"dismissal.made","body":{"person":"p1","post":"mn.ub.khan-uul/x",
     "org":"mn.ub.khan-uul","effective_date":"2024-07-02","ground":"other",
     "decision_instrument":"x","decision_number":"1","decision_date":"2024-07-02"}})"),
-                 kExitRejected, "body.person: no person");
+                 kExitRejected, "is not registered: record person.registered first");
 }
 
 TEST_F(CliLedger, AReplayedSubmissionReturnsTheOriginalSeqAndAppendsNothing) {

@@ -200,17 +200,19 @@ TEST_F(CivilScenario, ImpossibleEventsAreRejectedNamingTheFieldAndNothingIsWritt
   };
   expect("appointment.made",
          Appointment("person.nobody", "mn.cabinet-secretariat/officer", "2024-01-05"),
-         "body.person: no person \"person.nobody\"");
+         "body.person: person \"person.nobody\" is not registered: record person.registered first");
   expect("appointment.made",
          Appointment("person.a", "mn.cabinet-secretariat/nothing", "2024-01-05"),
-         "body.post: no post");
+         "body.post: post \"mn.cabinet-secretariat/nothing\" is not established: record "
+         "post.established first");
   expect("person.registered",
          {{"person", "person.b"},
           {"org", "mn.nowhere"},
           {"full_name", "Б"},
           {"gender", "female"},
           {"birth_year", 1990}},
-         "body.org: no organisation \"mn.nowhere\"");
+         "body.org: organisation \"mn.nowhere\" is not established: record "
+         "organisation.established first");
   expect("person.registered",
          {{"person", "person.a"},
           {"org", "mn.cabinet-secretariat"},
@@ -233,7 +235,8 @@ TEST_F(CivilScenario, ImpossibleEventsAreRejectedNamingTheFieldAndNothingIsWritt
                    {"kind", "warning"},
                    {"effective_date", "2024-01-07"}},
                   "2024-01-07"),
-         "body.breach: no breach \"breach.none\"");
+         "body.breach: breach \"breach.none\" is not recorded; a sanction needs a recorded "
+         "breach: record breach.recorded first");
   expect("correction.made",
          {{"target_seq", 9999},
           {"org", "mn.cabinet-secretariat"},

@@ -31,7 +31,8 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto table :
        {KeyCommands, LogCommands, ProofCommands, QueryCommands, DemoCommands, ServeCommands,
-        WitnessCommands, RulesCommands, MirrorCommands}) {
+        WitnessCommands, RulesCommands, MirrorCommands, RejectionCommands, PersonCommands,
+        OpenDataCommands}) {
     for (auto& c : table()) all.push_back(std::move(c));
   }
   return all;

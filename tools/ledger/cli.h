@@ -15,6 +15,7 @@
 
 #include "cli_kit/exit_codes.h"
 #include "cli_kit/flags.h"
+#include "ledger/rejection_journal.h"
 #include "ledger/status.h"
 #include "ledger/store.h"
 
@@ -60,6 +61,9 @@ std::vector<Command> ServeCommands();
 std::vector<Command> WitnessCommands();  // witness keygen|vkey|serve, tiles export
 std::vector<Command> RulesCommands();    // rules show|set
 std::vector<Command> MirrorCommands();
+std::vector<Command> RejectionCommands();  // rejections
+std::vector<Command> PersonCommands();     // person-commitment
+std::vector<Command> OpenDataCommands();   // export-open
 
 // ---- helpers shared by the command files ----
 std::string DefaultDir();  // $LEDGER_DIR or ./data/ledger
@@ -96,6 +100,15 @@ Result<SigningKey> LoadSigningKey(const std::string& path);
 Result<PublicKey> LoadPublicKey(const std::string& path_or_base64);
 Status WriteNewFile(const std::string& path, const std::string& data, unsigned mode, bool force);
 std::string RandomClientId();
+// The rejection journal (cmd_rejections.cc): --rejections-keep and
+// --rejections-days, what they ask for, and recording refused events in the
+// journal of `dir` (a trouble with the journal is a warning, never a failure).
+std::vector<FlagSpec> RejectionFlags();
+Result<RejectionRetention> ReadRetention(const Args& a);
+void JournalRejections(const std::string& dir, const RejectionRetention& retention, Io& io,
+                       std::span<const Rejection> entries);
+// `ledger append --dry-run` on the events in `text` (cmd_dry_run.cc).
+int AppendDryRun(const Args& a, Io& io, std::string_view text);
 
 }  // namespace ledger::cli
 

@@ -125,13 +125,29 @@ int Sign(const Args& a, Io& io) {
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
   auto text = cli_kit::ReadInput(input, io.in);
   if (!text.ok()) return Fail(io, text.status());
-  auto subs = events::SubmissionsFromText(*text, /*require_signature=*/false);
-  if (!subs.ok()) return Fail(io, subs.status());
-  for (auto& s : *subs) {
+  auto parsed = events::ParseEventsEach(*text, /*require_signature=*/false);
+  if (!parsed.ok()) return Fail(io, parsed.status());
+  if (parsed->empty()) return Fail(io, Status::InvalidArgument("the input has no events"));
+  // Every error of every event, before anything is signed: all or nothing.
+  size_t errors = 0;
+  for (size_t i = 0; i < parsed->size(); ++i) {
+    for (const Status& e : (*parsed)[i].errors) {
+      ++errors;
+      io.err << "ledger: event " << i + 1 << ": " << e.message() << " [" << CodeName(e.code())
+             << "]\n";
+    }
+  }
+  if (errors) {
+    io.err << "ledger: nothing was signed (" << errors << (errors == 1 ? " error" : " errors")
+           << ")\n";
+    return kExitUsage;
+  }
+  for (auto& e : *parsed) {
+    Submission& s = *e.submission;
     if (s.client_id.empty()) s.client_id = RandomClientId();
     SignSubmission(s, *key);
   }
-  for (const auto& s : *subs) PrintJsonLine(io, events::SubmissionToJson(s));
+  for (const auto& e : *parsed) PrintJsonLine(io, events::SubmissionToJson(*e.submission));
   return kExitOk;
 }
 

@@ -41,12 +41,35 @@ int Append(const Args& a, Io& io) {
   std::string input = a.positional().empty() ? "-" : a.positional()[0];
   auto text = cli_kit::ReadInput(input, io.in);
   if (!text.ok()) return Fail(io, text.status());
+  auto retention = ReadRetention(a);
+  if (!retention.ok()) return Fail(io, retention.status());
+  if (a.Has("dry-run")) return AppendDryRun(a, io, *text);
+  const std::string dir = a.GetOr("dir", DefaultDir());
   // Every event must parse before any is appended: malformed input changes nothing.
   auto parsed = events::SubmissionsFromText(*text, /*require_signature=*/true);
-  if (!parsed.ok()) return Fail(io, parsed.status());
+  if (!parsed.ok()) {
+    // The journal gets each malformed event with every error it has.
+    std::vector<Rejection> refused;
+    if (auto each = events::ParseEventsEach(*text, true); each.ok()) {
+      for (size_t i = 0; i < each->size(); ++i) {
+        if (!(*each)[i].errors.empty()) refused.push_back(RejectionOf((*each)[i], i + 1, "cli"));
+      }
+    }
+    JournalRejections(dir, *retention, io, refused);
+    return Fail(io, parsed.status());
+  }
   const std::vector<Submission>& subs = *parsed;
   auto ledger = OpenLedger(a, false);
   if (!ledger.ok()) return Fail(io, ledger.status());
+  std::vector<Rejection> refused;
+  // Written on every way out, a failed transaction included.
+  struct Journal {
+    const std::string& dir;
+    const RejectionRetention& retention;
+    Io& io;
+    std::vector<Rejection>& refused;
+    ~Journal() { JournalRejections(dir, retention, io, refused); }
+  } journal{dir, *retention, io, refused};
   size_t appended = 0, duplicates = 0, rejected = 0;
   for (size_t start = 0; start < subs.size(); start += kAppendChunk) {
     std::span<const Submission> chunk(subs.data() + start,
@@ -59,6 +82,7 @@ int Append(const Args& a, Io& io) {
         ++(o.duplicate ? duplicates : appended);
       } else {
         ++rejected;
+        refused.push_back(RejectionOf(chunk[i], start + i + 1, std::span(&o.status, 1), "cli"));
         if (o.status.code() == Code::kResourceExhausted || o.status.code() == Code::kInternal ||
             o.status.code() == Code::kDataLoss) {
           // The transaction failed as a whole (disk full, corruption): stop here.
@@ -180,7 +204,10 @@ std::vector<Command> LogCommands() {
       {"append",
        "append signed events (object, array or JSON lines); one JSON line per event",
        "[FILE|-]",
-       {DirFlag()},
+       {DirFlag(), RejectionFlags()[0], RejectionFlags()[1],
+        {"dry-run", false,
+         "run every check and rule, write nothing: the seq each event would get and its "
+         "flags, or every error of the event"}},
        Append},
       {"show", "print records as JSON lines", "[SEQ ...]", {DirFlag(), from, to}, Show},
       {"export",

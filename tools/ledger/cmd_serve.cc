@@ -123,6 +123,8 @@ int Serve(const Args& a, Io& io) {
   }
 
   const bool read_only = a.Has("read-only");
+  auto retention = ReadRetention(a);
+  if (!retention.ok()) return Fail(io, retention.status());
   const std::string dir = a.GetOr("dir", DefaultDir());
   auto civil = projections::MakeCivilLedgerOptions(dir, read_only);
   if (!civil.ok()) return Fail(io, civil.status());
@@ -152,6 +154,16 @@ int Serve(const Args& a, Io& io) {
   router_options.extra_routes = witnessing->routes;
   router_options.file_health = [&file_watch] { return file_watch.Health(); };
   router_options.witness_policy = witnessing->policy;
+  if (!read_only) {
+    // Refused appends are kept beside the log for GET /v1/rejections; the
+    // journal's trouble is logged, never a reason not to serve.
+    auto warn = [&log_mu, &io](const std::string& m) {
+      std::lock_guard lock(log_mu);
+      io.err << "ledger: warning: " << m << "\n" << std::flush;
+    };
+    router_options.rejections = RejectionJournal::OpenForAppends(dir, *retention, warn);
+    router_options.log_warning = warn;
+  }
   api::Router router(**ledger, *civil->state, appender ? &*appender : nullptr, router_options);
 
   auto server = api::Server::Start(router, opts);
@@ -230,6 +242,7 @@ std::vector<Command> ServeCommands() {
              "answers 503 (default 60; 0 = only at start)"}},
            Serve}};
   for (FlagSpec& f : WitnessServeFlags()) commands[0].flags.push_back(std::move(f));
+  for (FlagSpec& f : RejectionFlags()) commands[0].flags.push_back(std::move(f));
   return commands;
 }
 

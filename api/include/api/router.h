@@ -17,6 +17,7 @@
 
 #include "api/metrics.h"
 #include "ledger/appender.h"
+#include "ledger/rejection_journal.h"
 #include "ledger/store.h"
 
 namespace ledger::projections {
@@ -50,6 +51,12 @@ struct RouterOptions {
   // The c2sp.org/tlog-policy text GET /v1/policy serves: the witnesses the
   // log was started with and its quorum (api::PolicyText). Empty: 404.
   std::string witness_policy;
+  // Where refused appends are recorded, and GET /v1/rejections reads
+  // (ledger/rejection_journal.h). Null: neither (a read-only server).
+  std::shared_ptr<RejectionJournal> rejections;
+  // Called with what went wrong when the journal cannot be written: it never
+  // fails an append. Null: ignored.
+  std::function<void(const std::string&)> log_warning;
 };
 
 // One route: what the router dispatches, docs/openapi.yaml documents and

@@ -274,15 +274,27 @@ const EventSchema* LatestSchema(std::string_view type) {
 }
 
 Result<Body> BodyFromJson(const EventSchema& schema, const json::value& j) {
-  if (!j.is_object()) return Status::InvalidArgument("body: expected a JSON object");
+  std::vector<Status> errors;
+  std::optional<Body> body = BodyFromJsonAll(schema, j, errors);
+  if (!body) return errors.front();
+  return std::move(*body);
+}
+
+std::optional<Body> BodyFromJsonAll(const EventSchema& schema, const json::value& j,
+                                    std::vector<Status>& errors) {
+  if (!j.is_object()) {
+    errors.push_back(Status::InvalidArgument("body: expected a JSON object"));
+    return std::nullopt;
+  }
+  const size_t errors_before = errors.size();
   const json::object& obj = j.as_object();
   for (const auto& kv : obj) {
     bool known = false;
     for (const auto& f : schema.fields) known = known || f.name == kv.key();
     if (!known) {
-      return Status::InvalidArgument("body." + std::string(kv.key()) + ": not a field of " +
-                                     std::string(schema.type) + " v" +
-                                     std::to_string(schema.version));
+      errors.push_back(Status::InvalidArgument("body." + std::string(kv.key()) + ": not a field of " +
+                                               std::string(schema.type) + " v" +
+                                               std::to_string(schema.version)));
     }
   }
   std::vector<Value> values(schema.fields.size());
@@ -291,12 +303,21 @@ Result<Body> BodyFromJson(const EventSchema& schema, const json::value& j) {
     std::string path = "body." + std::string(f.name);
     auto it = obj.find(f.name);
     if (it == obj.end() || it->value().is_null()) {
-      if (f.optional) continue;
-      return Status::InvalidArgument(path + ": required field is missing");
+      if (!f.optional) errors.push_back(Status::InvalidArgument(path + ": required field is missing"));
+      continue;
     }
-    LEDGER_ASSIGN_OR_RETURN(values[i], ValueFromJson(f, path, it->value()));
-    LEDGER_RETURN_IF_ERROR(CheckValue(f, path, values[i]));
+    Result<Value> v = ValueFromJson(f, path, it->value());
+    if (!v.ok()) {
+      errors.push_back(v.status());
+      continue;
+    }
+    if (Status s = CheckValue(f, path, *v); !s.ok()) {
+      errors.push_back(std::move(s));
+      continue;
+    }
+    values[i] = std::move(*v);
   }
+  if (errors.size() != errors_before) return std::nullopt;
   return Body(&schema, std::move(values));
 }
 

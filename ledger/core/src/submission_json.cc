@@ -85,55 +85,89 @@ Result<std::vector<json::value>> EventsJsonFromText(std::string_view text) {
 }  // namespace
 
 Result<Submission> SubmissionFromJson(const json::value& j, bool require_signature) {
-  if (!j.is_object()) return Status::InvalidArgument("an event must be a JSON object");
+  std::vector<Status> errors;
+  std::optional<Submission> s = SubmissionFromJsonAll(j, require_signature, errors);
+  if (!s) return errors.front();
+  return std::move(*s);
+}
+
+std::optional<Submission> SubmissionFromJsonAll(const json::value& j, bool require_signature,
+                                                std::vector<Status>& errors) {
+  if (!j.is_object()) {
+    errors.push_back(Status::InvalidArgument("an event must be a JSON object"));
+    return std::nullopt;
+  }
+  const size_t errors_before = errors.size();
+  auto note = [&](const Status& st) {
+    if (!st.ok()) errors.push_back(st);
+    return st.ok();
+  };
   const json::object& o = j.as_object();
   static constexpr std::string_view kKeys[] = {"type",      "schema", "client_id",
                                                "body",      "signer", "signature"};
   for (const auto& kv : o) {
     if (std::find(std::begin(kKeys), std::end(kKeys), kv.key()) == std::end(kKeys)) {
-      return Status::InvalidArgument(std::string(kv.key()) +
-                                     ": unknown field (expected type, schema, client_id, body, "
-                                     "signer, signature)");
+      note(Status::InvalidArgument(std::string(kv.key()) +
+                                   ": unknown field (expected type, schema, client_id, body, "
+                                   "signer, signature)"));
     }
   }
   Submission s;
-  LEDGER_ASSIGN_OR_RETURN(s.event_type, StringMember(o, "type", true));
-  const EventSchema* schema = LatestSchema(s.event_type);
-  if (!schema) return Status::InvalidArgument("type: unknown event type \"" + s.event_type + "\"");
+  const EventSchema* schema = nullptr;
+  if (auto type = StringMember(o, "type", true); note(type.status())) {
+    s.event_type = std::move(*type);
+    schema = LatestSchema(s.event_type);
+    if (!schema) note(Status::InvalidArgument("type: unknown event type \"" + s.event_type + "\""));
+  }
   if (auto it = o.find("schema"); it != o.end()) {
     if (!it->value().is_int64() || it->value().as_int64() < 1 ||
         it->value().as_int64() > UINT32_MAX) {
-      return Status::InvalidArgument("schema: expected a positive integer");
-    }
-    schema = FindSchema(s.event_type, uint32_t(it->value().as_int64()));
-    if (!schema) {
-      return Status::InvalidArgument("schema: " + s.event_type + " has no schema version " +
-                                     std::to_string(it->value().as_int64()));
+      note(Status::InvalidArgument("schema: expected a positive integer"));
+      schema = nullptr;
+    } else if (schema) {
+      schema = FindSchema(s.event_type, uint32_t(it->value().as_int64()));
+      if (!schema) {
+        note(Status::InvalidArgument("schema: " + s.event_type + " has no schema version " +
+                                     std::to_string(it->value().as_int64())));
+      }
     }
   } else if (require_signature) {
-    return Status::InvalidArgument("schema: required field is missing");
+    note(Status::InvalidArgument("schema: required field is missing"));
   }
-  s.schema_version = schema->version;
-  LEDGER_ASSIGN_OR_RETURN(s.client_id, StringMember(o, "client_id", require_signature));
-  if (s.client_id.size() > kMaxClientIdBytes || !IsValidUtf8(s.client_id)) {
-    return Status::InvalidArgument("client_id: must be valid UTF-8 of at most " +
-                                   std::to_string(kMaxClientIdBytes) + " bytes");
+  if (schema) s.schema_version = schema->version;
+  if (auto id = StringMember(o, "client_id", require_signature); note(id.status())) {
+    s.client_id = std::move(*id);
+    if (s.client_id.size() > kMaxClientIdBytes || !IsValidUtf8(s.client_id)) {
+      note(Status::InvalidArgument("client_id: must be valid UTF-8 of at most " +
+                                   std::to_string(kMaxClientIdBytes) + " bytes"));
+    }
   }
   auto body_it = o.find("body");
-  if (body_it == o.end()) return Status::InvalidArgument("body: required field is missing");
-  LEDGER_ASSIGN_OR_RETURN(Body body, BodyFromJson(*schema, body_it->value()));
-  s.body = EncodeBody(body);
+  if (body_it == o.end()) {
+    note(Status::InvalidArgument("body: required field is missing"));
+  } else if (schema) {
+    // Without a schema (an unknown type or version) the body cannot be read.
+    if (std::optional<Body> body = BodyFromJsonAll(*schema, body_it->value(), errors)) {
+      s.body = EncodeBody(*body);
+    }
+  }
 
   const bool has_signer = o.contains("signer"), has_sig = o.contains("signature");
   if (require_signature && !(has_signer && has_sig)) {
-    return Status::InvalidArgument("the event is not signed (signer and signature are required)");
+    note(Status::InvalidArgument("the event is not signed (signer and signature are required)"));
+  } else if (has_signer || has_sig) {
+    auto signer = StringMember(o, "signer", true);
+    auto sig = StringMember(o, "signature", true);
+    if (note(signer.status())) {
+      auto key = FixedBase64<32>("signer", *signer);
+      if (note(key.status())) s.signer = *key;
+    }
+    if (note(sig.status())) {
+      auto bytes = FixedBase64<64>("signature", *sig);
+      if (note(bytes.status())) s.signature = *bytes;
+    }
   }
-  if (has_signer || has_sig) {
-    LEDGER_ASSIGN_OR_RETURN(std::string signer, StringMember(o, "signer", true));
-    LEDGER_ASSIGN_OR_RETURN(std::string sig, StringMember(o, "signature", true));
-    LEDGER_ASSIGN_OR_RETURN(s.signer, FixedBase64<32>("signer", signer));
-    LEDGER_ASSIGN_OR_RETURN(s.signature, FixedBase64<64>("signature", sig));
-  }
+  if (errors.size() != errors_before) return std::nullopt;
   return s;
 }
 
@@ -153,6 +187,27 @@ Result<std::vector<Submission>> SubmissionsFromText(std::string_view text,
     auto s = SubmissionFromJson(values[i], require_signature);
     if (!s.ok()) return s.status().WithContext("event " + std::to_string(i + 1));
     out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Result<std::vector<ParsedEvent>> ParseEventsEach(std::string_view text, bool require_signature) {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text));
+  std::vector<ParsedEvent> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    out[i].submission = SubmissionFromJsonAll(values[i], require_signature, out[i].errors);
+    if (const json::object* o = values[i].if_object()) {
+      // What a rejection journal can be searched by, even for a malformed event.
+      if (auto it = o->find("client_id"); it != o->end() && it->value().is_string()) {
+        out[i].client_id = std::string(it->value().as_string());
+      }
+      if (auto it = o->find("signer"); it != o->end() && it->value().is_string()) {
+        out[i].signer = std::string(it->value().as_string());
+      }
+      if (auto it = o->find("type"); it != o->end() && it->value().is_string()) {
+        out[i].type = std::string(it->value().as_string());
+      }
+    }
   }
   return out;
 }

@@ -22,6 +22,14 @@ json::object KeyEntryJson(const keys::KeyEntry& e) {
   return o;
 }
 
+json::array ErrorsJson(const std::vector<Status>& errors) {
+  json::array out;
+  for (const Status& e : errors) {
+    out.push_back(json::object{{"code", CodeName(e.code())}, {"message", e.message()}});
+  }
+  return out;
+}
+
 json::object AppendOutcomeJson(size_t event, const AppendOutcome& o) {
   json::object line{{"event", event}};
   if (!o.status.ok()) {

@@ -30,6 +30,9 @@ const std::vector<std::string_view>& QueryParamNames();
 std::string CellText(const boost::json::value& v);
 // RFC 4180 CSV: a header line, then one line per row.
 std::string TableCsv(const Table& t);
+// The header line alone, and rows [from, to) alone: a long table streamed in pieces.
+std::string TableCsvHeader(const Table& t);
+std::string TableCsvRows(const Table& t, size_t from, size_t to);
 boost::json::object RowObject(const Table& t, size_t row);
 
 }  // namespace ledger::projections

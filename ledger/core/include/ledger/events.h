@@ -8,6 +8,7 @@
 
 #include <boost/json/fwd.hpp>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +91,10 @@ const EventSchema* LatestSchema(std::string_view type);
 
 // JSON object -> Body; errors name the field ("body.role: must be one of admin, authority").
 Result<Body> BodyFromJson(const EventSchema& schema, const boost::json::value& json);
+// The same, finding every error of the body (each field's, in schema order
+// after the unknown fields'), appended to `errors`; nullopt when there was one.
+std::optional<Body> BodyFromJsonAll(const EventSchema& schema, const boost::json::value& json,
+                                    std::vector<Status>& errors);
 boost::json::object BodyToJson(const Body& body);
 Bytes EncodeBody(const Body& body);
 // Strict: the bytes must be exactly EncodeBody of the result.
@@ -107,12 +112,28 @@ const FieldSpec* FindField(const EventSchema& schema, std::string_view name);
 // require_signature false the last two may be absent and "schema" defaults
 // to the type's latest version.
 Result<Submission> SubmissionFromJson(const boost::json::value& json, bool require_signature);
+// The same, finding every error of the event (appended to `errors`, the
+// first being SubmissionFromJson's); nullopt when there was one.
+std::optional<Submission> SubmissionFromJsonAll(const boost::json::value& json,
+                                                bool require_signature,
+                                                std::vector<Status>& errors);
 // Parses JSON text first; malformed JSON and invalid UTF-8 are InvalidArgument.
 Result<Submission> SubmissionFromJsonText(std::string_view text, bool require_signature);
 // Submissions from text: one JSON object, a JSON array of objects, or JSON
 // lines. All or nothing: the first malformed event is an InvalidArgument
 // naming it ("event 3: body.post: ..."), or the line for bad JSON or UTF-8.
 Result<std::vector<Submission>> SubmissionsFromText(std::string_view text, bool require_signature);
+// One event of a text read on its own: the submission, or every error it has.
+// client_id, signer (base64) and type are copied as written when they are
+// strings, so that even a malformed event can be told apart.
+struct ParsedEvent {
+  std::optional<Submission> submission;
+  std::vector<Status> errors;
+  std::string client_id, signer, type;
+};
+// Not all or nothing: each event is read on its own. Only text that is not
+// JSON (or JSON lines) or not UTF-8 fails as a whole, as in SubmissionsFromText.
+Result<std::vector<ParsedEvent>> ParseEventsEach(std::string_view text, bool require_signature);
 boost::json::object SubmissionToJson(const Submission& s, bool include_signature = true);
 // The record as JSON for `ledger show/export` and the API (record hash included).
 boost::json::object RecordToJson(const Record& r, ByteView record_bytes);

@@ -4,6 +4,7 @@
 #ifndef LEDGER_WIRE_H_
 #define LEDGER_WIRE_H_
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
@@ -25,6 +26,8 @@ struct AppendOutcome {
 boost::json::object KeyEntryJson(const keys::KeyEntry& e);
 // One append's answer: {"event": N, "seq", "duplicate", "flags"} or {"event": N, "error": {...}}.
 boost::json::object AppendOutcomeJson(size_t event, const AppendOutcome& o);
+// [{"code", "message"}, ...]: every error of one event (dry runs, `ledger sign`).
+boost::json::array ErrorsJson(const std::vector<Status>& errors);
 
 }  // namespace ledger
 

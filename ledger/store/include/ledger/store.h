@@ -122,6 +122,16 @@ class Ledger {
   // duplicate); a rejection is the Status it would be rejected with.
   // Writable opens only (FailedPrecondition otherwise).
   Result<AppendOutcome> DryRun(const Submission& sub) const;
+  // The same for a batch, each submission seeing the ones before it as
+  // appended (the seqs they would get), all in one aborted transaction.
+  // `errors` holds every reason found to refuse a submission: a bad
+  // signature does not stop the checks that follow it. An error Status: the
+  // dry run itself failed (read-only, a replica, a damaged file).
+  struct DryRunOutcome {
+    AppendOutcome outcome;        // what AppendBatch would answer (status: the first error)
+    std::vector<Status> errors;   // empty when it would be accepted
+  };
+  Result<std::vector<DryRunOutcome>> DryRunBatch(std::span<const Submission> batch) const;
 
   // The number of records. A read-only open fixes it at the latest
   // checkpoint when it opens, and reads never go past it until Refresh.
