@@ -92,6 +92,12 @@ class Router {
   Response Handle(const Request& request) const;
 
   Metrics& metrics() const { return *metrics_; }
+  // A read whose answer is small and quick to make (health, a checkpoint, a
+  // record, a proof, a tile, a view narrowed to a district or below): the
+  // server answers it on its network thread rather than hop to a worker and
+  // back, which would cost more than the answer. Appends, exports, pages of
+  // records, searches and country-wide views are not.
+  static bool IsQuick(const Request& request);
   static const std::vector<RouteInfo>& Routes();
 
  private:
