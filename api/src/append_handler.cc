@@ -5,9 +5,11 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <future>
+#include <optional>
 
 #include "http_util.h"
 #include "ledger/events.h"
+#include "ledger/submission_budget.h"
 #include "ledger/wire.h"
 
 namespace ledger::api {
@@ -58,10 +60,31 @@ Response RejectionProblem(const Context& c, const Status& first_error, size_t fi
                          std::move(extra));
 }
 
+// The answer when parsing a body took more CPU than --parse-cpu-budget:
+// nothing was appended, and smaller requests would each fit.
+Response ParseBudgetProblem(const Context& c, const Status& stopped) {
+  const auto budget_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(c.options.parse_cpu_budget).count();
+  return ProblemResponse(
+      c.request, http::status::payload_too_large, "PARSE_BUDGET",
+      stopped.message() +
+          ". Nothing was appended: the server spends at most that much CPU parsing one request "
+          "body (ledger serve --parse-cpu-budget). Split the events over several smaller "
+          "requests and send them one after another.",
+      json::object{{"budget_ms", budget_ms}, {"bytes", c.request.body().size()}});
+}
+
 // Parses the body as a submission does: all or nothing, the first bad
-// event named. The error is the problem to answer.
+// event named, within the CPU budget. The error is the problem to answer.
 Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& problem) {
-  auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true);
+  std::optional<CpuBudget> budget;
+  if (c.options.parse_cpu_budget.count() > 0) budget.emplace(c.options.parse_cpu_budget);
+  auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true,
+                                          budget ? &*budget : nullptr);
+  if (!subs.ok() && subs.status().code() == Code::kResourceExhausted && budget) {
+    problem = ParseBudgetProblem(c, subs.status());
+    return subs;
+  }
   // An empty array and an empty body are the same mistake.
   if (subs.ok() && subs->empty()) subs = Status::InvalidArgument("the input has no events");
   if (!subs.ok()) {

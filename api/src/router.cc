@@ -3,6 +3,7 @@
 #include "api/router.h"
 
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "http_util.h"
@@ -139,6 +140,19 @@ bool AllowsMethod(std::string_view methods, std::string_view method) {
   return false;
 }
 
+// The raw (still percent-encoded) value of `name` in "?a=1&b=2", if present.
+std::optional<std::string_view> RawParam(std::string_view query, std::string_view name) {
+  if (query.starts_with('?')) query.remove_prefix(1);
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 // Anyone may read from a browser: no credentials, so no origin check.
 void AllowAnyOrigin(Response& res) { res.set(http::field::access_control_allow_origin, "*"); }
 
@@ -200,6 +214,30 @@ const std::vector<RouteInfo>& Router::Routes() {
     return out;
   }();
   return routes;
+}
+
+bool Router::IsQuick(const Request& request) {
+  const http::verb method = request.method();
+  if (method != http::verb::get && method != http::verb::head && method != http::verb::options) {
+    return false;
+  }
+  const std::string_view target = request.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  static constexpr std::string_view kQuick[] = {"/v1/health", "/v1/checkpoint", "/v1/vkey"};
+  for (std::string_view q : kQuick) {
+    if (path == q) return true;
+  }
+  if (path.starts_with("/v1/events/") || path.starts_with("/v1/proofs/") ||
+      path.starts_with("/tile/")) {
+    return true;
+  }
+  if (!path.starts_with("/v1/views/") || path == "/v1/views/digest") return false;
+  // A view's cost is the subtree it reads: a post, a person, or an
+  // organisation two levels below the root ("mn.ub.bayanzurkh") or deeper.
+  const std::string_view query = target.substr(path.size());
+  if (RawParam(query, "post") || RawParam(query, "person")) return true;
+  const std::optional<std::string_view> org = RawParam(query, "org");
+  return org && std::count(org->begin(), org->end(), '.') >= 2;
 }
 
 Router::Router(const Ledger& ledger, const projections::CivilState& state, Appender* appender,

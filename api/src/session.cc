@@ -1,7 +1,8 @@
 // One connection (plain TCP or TLS), after the Boost.Beast example servers:
 // a strand per connection, one request at a time. Headers first, so limits,
 // Host, Expect and the memory budget are checked before any body is read;
-// the Router runs on the worker pool; streamed answers go out one piece at
+// the Router runs on the worker pool, or inline for quick reads
+// (Router::IsQuick); streamed answers go out one piece at
 // a time, the next piece produced only once the last one is written.
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -142,6 +143,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ec) return OnReadError(ec);
     Count();
     auto req = std::make_shared<Request>(parser_->release());
+    // A quick read is answered here, on the connection's strand: the hop to
+    // a worker and back would cost more than the answer itself.
+    if (Router::IsQuick(*req)) return Respond(server_.router.Dispatch(*req));
     asio::post(server_.workers, [self = this->shared_from_this(), req]() mutable {
       auto reply = std::make_shared<Reply>(self->server_.router.Dispatch(*req));
       req.reset();  // the body is no longer needed

@@ -110,6 +110,11 @@ int Serve(const Args& a, Io& io) {
   size_t batch = 1000;
   std::chrono::milliseconds grace = std::chrono::seconds(10);
   if (Status s = ReadOptions(a, opts, batch, grace); !s.ok()) return Fail(io, s);
+  api::RouterOptions router_options;
+  // Milliseconds; 0 turns the budget off. An hour at most.
+  auto parse_budget = a.GetUInt("parse-cpu-budget", 0, 3'600'000);
+  if (!parse_budget.ok()) return Fail(io, parse_budget.status());
+  if (*parse_budget) router_options.parse_cpu_budget = std::chrono::milliseconds(**parse_budget);
   // Large bodies and answers live in their own mappings, returned to the
   // system when freed: glibc's adaptive threshold would otherwise move them
   // into arenas that never shrink, and RSS would grow past the budget.
@@ -148,7 +153,6 @@ int Serve(const Args& a, Io& io) {
   }
   auto witnessing = StartLogWitnessing(a, **ledger, dir, io);  // cmd_witness.cc
   if (!witnessing.ok()) return Fail(io, witnessing.status());
-  api::RouterOptions router_options;
   router_options.data_dir = dir;
   router_options.metrics = metrics;
   router_options.extra_routes = witnessing->routes;
@@ -228,6 +232,9 @@ std::vector<Command> ServeCommands() {
             {"body-limit", true, "largest request body, bytes or 512K/8M/1G (default 8M)"},
             {"memory-budget", true,
              "request bodies and answers held at once; past it 503 (default 256M)"},
+            {"parse-cpu-budget", true,
+             "milliseconds of CPU parsing one POST body may take; past it 413 PARSE_BUDGET, "
+             "nothing appended (default 1000; 0 = no budget)"},
             {"timeout", true, "seconds allowed per read or write, and idle keep-alive (default 30)"},
             {"header-timeout", true, "seconds a new connection has to send its headers (default 10)"},
             {"max-connections", true, "open connections; more are answered 503 (default 1024)"},

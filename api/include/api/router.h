@@ -7,6 +7,7 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -36,6 +37,10 @@ struct RouterOptions {
   size_t max_records_per_page = 1000;  // GET /v1/events
   size_t max_export_records = 100000;  // GET /v1/export (the CLI exports any range)
   size_t records_per_piece = 500;      // a streamed body is produced this many records at a time
+  // CPU time (the handling thread's) that parsing one POST /v1/events body
+  // may take; past it the request is answered 413 PARSE_BUDGET and nothing
+  // is appended. 0: no budget.
+  std::chrono::nanoseconds parse_cpu_budget = std::chrono::milliseconds(1000);
   // The ledger's directory: a failed write is told apart as a full disk by
   // the free space there. Empty: only the store's own ResourceExhausted is.
   std::string data_dir;
@@ -94,6 +99,12 @@ class Router {
   Response Handle(const Request& request) const;
 
   Metrics& metrics() const { return *metrics_; }
+  // A read whose answer is small and quick to make (health, a checkpoint, a
+  // record, a proof, a tile, a view narrowed to a district or below): the
+  // server answers it on its network thread rather than hop to a worker and
+  // back, which would cost more than the answer. Appends, exports, pages of
+  // records, searches and country-wide views are not.
+  static bool IsQuick(const Request& request);
   static const std::vector<RouteInfo>& Routes();
 
  private:

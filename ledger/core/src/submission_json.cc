@@ -1,10 +1,12 @@
 // JSON forms of submissions and records (API and CLI), over the generic body codec.
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "ledger/encoding.h"
 #include "ledger/events.h"
+#include "ledger/submission_budget.h"
 
 namespace ledger::events {
 namespace json = boost::json;
@@ -36,7 +38,40 @@ Result<std::array<uint8_t, N>> FixedBase64(std::string_view key, std::string_vie
   return out;
 }
 
-Result<std::vector<json::value>> EventsJsonFromText(std::string_view text) {
+// The CPU budget is read once per this many bytes parsed, and once per this
+// many events or lines: cheap next to the work between two reads.
+constexpr size_t kBudgetChunkBytes = 64 * 1024;
+constexpr size_t kBudgetEvery = 64;
+
+// ResourceExhausted once `budget` (if any) is spent, saying how far parsing
+// got: "parsing the input (byte 65536 of 8388608): stopped after ...".
+Status CheckBudget(const CpuBudget* budget, std::string_view stage, size_t done, size_t total) {
+  if (!budget || !budget->spent()) return Status::Ok();
+  return budget->Check("parsing the input (" + std::string(stage) + " " + std::to_string(done) +
+                       " of " + std::to_string(total) + ")");
+}
+
+// One JSON document, fed to the parser a chunk at a time so that the budget
+// is checked inside long documents too. `ec` is set for malformed JSON.
+Result<json::value> ParseJson(json::stream_parser& p, std::string_view text,
+                              const CpuBudget* budget, size_t offset, size_t total,
+                              boost::system::error_code& ec) {
+  p.reset();
+  for (size_t at = 0; at < text.size(); at += kBudgetChunkBytes) {
+    p.write(text.substr(at, kBudgetChunkBytes), ec);
+    if (ec) return json::value();
+    if (text.size() > kBudgetChunkBytes) {
+      const size_t parsed = std::min(at + kBudgetChunkBytes, text.size());
+      LEDGER_RETURN_IF_ERROR(CheckBudget(budget, "byte", offset + parsed, total));
+    }
+  }
+  p.finish(ec);
+  if (ec) return json::value();
+  return p.release();
+}
+
+Result<std::vector<json::value>> EventsJsonFromText(std::string_view text,
+                                                    const CpuBudget* budget) {
   std::vector<json::value> out;
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return Status::InvalidArgument("the input has no events");
@@ -53,10 +88,11 @@ Result<std::vector<json::value>> EventsJsonFromText(std::string_view text) {
                                    ")");
   }
   boost::system::error_code ec;
-  json::value whole = json::parse(text, ec);
+  json::stream_parser parser;
+  LEDGER_ASSIGN_OR_RETURN(json::value whole, ParseJson(parser, text, budget, 0, text.size(), ec));
   if (!ec) {
     if (whole.is_array()) {
-      for (auto& v : whole.as_array()) out.push_back(v);
+      for (auto& v : whole.as_array()) out.push_back(std::move(v));
     } else {
       out.push_back(std::move(whole));
     }
@@ -69,8 +105,12 @@ Result<std::vector<json::value>> EventsJsonFromText(std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(pos, end - pos);
     ++line_no;
+    if (line_no % kBudgetEvery == 0) {
+      LEDGER_RETURN_IF_ERROR(CheckBudget(budget, "byte", pos, text.size()));
+    }
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      json::value v = json::parse(line, ec);
+      LEDGER_ASSIGN_OR_RETURN(json::value v,
+                              ParseJson(parser, line, budget, pos, text.size(), ec));
       if (ec) {
         return Status::InvalidArgument("malformed JSON on line " + std::to_string(line_no) + ": " +
                                        ec.message());
@@ -180,10 +220,18 @@ Result<Submission> SubmissionFromJsonText(std::string_view text, bool require_si
 
 Result<std::vector<Submission>> SubmissionsFromText(std::string_view text,
                                                     bool require_signature) {
-  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text));
+  return SubmissionsFromText(text, require_signature, nullptr);
+}
+
+Result<std::vector<Submission>> SubmissionsFromText(std::string_view text, bool require_signature,
+                                                    const CpuBudget* budget) {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text, budget));
   std::vector<Submission> out;
   out.reserve(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
+    if (i % kBudgetEvery == kBudgetEvery - 1) {
+      LEDGER_RETURN_IF_ERROR(CheckBudget(budget, "event", i + 1, values.size()));
+    }
     auto s = SubmissionFromJson(values[i], require_signature);
     if (!s.ok()) return s.status().WithContext("event " + std::to_string(i + 1));
     out.push_back(std::move(*s));
