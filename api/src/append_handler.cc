@@ -76,9 +76,14 @@ Response ParseBudgetProblem(const Context& c, const Status& stopped) {
 
 // Parses the body as a submission does: all or nothing, the first bad
 // event named, within the CPU budget. The error is the problem to answer.
-Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& problem) {
+std::optional<CpuBudget> ParseBudget(const Context& c) {
   std::optional<CpuBudget> budget;
   if (c.options.parse_cpu_budget.count() > 0) budget.emplace(c.options.parse_cpu_budget);
+  return budget;
+}
+
+Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& problem) {
+  std::optional<CpuBudget> budget = ParseBudget(c);
   auto subs = events::SubmissionsFromText(c.request.body(), /*require_signature=*/true,
                                           budget ? &*budget : nullptr);
   if (!subs.ok() && subs.status().code() == Code::kResourceExhausted && budget) {
@@ -103,8 +108,11 @@ Result<std::vector<Submission>> ParseSubmissions(const Context& c, Response& pro
 // journalled with every error it has (and the client_id it names, if any).
 void JournalMalformed(const Context& c) {
   if (!c.options.rejections) return;
-  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true);
-  if (!each.ok()) return;  // not JSON: nothing to file it under
+  // A fresh budget: a body that spent one is answered, not journalled.
+  std::optional<CpuBudget> budget = ParseBudget(c);
+  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true,
+                                      budget ? &*budget : nullptr);
+  if (!each.ok()) return;  // not JSON, or too dear: nothing to file it under
   std::vector<Rejection> refused;
   for (size_t i = 0; i < each->size(); ++i) {
     if (!(*each)[i].errors.empty()) refused.push_back(RejectionOf((*each)[i], i + 1, "api"));
@@ -129,7 +137,8 @@ Response PostEvents(const Context& c) {
   Response problem;
   auto subs = ParseSubmissions(c, problem);
   if (!subs.ok()) {
-    JournalMalformed(c);
+    // A body over the parse budget is not read a second time to journal it.
+    if (subs.status().code() != Code::kResourceExhausted) JournalMalformed(c);
     return problem;
   }
   const auto submitted = std::chrono::steady_clock::now();
@@ -181,7 +190,12 @@ Response PostEvents(const Context& c) {
 Response PostEventsDryRun(const Context& c) {
   if (!c.appender) return ReadOnly(c);
   // Read alone, so that a malformed event is answered with every error it has.
-  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true);
+  std::optional<CpuBudget> budget = ParseBudget(c);
+  auto each = events::ParseEventsEach(c.request.body(), /*require_signature=*/true,
+                                      budget ? &*budget : nullptr);
+  if (!each.ok() && each.status().code() == Code::kResourceExhausted && budget) {
+    return ParseBudgetProblem(c, each.status());
+  }
   if (each.ok() && each->empty()) each = Status::InvalidArgument("the input has no events");
   if (!each.ok()) return ErrorResponse(c.request, each.status());
   if (each->size() != 1) {

@@ -116,7 +116,15 @@ struct Fixture {
       std::filesystem::create_directories(root);
       const int lock = ::open((root + "/lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
       if (lock >= 0) ::flock(lock, LOCK_EX);
-      if (!std::filesystem::exists(root + "/ready")) {
+      // Made again whenever the ledger program is newer than it: a fixture
+      // written by an older build may be in a layout this one refuses.
+      std::error_code ec;
+      const auto made_at = std::filesystem::last_write_time(root + "/ready", ec);
+      const bool fresh =
+          !ec && made_at >= std::filesystem::last_write_time(
+                                 std::string(LEDGER_BINARY_DIR) + "/bin/ledger", ec) &&
+          !ec;
+      if (!fresh) {
         std::filesystem::remove_all(root + "/demo");
         ProgramRun demo = RunProgram("ledger", {"demo", "--dir", root + "/demo", "--people", "60"});
         EXPECT_EQ(demo.code, 0) << demo.output;

@@ -240,9 +240,17 @@ Result<std::vector<Submission>> SubmissionsFromText(std::string_view text, bool 
 }
 
 Result<std::vector<ParsedEvent>> ParseEventsEach(std::string_view text, bool require_signature) {
-  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text));
+  return ParseEventsEach(text, require_signature, nullptr);
+}
+
+Result<std::vector<ParsedEvent>> ParseEventsEach(std::string_view text, bool require_signature,
+                                                 const CpuBudget* budget) {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<json::value> values, EventsJsonFromText(text, budget));
   std::vector<ParsedEvent> out(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
+    if (i % kBudgetEvery == kBudgetEvery - 1) {
+      LEDGER_RETURN_IF_ERROR(CheckBudget(budget, "event", i + 1, values.size()));
+    }
     out[i].submission = SubmissionFromJsonAll(values[i], require_signature, out[i].errors);
     if (const json::object* o = values[i].if_object()) {
       // What a rejection journal can be searched by, even for a malformed event.

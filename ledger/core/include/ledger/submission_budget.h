@@ -17,6 +17,9 @@ namespace ledger::events {
 // error of this parser is ResourceExhausted.
 Result<std::vector<Submission>> SubmissionsFromText(std::string_view text, bool require_signature,
                                                     const CpuBudget* budget);
+// ParseEventsEach (ledger/events.h) within the same budget, checked the same way.
+Result<std::vector<ParsedEvent>> ParseEventsEach(std::string_view text, bool require_signature,
+                                                 const CpuBudget* budget);
 
 }  // namespace ledger::events
 
