@@ -36,7 +36,9 @@ Response GetEventsLookup(const Context& c) {
                                           " (every match is returned)"));
     }
   }
-  const auto& [name, value] = asked[0];
+  // Plain names, not a structured binding: lambdas cannot capture one in C++20.
+  const std::string& name = asked[0].first;
+  const std::string& value = asked[0].second;
   std::vector<uint64_t> seqs;
   std::string matched = name;
   Status s = c.ledger.WithRead([&](const lmdb::Txn& txn) -> Status {

@@ -61,7 +61,8 @@ Result<Table> CivilQueries::Rollup(const QueryOptions& o) const {
       orgs.emplace(std::string(id), org);
       return Status::Ok();
     }));
-    for (const auto& [id, org] : orgs) {
+    for (const auto& entry : orgs) {
+      const std::string& id = entry.first;  // a plain name: lambdas cannot capture a binding in C++20
       if (!InOrg(id, o.org)) continue;
       LEDGER_RETURN_IF_ERROR(state_.ForEachOrgEvent(txn, id, from, to, [&](const OrgEvent& e) {
         ++own[{id, YearOf(e.day)}][Slot(e.kind)];
