@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "ledger/encoding.h"
 #include "projections/civil_state.h"
 #include "web_handlers.h"
 
@@ -42,13 +43,7 @@ std::string Fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : b & (0x7F >> n);
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    i += n;
+    char32_t c = DecodeUtf8(s, i);
     if (c >= U'A' && c <= U'Z') c += 32;
     else if (c >= 0x410 && c <= 0x42F) c += 32;
     else if (c >= 0x400 && c <= 0x40F) c += 80;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "event_rules.h"
+#include "ledger/encoding.h"
 #include "ledger/merkle.h"
 #include "state_codec.h"
 
@@ -72,16 +73,7 @@ Status PutAll(CivilRows& rows, const std::vector<std::pair<std::string, std::str
 // UTF-8 code points of `s` (valid UTF-8: the store checks every body).
 template <class Fn>
 void ForEachCodePoint(std::string_view s, Fn fn) {
-  for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : b & (0x7F >> n);
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    i += n;
-    fn(c);
-  }
+  for (size_t i = 0; i < s.size();) fn(DecodeUtf8(s, i));
 }
 
 }  // namespace

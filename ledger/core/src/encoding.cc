@@ -114,6 +114,17 @@ Result<Bytes> HexDecode(std::string_view text) {
   return out;
 }
 
+char32_t DecodeUtf8(std::string_view s, size_t& i) {
+  const auto b = static_cast<uint8_t>(s[i]);
+  const size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t c = n == 1 ? b : b & (0x7Fu >> n);
+  for (size_t k = 1; k < n && i + k < s.size(); ++k) {
+    c = (c << 6) | (static_cast<uint8_t>(s[i + k]) & 0x3Fu);
+  }
+  i += n;
+  return c;
+}
+
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();

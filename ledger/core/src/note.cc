@@ -15,16 +15,6 @@ constexpr size_t kMaxNoteSize = size_t{1} << 20;
 constexpr size_t kMaxSignatures = 100;
 constexpr std::string_view kSigPrefix = "\xE2\x80\x94 ";  // U+2014 EM DASH, space
 
-// Decodes one code point from a string already known to be valid UTF-8.
-char32_t DecodeRune(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<uint8_t>(s[i]);
-  size_t len = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
-  char32_t r = len == 1 ? b0 : len == 2 ? (b0 & 0x1Fu) : len == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
-  for (size_t k = 1; k < len; ++k) r = (r << 6) | (static_cast<uint8_t>(s[i + k]) & 0x3Fu);
-  i += len;
-  return r;
-}
-
 // Go's unicode.IsSpace: the White_Space property.
 bool IsUnicodeSpace(char32_t r) {
   return (r >= 0x09 && r <= 0x0D) || r == 0x20 || r == 0x85 || r == 0xA0 || r == 0x1680 ||
@@ -39,7 +29,7 @@ Status ValidateName(std::string_view name) {
   if (name.empty()) return Status::InvalidArgument("key name is empty");
   if (!IsValidUtf8(name)) return Status::InvalidArgument("key name is not valid UTF-8");
   for (size_t i = 0; i < name.size();) {
-    char32_t r = DecodeRune(name, i);
+    char32_t r = DecodeUtf8(name, i);
     if (r == '+') return Status::InvalidArgument("key name contains '+'");
     if (IsUnicodeSpace(r) || r < 0x20) {
       return Status::InvalidArgument("key name contains a space or control character");

@@ -39,6 +39,10 @@ Result<Bytes> HexDecode(std::string_view text);  // upper or lower case
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// The code point that starts at `s[i]`, advancing `i` past it. Meant for text
+// already checked with IsValidUtf8; on other bytes it returns some value and
+// still never reads past the end of `s`.
+char32_t DecodeUtf8(std::string_view s, size_t& i);
 
 // A decimal u64 and nothing else; the error names `what` (a flag, a parameter).
 Result<uint64_t> ParseUInt(std::string_view text, std::string_view what);
