@@ -13,6 +13,40 @@ from report_growth import growth_points, growth_section, write_chart  # noqa
 from report_http import witness_rows, wrk_details, wrk_rows  # noqa
 
 
+def audit_rows(d, row, label, rss_label, v, size):
+    """Two rows for one ledger-verify run: its rate against the ceiling, its peak RSS."""
+    ceiling = f"{fmt_rate(d.ceiling)} (openssl verify × {d.cores} cores)" if d.ceiling else "n/a"
+    good = v is not None and v["rc"] == 0
+    late = v is not None and v.get("timed_out")
+    why = ("pending (ledger-verify not built yet)" if not d.verify_bin else
+           fmt_stopped(v, size) if late else f"failed (exit {v['rc']})" if v else "n/a")
+    value = size / v["seconds"] if good else None
+    so_far = v.get("progress_rate") if late else None
+    row(label, fmt_rate(value), ceiling,
+        fmt_ratio(value, d.ceiling) if good else
+        f"{fmt_ratio(so_far, d.ceiling)} so far" if so_far else
+        f"< {fmt_ratio(size / v['seconds'], d.ceiling)}" if late else "—", why)
+    rss = v["max_rss_kib"] / 1024 if good or late else None
+    row(rss_label + (" (until stopped)" if late else ""),
+        f"{rss:.1f} MiB (anonymous {v['max_anon_kib'] / 1024:.1f} MiB)" if rss else None,
+        "64 MiB (target)", fmt_ratio(rss, 64.0), why)
+
+
+def civil_rows(d, row):
+    """The civil (demo-generator) ledgers, each audited with views and with --no-views."""
+    for c in d.civil:
+        if not c.get("records"):
+            row(f"Full audit with views, civil ledger of {c['people']:,} people", None,
+                missing="not built: the fixture build budget was spent before it")
+            continue
+        n, runs = c["records"], d.civil_runs.get(c["records"], {})
+        audit_rows(d, row, f"Full audit with views (ledger-verify ledger, civil ledger of {n:,}"
+                   f" records, {c['people']:,} people: views replayed and compared)",
+                   f"Verifier peak RSS, full audit with views, {n:,} records", runs.get("views"), n)
+        audit_rows(d, row, f"Audit --no-views, the same civil ledger ({n:,} records)",
+                   f"Verifier peak RSS, --no-views, {n:,} records", runs.get("no-views"), n)
+
+
 def table_rows(d):
     rows = []
 
@@ -78,40 +112,12 @@ def table_rows(d):
             f"{fmt_us(b['p50_us'])} / {fmt_us(b['p99_us'])}")
 
     # ---- Audits ----
-    ceiling = f"{fmt_rate(d.ceiling)} (openssl verify × {d.cores} cores)" if d.ceiling else "n/a"
-
-    def audit_rows(label, rss_label, v, size):
-        good = v is not None and v["rc"] == 0
-        late = v is not None and v.get("timed_out")
-        why = ("pending (ledger-verify not built yet)" if not d.verify_bin else
-               fmt_stopped(v, size) if late else f"failed (exit {v['rc']})" if v else "n/a")
-        value = size / v["seconds"] if good else None
-        so_far = v.get("progress_rate") if late else None
-        row(label, fmt_rate(value), ceiling,
-            fmt_ratio(value, d.ceiling) if good else
-            f"{fmt_ratio(so_far, d.ceiling)} so far" if so_far else
-            f"< {fmt_ratio(size / v['seconds'], d.ceiling)}" if late else "—", why)
-        rss = v["max_rss_kib"] / 1024 if good or late else None
-        row(rss_label + (" (until stopped)" if late else ""),
-            f"{rss:.1f} MiB (anonymous {v['max_anon_kib'] / 1024:.1f} MiB)" if rss else None,
-            "64 MiB (target)", fmt_ratio(rss, 64.0), why)
-
     for s in d.sizes or [d.first]:
-        audit_rows(f"Audit without views (ledger-verify --no-views, {count(s)}-event benchmark"
-                   " ledger: signatures, chain, tree, indexes)",
+        audit_rows(d, row, f"Audit without views (ledger-verify --no-views, {count(s)}-event"
+                   " benchmark ledger: signatures, chain, tree, indexes)",
                    f"Verifier peak RSS, {count(s)}-event benchmark ledger",
                    d.verify_runs.get(s), s)
-    for c in d.civil:
-        if not c.get("records"):
-            row(f"Full audit with views, civil ledger of {c['people']:,} people", None,
-                missing="not built: the fixture build budget was spent before it")
-            continue
-        n, runs = c["records"], d.civil_runs.get(c["records"], {})
-        audit_rows(f"Full audit with views (ledger-verify ledger, civil ledger of {n:,} records,"
-                   f" {c['people']:,} people: views replayed and compared)",
-                   f"Verifier peak RSS, full audit with views, {n:,} records", runs.get("views"), n)
-        audit_rows(f"Audit --no-views, the same civil ledger ({n:,} records)",
-                   f"Verifier peak RSS, --no-views, {n:,} records", runs.get("no-views"), n)
+    civil_rows(d, row)
 
     # ---- Proofs ----
     for s in d.sizes:
@@ -201,7 +207,42 @@ def http_section(d, elapsed):
         "\n".join(wrk_details(d)), HTTP_END])
 
 
+def civil_section(d, elapsed):
+    """The civil ledgers' audits alone (bench/run --civil-only), spliced into RESULTS.md."""
+    rows = []
+
+    def row(figure, value, baseline="—", ratio="—", missing="n/a"):
+        rows.append((figure, value if value is not None else missing, baseline, ratio))
+
+    civil_rows(d, row)
+    from report_targets_scale import civil_audit_target
+    return "\n".join([
+        CIVIL_BEGIN, "## Audits of civil ledgers at scale\n",
+        f"Written by `bench/run --civil-only{' --quick' if d.mode == 'quick' else ''}` in {elapsed} s"
+        " (a separate run from the table above; its ceiling is `openssl speed` in this run). The"
+        " ledgers are the demo generator's, cached under `build-bench/bench-cache`. Machine during"
+        " this run:\n", machine_section(d), "", table(rows),
+        "\n### Target\n", f"- {civil_audit_target(d)}", CIVIL_END])
+
+
 HTTP_BEGIN, HTTP_END = "<!-- bench/run --http-only: begin -->", "<!-- bench/run --http-only: end -->"
+CIVIL_BEGIN, CIVIL_END = ("<!-- bench/run --civil-only: begin -->",
+                          "<!-- bench/run --civil-only: end -->")
+
+
+def splice_section(path, section, begin, end):
+    """Replaces the section between begin and end in RESULTS.md (or adds it before the footer)."""
+    try:
+        old = open(path).read()
+    except OSError:
+        old = "# Benchmark results\n"
+    if begin in old and end in old:
+        old = old[:old.index(begin)] + old[old.index(end) + len(end):].lstrip("\n")
+    marker = "\nGoogle Benchmark warns"
+    at = old.find(marker)
+    new = (old[:at].rstrip("\n") + "\n\n" + section + "\n" + old[at:] if at >= 0
+           else old.rstrip("\n") + "\n\n" + section + "\n")
+    open(path, "w").write(new)
 
 
 def table(rows):
@@ -312,27 +353,21 @@ def main():
     ap.add_argument("--chart", help="write the growth curve here (PNG); RESULTS.md links growth.png")
     ap.add_argument("--invocation", default="", help="bench/run's arguments, for the header")
     ap.add_argument("--keep-http", metavar="RESULTS_MD",
-                    help="when this run has no wrk figures, carry over the HTTP section of RESULTS_MD")
+                    help="carry over the --civil-only section of RESULTS_MD, and its HTTP section"
+                    " when this run has no wrk figures")
     ap.add_argument("--http-section", metavar="RESULTS_MD",
                     help="write only the HTTP/wrk section into RESULTS_MD (replacing an older one)")
+    ap.add_argument("--civil-section", metavar="RESULTS_MD",
+                    help="write only the civil ledgers' audit section into RESULTS_MD")
     args = ap.parse_args()
     d = Data(args.out, args.mode, args.verify)
-    if args.http_section:
-        elapsed = (d.text("elapsed.txt") or "?").split()[0]
-        section = http_section(d, elapsed)
-        try:
-            old = open(args.http_section).read()
-        except OSError:
-            old = "# Benchmark results\n"
-        if HTTP_BEGIN in old and HTTP_END in old:
-            old = old[:old.index(HTTP_BEGIN)] + old[old.index(HTTP_END) + len(HTTP_END):].lstrip("\n")
-        marker = "\nGoogle Benchmark warns"
-        at = old.find(marker)
-        new = (old[:at].rstrip("\n") + "\n\n" + section + "\n" + old[at:] if at >= 0
-               else old.rstrip("\n") + "\n\n" + section + "\n")
-        open(args.http_section, "w").write(new)
-        print(section)
-        return
+    for path, make, begin, end in ((args.http_section, http_section, HTTP_BEGIN, HTTP_END),
+                                   (args.civil_section, civil_section, CIVIL_BEGIN, CIVIL_END)):
+        if path:
+            section = make(d, (d.text("elapsed.txt") or "?").split()[0])
+            splice_section(path, section, begin, end)
+            print(section)
+            return
     rows = table_rows(d)
     if args.table_only:
         print(table(rows))
@@ -355,13 +390,15 @@ def main():
     print("\n## Targets\n")
     print("\n".join(f"- {t}" for t in targets(d)))
     print("\n## Details\n\n" + details(d))
-    if args.keep_http and not d.wrk:
-        try:
-            old = open(args.keep_http).read()
-        except OSError:
-            old = ""
-        if HTTP_BEGIN in old and HTTP_END in old:
-            print("\n" + old[old.index(HTTP_BEGIN):old.index(HTTP_END) + len(HTTP_END)])
+    # The separate runs' sections (--http-only, --civil-only) are kept: always the civil
+    # one (this table's civil rows are smaller ledgers), the HTTP one unless this run has wrk.
+    try:
+        old = open(args.keep_http).read() if args.keep_http else ""
+    except OSError:
+        old = ""
+    for begin, end, keep in ((HTTP_BEGIN, HTTP_END, not d.wrk), (CIVIL_BEGIN, CIVIL_END, True)):
+        if keep and begin in old and end in old:
+            print("\n" + old[old.index(begin):old.index(end) + len(end)])
     print("\nGoogle Benchmark warns that its Debian library was built as DEBUG: that concerns the"
           " harness only; the code measured is built Release (-O3). Raw outputs of this run are"
           " in `build-bench/bench-results/`.")
