@@ -39,9 +39,12 @@ Result<CivilFixture> EnsureCivilFixture(uint64_t people) {
   namespace fs = std::filesystem;
   cli::DemoOptions opts;
   opts.people = people;
+  // The real structure takes about 40k people (about 112k records); beyond
+  // that the ledger grows by synthetic aimags of the same size.
+  opts.provinces = people >= 80'000 ? people / 40'000 - 1 : 0;
   const fs::path root = fs::path(GlobalOptions().cache_dir) /
                         ("civil-" + FixtureKey() + "-s" + std::to_string(opts.seed) + "-p" +
-                         std::to_string(people));
+                         std::to_string(people) + "-a" + std::to_string(opts.provinces));
   const fs::path marker = root / "bench-fixture.txt";
   CivilFixture f{(root / "ledger").string(), people};
   if (std::ifstream in(marker); in >> f.records >> f.build_seconds) {

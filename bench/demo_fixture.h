@@ -22,7 +22,8 @@ struct DemoLedger {
 // with the civil projection; exits with a message if it cannot be built.
 DemoLedger& Demo(uint64_t people);
 
-// A civil ledger (the demo generator's, with its projections) for `people`,
+// A civil ledger (the demo generator's, with its projections) for `people`
+// (beyond 80k, with people / 40k - 1 synthetic aimags: about 2.8 records each),
 // cached beside the benchmark fixtures under FixtureKey() and the demo seed,
 // built on first use (`ledger demo --people N` in-process) and opened once
 // read-write with the civil projection when reused, so views whose version

@@ -26,6 +26,8 @@ int Demo(const Args& a, Io& io) {
   if (!seed.ok()) return Fail(io, seed.status());
   auto people = a.GetUInt("people");
   if (!people.ok()) return Fail(io, people.status());
+  auto provinces = a.GetUInt("provinces");
+  if (!provinces.ok()) return Fail(io, provinces.status());
   std::error_code ec;
   if (a.Has("fresh")) fs::remove_all(root_dir, ec);
   if (!fs::exists(layout::PathIn(ledger_dir, layout::kDataFile), ec)) {
@@ -33,6 +35,7 @@ int Demo(const Args& a, Io& io) {
     DemoOptions opts;
     opts.seed = seed->value_or(opts.seed);
     opts.people = people->value_or(opts.people);
+    opts.provinces = provinces->value_or(opts.provinces);
     auto summary = BuildDemoLedger(root_dir, opts, io.err);
     if (!summary.ok()) return Fail(io, summary.status());
   } else {
@@ -126,7 +129,10 @@ std::vector<Command> DemoCommands() {
            {{"dir", true, "demo folder (default data/demo)"},
             {"fresh", false, "delete and rebuild the demo ledger"},
             {"seed", true, "generator seed"},
-            {"people", true, "number of people to generate"}},
+            {"people", true, "number of people to generate (default 20000)"},
+            {"provinces", true,
+             "synthetic aimags to add (mn.sim-N), each the capital's size: about 140k more"
+             " records per 40000 people; for benchmark-scale ledgers (default 0)"}},
            Demo}};
 }
 

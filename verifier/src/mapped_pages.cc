@@ -17,6 +17,10 @@ namespace ledger::verify {
 MappedPages::MappedPages(MDB_env* env)
     : statm_(open("/proc/self/statm", O_RDONLY | O_CLOEXEC)),
       page_(static_cast<size_t>(sysconf(_SC_PAGESIZE))) {
+  Track(env);
+}
+
+void MappedPages::Track(MDB_env* env) {
   const char* dir = nullptr;
   struct stat file {};
   if (!env || mdb_env_get_path(env, &dir) != 0 || !dir ||
@@ -30,8 +34,7 @@ MappedPages::MappedPages(MDB_env* env)
     char perms[8] = {};
     if (std::sscanf(line.c_str(), "%lx-%lx %7s %*s %*s %lu", &start, &end, perms, &inode) == 4 &&
         inode == file.st_ino && perms[3] == 's') {
-      addr_ = reinterpret_cast<void*>(start);
-      size_ = end - start;
+      maps_.push_back({reinterpret_cast<void*>(start), end - start});
       return;
     }
   }
@@ -42,7 +45,7 @@ MappedPages::~MappedPages() {
 }
 
 void MappedPages::ReleaseIfOver() {
-  if (!addr_ || !size_ || statm_ < 0) return;
+  if (maps_.empty() || statm_ < 0) return;
   // "size resident shared text lib data dt", in pages; shared = file-backed.
   char buf[128];
   const ssize_t n = pread(statm_, buf, sizeof buf - 1, 0);
@@ -50,7 +53,8 @@ void MappedPages::ReleaseIfOver() {
   buf[n] = 0;
   unsigned long size = 0, resident = 0, shared = 0;
   if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return;
-  if (shared * page_ > kMappedBudget) madvise(addr_, size_, MADV_DONTNEED);
+  if (shared * page_ <= kMappedBudget) return;
+  for (const Map& m : maps_) madvise(m.addr, m.size, MADV_DONTNEED);
 }
 
 Status ScanReleasing(const lmdb::Txn& txn, MDB_dbi db, MappedPages& pages, uint64_t check_every,

@@ -1,4 +1,4 @@
-// MappedPages: drops every page of LMDB's read-only map that a pass has
+// MappedPages: drops every page of LMDB's read-only maps that a pass has
 // touched, so resident memory stays bounded however large the ledger (the
 // bytes stay in the page cache; the map is read-only, so nothing is lost and
 // a page read again simply faults back in). Internal.
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "ledger/lmdb.h"
 #include "multiset_sum.h"
@@ -21,21 +22,29 @@ namespace ledger::verify {
 // release also costs a TLB shootdown on every core running the process.
 class MappedPages {
  public:
-  // Finds the map of `env`'s data file in /proc/self/maps (LMDB does not say
-  // where it mapped it); when it cannot, nothing is released.
+  // Tracks the map of `env`'s data file (see Track).
   explicit MappedPages(MDB_env* env);
   ~MappedPages();
   MappedPages(const MappedPages&) = delete;
   MappedPages& operator=(const MappedPages&) = delete;
 
-  // Releases the map when the process's file-backed resident memory (the
-  // map, and the libraries) exceeds kMappedBudget.
+  // Adds the map of `env`'s data file, found in /proc/self/maps (LMDB does
+  // not say where it mapped it); a map it cannot find is not released. The
+  // maps share one budget and are released together: releasing only the
+  // one whose check came first would let the others grow unchecked.
+  void Track(MDB_env* env);
+
+  // Releases every tracked map when the process's file-backed resident
+  // memory (the maps, and the libraries) exceeds kMappedBudget.
   void ReleaseIfOver();
 
  private:
+  struct Map {
+    void* addr;
+    size_t size;
+  };
   static constexpr size_t kMappedBudget = 24 << 20;
-  void* addr_ = nullptr;
-  size_t size_ = 0;
+  std::vector<Map> maps_;
   int statm_ = -1;  // /proc/self/statm, read once per check
   size_t page_ = 4096;
 };

@@ -54,13 +54,12 @@ bool DeclaresCivilRules(const lmdb::Txn& audited, MDB_dbi records) {
 
 }  // namespace
 
-ViewsCheck::ViewsCheck(AuditCore& core, std::unique_ptr<projections::ViewReplay> replay,
-                       std::function<void()> release)
-    : core_(core), replay_(std::move(replay)), release_(std::move(release)) {}
+ViewsCheck::ViewsCheck(AuditCore& core, MappedPages* pages) : core_(core), pages_(pages) {
+  if (!pages_) pages_ = &own_pages_.emplace(nullptr);
+}
 
-Result<std::unique_ptr<ViewsCheck>> ViewsCheck::Start(AuditCore& core,
-                                                      std::function<void()> release) {
-  std::unique_ptr<ViewsCheck> check(new ViewsCheck(core, nullptr, std::move(release)));
+Result<std::unique_ptr<ViewsCheck>> ViewsCheck::Start(AuditCore& core, MappedPages* pages) {
+  std::unique_ptr<ViewsCheck> check(new ViewsCheck(core, pages));
   projections::ReplayOptions options;
   ViewsCheck* self = check.get();  // the replay dies with the check
   options.after_chunk = [self](MDB_env* scratch) { self->ReleasePages(scratch); };
@@ -75,7 +74,7 @@ Result<std::unique_ptr<ViewsCheck>> ViewsCheck::ForLedger(AuditCore& core,
                                                          MDB_dbi records, MappedPages& pages,
                                                          std::string& summary) {
   LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> dbs, projections::ProjectionDbNames(audited));
-  if (!dbs.empty()) return Start(core, [&pages] { pages.ReleaseIfOver(); });
+  if (!dbs.empty()) return Start(core, &pages);
   if (DeclaresCivilRules(audited, records)) {
     summary = "not compared: the projection databases are missing";
     core.Add({kNoSeq, "view-mismatch",
@@ -90,9 +89,11 @@ Result<std::unique_ptr<ViewsCheck>> ViewsCheck::ForLedger(AuditCore& core,
 }
 
 void ViewsCheck::ReleasePages(MDB_env* scratch) {
-  if (!scratch_pages_ && scratch) scratch_pages_.emplace(scratch);
-  if (scratch_pages_) scratch_pages_->ReleaseIfOver();
-  if (release_) release_();
+  if (!scratch_tracked_ && scratch) {
+    pages_->Track(scratch);
+    scratch_tracked_ = true;
+  }
+  pages_->ReleaseIfOver();
 }
 
 void ViewsCheck::Stop(const std::string& why) {

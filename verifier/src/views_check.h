@@ -21,10 +21,10 @@ namespace ledger::verify {
 
 class ViewsCheck {
  public:
-  // `release` runs after every chunk the replay commits and every few
-  // thousand entries compared (the caller drops its own mapped pages there).
-  static Result<std::unique_ptr<ViewsCheck>> Start(AuditCore& core,
-                                                   std::function<void()> release = {});
+  // The scratch environment's map joins `pages` (the audited ledger's) or,
+  // without them, a budget of its own; it is checked after every chunk the
+  // replay commits and every few thousand entries compared.
+  static Result<std::unique_ptr<ViewsCheck>> Start(AuditCore& core, MappedPages* pages = nullptr);
 
   // Ledger mode: Start, unless `audited` holds no projection database and
   // its genesis record (in `records`) declares no civil-service rule set (a
@@ -50,15 +50,15 @@ class ViewsCheck {
   const std::string& summary() const { return summary_; }
 
  private:
-  ViewsCheck(AuditCore& core, std::unique_ptr<projections::ViewReplay> replay,
-             std::function<void()> release);
+  ViewsCheck(AuditCore& core, MappedPages* pages);
   void Stop(const std::string& why);
   void ReleasePages(MDB_env* scratch);
 
   AuditCore& core_;
   std::unique_ptr<projections::ViewReplay> replay_;
-  std::function<void()> release_;
-  std::optional<MappedPages> scratch_pages_;
+  MappedPages* pages_;                      // the audited ledger's, or own_pages_
+  std::optional<MappedPages> own_pages_;    // export mode: the scratch map alone
+  bool scratch_tracked_ = false;
   std::optional<std::string> stopped_;
   uint64_t flag_mismatches_ = 0;
   std::string summary_;

@@ -25,12 +25,12 @@ Result<projections::ViewsDigest> ReplayViewsDigest(
     return Status::InvalidArgument("--size " + std::to_string(n) + " is beyond the ledger's size " +
                                    std::to_string(records));
   }
-  MappedPages pages(env.get());
-  std::optional<MappedPages> scratch_pages;
+  MappedPages pages(env.get());  // and the scratch map, one budget for both
+  bool scratch_tracked = false;
   projections::ReplayOptions options;
   options.after_chunk = [&](MDB_env* scratch) {
-    if (!scratch_pages) scratch_pages.emplace(scratch);
-    scratch_pages->ReleaseIfOver();
+    if (!scratch_tracked) pages.Track(scratch);
+    scratch_tracked = true;
     pages.ReleaseIfOver();
   };
   LEDGER_ASSIGN_OR_RETURN(std::unique_ptr<projections::ViewReplay> replay,
@@ -48,10 +48,8 @@ Result<projections::ViewsDigest> ReplayViewsDigest(
   }
   LEDGER_RETURN_IF_ERROR(replay->Finish());
   if (progress) progress(n, n);
-  LEDGER_ASSIGN_OR_RETURN(projections::ViewsDigest d, replay->Digest([&] {
-                            if (scratch_pages) scratch_pages->ReleaseIfOver();
-                            pages.ReleaseIfOver();
-                          }));
+  LEDGER_ASSIGN_OR_RETURN(projections::ViewsDigest d,
+                          replay->Digest([&] { pages.ReleaseIfOver(); }));
   d.size = n;  // what the replay reflects, even when its last record was rejected
   return d;
 }

@@ -68,11 +68,17 @@ Status WriteKey(const fs::path& dir, const std::string& name, const SigningKey& 
   return WriteFileDurably((dir / (name + ".pem")).string(), key.ToPem(), 0600);
 }
 
+// The key name of synthetic province `n`'s HR department.
+std::string SyntheticKeyName(uint64_t n) { return "hr-sim-" + std::to_string(n); }
+
 class DepartmentKeys : public DemoKeys {
  public:
-  DepartmentKeys(uint64_t seed, SigningKey admin)
+  DepartmentKeys(uint64_t seed, SigningKey admin, uint64_t provinces)
       : admin_(std::move(admin)), rotated_(DemoKey(seed, "hr-ministry-finance-2021")) {
     for (const auto& d : kDepartments) keys_.emplace(d.organisation, DemoKey(seed, d.key_name));
+    for (uint64_t n = 1; n <= provinces; ++n) {
+      keys_.emplace(SyntheticProvince(n), DemoKey(seed, SyntheticKeyName(n)));
+    }
   }
   const SigningKey& For(const std::string& org, int32_t day) const override {
     if (org.starts_with("mn.ministry.finance") && day >= rotation_day_) return rotated_;
@@ -112,6 +118,8 @@ class DepartmentKeys : public DemoKeys {
 };
 
 }  // namespace
+
+std::string SyntheticProvince(uint64_t n) { return "mn.sim-" + std::to_string(n); }
 
 size_t DemoWriter::Add(const std::string& type, const json::object& body, const SigningKey& key) {
   const size_t ticket = seqs_.size();
@@ -196,7 +204,13 @@ Result<DemoSummary> BuildDemoLedger(const std::string& root_dir, const DemoOptio
           RegisterBody(DemoKey(opts.seed, d.key_name), d.key_name, "authority", {d.organisation}),
           admin);
   }
-  DepartmentKeys dept(opts.seed, DemoKey(opts.seed, "csc-registry-admin"));
+  for (uint64_t n = 1; n <= opts.provinces; ++n) {
+    const SigningKey key = DemoKey(opts.seed, SyntheticKeyName(n));
+    LEDGER_RETURN_IF_ERROR(WriteKey(keys_dir, SyntheticKeyName(n), key));
+    w.Add("key.register",
+          RegisterBody(key, SyntheticKeyName(n), "authority", {SyntheticProvince(n)}), admin);
+  }
+  DepartmentKeys dept(opts.seed, DemoKey(opts.seed, "csc-registry-admin"), opts.provinces);
   LEDGER_RETURN_IF_ERROR(GenerateCivilHistory(opts, dept, w));
   // Last, so that no earlier seq moves: the registry admin adds the
   // presidential elections to the parliamentary ones of the version 1

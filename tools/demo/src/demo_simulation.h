@@ -62,6 +62,10 @@ class Simulation {
                const std::string& category, bool leadership, uint64_t positions,
                const std::string& established = "2012-01-01");
   void BuildStructure();
+  // A district-like unit under `parent` with `units` khoroo-like units below it.
+  void AddDistrict(const std::string& id, const std::string& name, const std::string& parent,
+                   const std::string& level, const std::string& unit_level, int units);
+  void AddSyntheticProvince(uint64_t n);
   // ---- decisions ----
   json::object Decision(SimOrg& org, int32_t date);
   size_t NewPerson(const std::string& org, bool leader);

@@ -1,7 +1,8 @@
 // The demo's organisation chart (the Capital City, its districts and
 // khoroos, the Cabinet Secretariat with the 11 units of its 2024 structure,
-// three ministries), the people it hires and the Chief Cabinet Secretary's
-// history since 1921 (the three longest-serving by their names).
+// three ministries), synthetic aimags for benchmark-scale ledgers, the people
+// it hires and the Chief Cabinet Secretary's history since 1921 (the three
+// longest-serving by their names).
 #include "demo_names.h"
 #include "demo_simulation.h"
 
@@ -41,6 +42,47 @@ void Simulation::AddPost(const std::string& org, const std::string& slug, const 
   b["effective_date"] = established;
   w_.Add("post.established", b, keys_.For(org, DayOf("2012-01-02")));
   posts_.push_back(std::move(p));
+}
+
+void Simulation::AddDistrict(const std::string& id, const std::string& name,
+                             const std::string& parent, const std::string& level,
+                             const std::string& unit_level, int units) {
+  AddOrg(id, name + " Засаг даргын Тамгын газар", parent, level, 55,
+         name + " Засаг даргын захирамж", name + " Засаг дарга");
+  AddPost(id, "governor", name + " Засаг дарга", "political", true, 1);
+  AddPost(id, "deputy-governor", name + " Засаг даргын орлогч", "political", true, 1);
+  AddPost(id, "chief-of-staff", "Тамгын газрын дарга", "administrative", true, 1);
+  AddPost(id, "division-head", "Хэлтсийн дарга", "administrative", true, 6);
+  AddPost(id, "officer", "Мэргэжилтэн", "administrative", false, 40);
+  AddPost(id, "support", "Үйлчилгээний ажилтан", "support", false, 6);
+  const bool khoroo = unit_level == "khoroo";  // else a soum's bags
+  for (int k = 1; k <= units; ++k) {
+    const std::string n = (k < 10 ? "0" : "") + std::to_string(k);
+    const std::string kid = id + (khoroo ? ".khoroo-" : ".bag-") + n;
+    AddOrg(kid, name + " " + std::to_string(k) + (khoroo ? "-р хороо" : "-р баг"), id, unit_level, 15,
+           orgs_.at(id).instrument, orgs_.at(id).authority);
+    AddPost(kid, "governor", "Хорооны Засаг дарга", "administrative", true, 1);
+    AddPost(kid, "secretary", "Хорооны нарийн бичгийн дарга", "administrative", false, 1);
+    AddPost(kid, "social-worker", "Нийгмийн ажилтан", "administrative", false, 3);
+    AddPost(kid, "registrar", "Бүртгэлийн ажилтан", "administrative", false, 2);
+    AddPost(kid, "officer", "Хорооны мэргэжилтэн", "administrative", false, 7);
+    AddPost(kid, "support", "Үйлчилгээний ажилтан", "support", false, 1);
+  }
+}
+
+// A made-up aimag with the capital's shape, so that a benchmark ledger grows
+// by whole organisations rather than by an unrealistic turnover.
+void Simulation::AddSyntheticProvince(uint64_t n) {
+  const std::string id = SyntheticProvince(n);
+  const std::string name = "Туршилтын " + std::to_string(n) + "-р аймгийн";  // synthetic, genitive
+  AddOrg(id, name + " Засаг даргын Тамгын газар (synthetic)", "", "aimag", 100,
+         name + " Засаг даргын захирамж", name + " Засаг дарга");
+  AddPost(id, "governor", name + " Засаг дарга", "political", true, 1);
+  AddPost(id, "chief-of-staff", "Тамгын газрын дарга", "administrative", true, 1);
+  AddPost(id, "officer", "Мэргэжилтэн", "administrative", false, 80);
+  for (const auto& d : kDistricts) {
+    AddDistrict(id + "." + d.slug, name + " " + d.name + " сумын", id, "soum", "other", d.khoroos);
+  }
 }
 
 json::object Simulation::Decision(SimOrg& org, int32_t date) {
@@ -85,29 +127,11 @@ void Simulation::BuildStructure() {
   AddPost("mn.ub", "officer", "Мэргэжилтэн", "administrative", false, 80);
   AddPost("mn.ub", "support", "Үйлчилгээний ажилтан", "support", false, 10);
   for (const auto& d : kDistricts) {
-    const std::string id = std::string("mn.ub.") + d.slug;
-    const std::string name = std::string(d.name) + " дүүргийн";  // genitive: "of the district"
-    AddOrg(id, name + " Засаг даргын Тамгын газар", "mn.ub", "district", 55,
-           name + " Засаг даргын захирамж", name + " Засаг дарга");
-    AddPost(id, "governor", name + " Засаг дарга", "political", true, 1);
-    AddPost(id, "deputy-governor", name + " Засаг даргын орлогч", "political", true, 1);
-    AddPost(id, "chief-of-staff", "Тамгын газрын дарга", "administrative", true, 1);
-    AddPost(id, "division-head", "Хэлтсийн дарга", "administrative", true, 6);
-    AddPost(id, "officer", "Мэргэжилтэн", "administrative", false, 40);
-    AddPost(id, "support", "Үйлчилгээний ажилтан", "support", false, 6);
-    for (int k = 1; k <= d.khoroos; ++k) {
-      const std::string n = (k < 10 ? "0" : "") + std::to_string(k);
-      const std::string kid = id + ".khoroo-" + n;
-      AddOrg(kid, name + " " + std::to_string(k) + "-р хороо", id, "khoroo", 15,
-             orgs_.at(id).instrument, orgs_.at(id).authority);
-      AddPost(kid, "governor", "Хорооны Засаг дарга", "administrative", true, 1);
-      AddPost(kid, "secretary", "Хорооны нарийн бичгийн дарга", "administrative", false, 1);
-      AddPost(kid, "social-worker", "Нийгмийн ажилтан", "administrative", false, 3);
-      AddPost(kid, "registrar", "Бүртгэлийн ажилтан", "administrative", false, 2);
-      AddPost(kid, "officer", "Хорооны мэргэжилтэн", "administrative", false, 7);
-      AddPost(kid, "support", "Үйлчилгээний ажилтан", "support", false, 1);
-    }
+    // genitive: "of the district"
+    AddDistrict(std::string("mn.ub.") + d.slug, std::string(d.name) + " дүүргийн", "mn.ub",
+                "district", "khoroo", d.khoroos);
   }
+  for (uint64_t n = 1; n <= opts_.provinces; ++n) AddSyntheticProvince(n);
   uint64_t seats = 0;
   for (const auto& p : posts_) seats += p.positions;
   // Appointments ~ seats + seats * hazard * weeks (+ the election waves).

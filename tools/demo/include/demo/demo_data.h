@@ -15,7 +15,14 @@ namespace ledger::cli {
 struct DemoOptions {
   uint64_t seed = 2024;
   uint64_t people = 20000;
+  // Synthetic aimags added beside the real structure, each with the capital's
+  // shape (9 soums, 152 bags) and its own HR key: ledgers of benchmark scale
+  // (1M, 10M records). Named "mn.sim-N" and "(synthetic)", never real data.
+  uint64_t provinces = 0;
 };
+
+// The key name and organisation of synthetic province `n` (1-based).
+std::string SyntheticProvince(uint64_t n);
 
 struct DemoSummary {
   uint64_t records = 0;
