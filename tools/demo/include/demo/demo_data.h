@@ -1,5 +1,5 @@
 // Deterministic demo data: a realistic civil-service ledger built from the
-// public facts in docs/DEMO.md (Ulaanbaatar's districts, the Cabinet
+// public facts in the README's demo section (Ulaanbaatar's districts, the Cabinet
 // Secretariat, HR departments' keys). Same seed, same events.
 #ifndef LEDGER_DEMO_DEMO_DATA_H_
 #define LEDGER_DEMO_DEMO_DATA_H_
