@@ -21,7 +21,8 @@ class DemoWriter {
   DemoWriter(Ledger& ledger, int64_t& clock_us, std::ostream& log)
       : ledger_(ledger), clock_us_(clock_us), log_(log) {}
 
-  // Queues a signed event; returns a ticket for SeqOf.
+  // Queues an event to be signed by `key` when its batch is appended (the
+  // key must outlive that); returns a ticket for SeqOf.
   size_t Add(const std::string& type, const boost::json::object& body, const SigningKey& key);
   // Appends what is queued, then moves the ledger clock to `day` (days since
   // 1970-01-01) at 10:00 UTC: the next events are recorded that day.
@@ -37,6 +38,7 @@ class DemoWriter {
   int64_t& clock_us_;
   std::ostream& log_;
   std::vector<Submission> pending_;
+  std::vector<const SigningKey*> signers_;  // of pending_, signed on every core in Flush
   std::vector<uint64_t> seqs_;  // by ticket
   DemoSummary summary_;
   Status status_;
