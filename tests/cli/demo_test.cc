@@ -136,5 +136,43 @@ TEST(Demo, BuildsWithoutRejectionsAndRebuildEqualsIncremental) {
   EXPECT_TRUE(testing::DumpDatabases(**resumed, dbs) == incremental);
 }
 
+// Benchmark-scale ledgers grow by synthetic aimags, each with its own HR
+// key scoped to it; the rules accept every event they bring.
+TEST(Demo, SyntheticProvincesAddWholeOrganisationsWithTheirOwnKeys) {
+  testing::TempDir dir;
+  std::ostringstream log;
+  DemoOptions opts;
+  opts.people = 300;
+  opts.provinces = 1;
+  auto summary = BuildDemoLedger(dir.path(), opts, log);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->rejected, 0u);
+
+  const std::string ledger_dir = dir.Sub("ledger");
+  auto civil = projections::MakeCivilLedgerOptions(ledger_dir, true);
+  ASSERT_TRUE(civil.ok());
+  auto ledger = Ledger::Open(ledger_dir, civil->ledger);
+  ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+  auto key_list = (*ledger)->Keys();
+  ASSERT_TRUE(key_list.ok());
+  std::vector<std::string> synthetic;
+  for (const auto& k : *key_list) {
+    if (k.name.starts_with("hr-sim-")) {
+      ASSERT_EQ(k.organisations.size(), 1u);
+      synthetic.push_back(k.name + " " + k.organisations[0]);
+    }
+  }
+  EXPECT_EQ(synthetic, (std::vector<std::string>{"hr-sim-1 mn.sim-1"}));
+
+  projections::CivilQueries q(**ledger, *civil->state);
+  for (const char* org : {"mn.sim-1", "mn.sim-1.bayangol.bag-25"}) {
+    projections::QueryOptions o;
+    o.org = org;
+    auto holders = q.Run("holders", o);
+    ASSERT_TRUE(holders.ok()) << org << ": " << holders.status().ToString();
+    EXPECT_GT(holders->total, 0u) << org;
+  }
+}
+
 }  // namespace
 }  // namespace ledger::cli
