@@ -34,6 +34,8 @@ Result<Target> ParseTarget(std::string_view target);
 // What one handler call sees.
 class ViewsDigestCache;  // views_digest_cache.h
 
+class ViewCache;  // view_cache.h
+
 struct Context {
   const Ledger& ledger;
   const projections::CivilState& state;
@@ -43,6 +45,7 @@ struct Context {
   const Target& target;
   Metrics& metrics;
   ViewsDigestCache* digests = nullptr;  // GET /v1/views/digest
+  ViewCache* views = nullptr;           // rendered GET /v1/views/{view} answers
 };
 
 // The HTTP status for a failed Status (400 bad input, 403 signer, 404, 409 ...).

@@ -4,10 +4,12 @@
 
 #include <boost/beast/http.hpp>
 #include <algorithm>
+#include <chrono>
 #include <boost/json.hpp>
 
 #include "http_util.h"
 #include "projections/view_io.h"
+#include "view_cache.h"
 #include "views_digest_cache.h"
 #include "web_handlers.h"
 
@@ -87,6 +89,58 @@ const std::vector<std::string_view> kViewParams = [] {
   return names;
 }();
 
+// Whether an If-None-Match list ("a", W/"b" or *) names `etag` (the weak
+// comparison RFC 9110 asks for GET).
+bool NamesETag(std::string_view list, std::string_view etag) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view tag = list.substr(0, comma);
+    list = comma == std::string_view::npos ? "" : list.substr(comma + 1);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
+
+// 304 Not Modified, no body, when the client already holds these bytes.
+Reply IfNoneMatch(const Request& req, Reply reply) {
+  auto asked = req.find(http::field::if_none_match);
+  if (asked == req.end() || !NamesETag(asked->value(), reply.response[http::field::etag])) {
+    return reply;
+  }
+  reply.response.result(http::status::not_modified);
+  reply.response.body().clear();
+  reply.response.erase(http::field::content_length);
+  return reply;
+}
+
+// A view as the cache has it, else rendered and kept: only whole 200
+// answers (not a streamed download, not an error). Either way with its ETag,
+// and 304 when the client already holds those bytes.
+Reply CachedView(const Context& c, std::string_view view) {
+  const uint64_t size = c.ledger.Size();
+  const int64_t day = std::chrono::duration_cast<std::chrono::days>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::string key = ViewCache::Key(c.request.target(), size, day);
+  if (std::shared_ptr<const ViewCache::Entry> entry = c.views ? c.views->Find(key) : nullptr) {
+    Response res = TextResponse(c.request, http::status::ok, entry->body, entry->content_type);
+    res.set(http::field::etag, entry->etag);
+    return IfNoneMatch(c.request, Whole(std::move(res)));
+  }
+  Reply reply = GetViewOrDownload(c, view);
+  if (reply.pieces || reply.response.result() != http::status::ok) return reply;
+  std::string etag = ViewCache::ETag(size, reply.response.body());
+  reply.response.set(http::field::etag, etag);
+  if (c.views && reply.response.find(http::field::content_disposition) == reply.response.end()) {
+    c.views->Insert(key, {reply.response.body(),
+                          std::string(reply.response[http::field::content_type]), std::move(etag)});
+  }
+  return IfNoneMatch(c.request, std::move(reply));
+}
+
 const std::vector<RouteEntry>& Table() {
   static const std::vector<RouteEntry> table = {
       {{"/v1", kRead, {}}, Index},
@@ -108,7 +162,7 @@ const std::vector<RouteEntry>& Table() {
       {{"/v1/views", kRead, {}}, Plain<GetViewList>},
       // Before "/v1/views/{view}", which would match it.
       {{"/v1/views/digest", kRead, {"size"}}, Plain<GetViewsDigest>},
-      {{"/v1/views/{view}", kRead, kViewParams}, GetViewOrDownload},
+      {{"/v1/views/{view}", kRead, kViewParams}, CachedView},
       {{"/v1/search", kRead, {"q", "limit"}}, Plain<GetSearch>},
       {{"/v1/schemas", kRead, {}}, Plain<GetSchemas>},
       {{"/v1/rules", kRead, {}}, Plain<GetRules>},
@@ -247,7 +301,9 @@ Router::Router(const Ledger& ledger, const projections::CivilState& state, Appen
       appender_(appender),
       options_(std::move(options)),
       metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>()),
-      digests_(std::make_shared<ViewsDigestCache>(ledger)) {}
+      digests_(std::make_shared<ViewsDigestCache>(ledger)),
+      views_(options_.view_cache_bytes ? std::make_shared<ViewCache>(options_.view_cache_bytes)
+                                       : nullptr) {}
 
 Reply Router::Dispatch(const Request& request) const {
   auto target = ParseTarget(request.target());
@@ -261,7 +317,8 @@ Reply Router::Dispatch(const Request& request) const {
   if (!appender_) {
     if (Status s = ledger_.Refresh(); !s.ok()) return Whole(ErrorResponse(request, s));
   }
-  Context c{ledger_, state_, appender_, options_, request, *target, *metrics_, digests_.get()};
+  Context c{ledger_,  state_,         appender_,    options_,   request,
+            *target, *metrics_, digests_.get(), views_.get()};
   Reply reply;
   try {
     std::optional<Response> extra;

@@ -115,6 +115,13 @@ int Serve(const Args& a, Io& io) {
   auto parse_budget = a.GetUInt("parse-cpu-budget", 0, 3'600'000);
   if (!parse_budget.ok()) return Fail(io, parse_budget.status());
   if (*parse_budget) router_options.parse_cpu_budget = std::chrono::milliseconds(**parse_budget);
+  if (a.Get("view-cache") != "0") {
+    auto view_cache = GetBytes(a, "view-cache");
+    if (!view_cache.ok()) return Fail(io, view_cache.status());
+    if (*view_cache) router_options.view_cache_bytes = **view_cache;
+  } else {
+    router_options.view_cache_bytes = 0;
+  }
   // Large bodies and answers live in their own mappings, returned to the
   // system when freed: glibc's adaptive threshold would otherwise move them
   // into arenas that never shrink, and RSS would grow past the budget.
@@ -232,6 +239,9 @@ std::vector<Command> ServeCommands() {
             {"body-limit", true, "largest request body, bytes or 512K/8M/1G (default 8M)"},
             {"memory-budget", true,
              "request bodies and answers held at once; past it 503 (default 256M)"},
+            {"view-cache", true,
+             "rendered view answers kept for the same request at the same ledger size, "
+             "served with an ETag (default 32M; 0 = none kept)"},
             {"parse-cpu-budget", true,
              "milliseconds of CPU parsing one POST body may take; past it 413 PARSE_BUDGET, "
              "nothing appended (default 1000; 0 = no budget)"},

@@ -28,12 +28,16 @@ class CivilState;  // projections/civil_state.h
 namespace ledger::api {
 
 class ViewsDigestCache;  // src/views_digest_cache.h: GET /v1/views/digest
+class ViewCache;         // src/view_cache.h: rendered GET /v1/views/{view} answers
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 struct RouterOptions {
   size_t max_view_rows = 1000;         // largest `limit` a view request may ask for
+  // Rendered view answers kept for the same request at the same ledger size
+  // (api/src/view_cache.h); 0: none kept, every view is read afresh.
+  size_t view_cache_bytes = 32 << 20;
   size_t max_records_per_page = 1000;  // GET /v1/events
   size_t max_export_records = 100000;  // GET /v1/export (the CLI exports any range)
   size_t records_per_piece = 500;      // a streamed body is produced this many records at a time
@@ -114,6 +118,7 @@ class Router {
   RouterOptions options_;
   std::shared_ptr<Metrics> metrics_;
   std::shared_ptr<ViewsDigestCache> digests_;
+  std::shared_ptr<ViewCache> views_;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.yaml, embedded at build time).
