@@ -43,9 +43,7 @@ void PushTally(json::array& row, const Tally& t, double quota) {
 }
 
 int32_t YearOf(int32_t day) { return std::stoi(events::FormatDate(day).substr(0, 4)); }
-int32_t YearEnd(int32_t year) {
-  return events::ParseDate(std::to_string(year) + "-12-31").value();
-}
+int32_t YearEnd(int32_t year) { return events::ParseDate(std::to_string(year) + "-12-31").value(); }
 
 // (organisation, group, year): group a post category or "leadership"; year 0
 // when not over time.
@@ -55,12 +53,12 @@ using Key = std::tuple<std::string, std::string, int32_t>;
 
 Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
   if (!o.by.empty()) {
-    LEDGER_RETURN_IF_ERROR(OneOf("by", o.by, {"org", "level"},
-                                 "the gender view groups by org or level"));
+    LEDGER_RETURN_IF_ERROR(
+        OneOf("by", o.by, {"org", "level"}, "the gender view groups by org or level"));
   }
   if (!o.over_time.empty()) {
-    LEDGER_RETURN_IF_ERROR(OneOf("over-time", o.over_time, {"year"},
-                                 "the gender view goes over time by year"));
+    LEDGER_RETURN_IF_ERROR(
+        OneOf("over-time", o.over_time, {"year"}, "the gender view goes over time by year"));
   }
   const bool yearly = !o.over_time.empty();
   const std::string group_by = o.by.empty() ? "org" : o.by;

@@ -163,15 +163,15 @@ class DemoAnswers : public ::testing::Test {
   // approved headcount, replayed here from the records: appointments,
   // dismissals, transfers and court-ordered reinstatements, and the caps.
   static void HoldersOfEveryPostAndPeriodsOverTheCap() {
-    std::map<std::string, std::string> org_of;             // post -> org
+    std::map<std::string, std::string> org_of;                  // post -> org
     std::map<std::string, std::multiset<std::string>> holders;  // post -> persons
     std::set<std::string> abolished;
     std::map<uint64_t, const Decoded*> by_seq;
     struct Change {
       int32_t day;
       uint64_t seq;
-      int64_t delta;                 // a movement: +1 or -1
-      std::optional<uint64_t> cap;   // or a change of cap
+      int64_t delta;                // a movement: +1 or -1
+      std::optional<uint64_t> cap;  // or a change of cap
     };
     std::map<std::string, std::vector<Change>> timeline;  // org -> changes
     std::map<std::string, std::vector<Change>> on_post;   // post -> movements
@@ -222,7 +222,8 @@ class DemoAnswers : public ::testing::Test {
     }
     projections::Table h = View("holders", {});
     for (const auto& row : h.rows) {
-      if (row[Col(h, "status")].as_string() != "vacant") ++view_held[std::string(row[0].as_string())];
+      if (row[Col(h, "status")].as_string() != "vacant")
+        ++view_held[std::string(row[0].as_string())];
     }
     EXPECT_EQ(view_held, direct_held);
     EXPECT_GT(direct_held.size(), 100u);
@@ -240,7 +241,8 @@ class DemoAnswers : public ::testing::Test {
     then.as_of_date = day;
     h = View("holders", then);
     for (const auto& row : h.rows) {
-      if (row[Col(h, "status")].as_string() != "vacant") ++view_then[std::string(row[0].as_string())];
+      if (row[Col(h, "status")].as_string() != "vacant")
+        ++view_then[std::string(row[0].as_string())];
     }
     EXPECT_EQ(view_then, direct_then) << "as of " << as_of;
     EXPECT_GT(direct_then.size(), 50u);

@@ -51,9 +51,12 @@ class OverTime : public ViewScenario {
     PostAt(kOfficer, "administrative", false, 3);
     PostAt(kSecretary, "administrative", true, 1);
     PostAt(kMinistryOfficer, "administrative", false, 2);
-    for (const auto& [id, gender] : std::map<std::string, std::string>{
-             {"person.f1", "female"}, {"person.f2", "female"}, {"person.f3", "female"},
-             {"person.m1", "male"}, {"person.m2", "male"}, {"person.m3", "male"}}) {
+    for (const auto& [id, gender] : std::map<std::string, std::string>{{"person.f1", "female"},
+                                                                       {"person.f2", "female"},
+                                                                       {"person.f3", "female"},
+                                                                       {"person.m1", "male"},
+                                                                       {"person.m2", "male"},
+                                                                       {"person.m3", "male"}}) {
       Ok("person.registered", {{"person", id},
                                {"org", kCity},
                                {"full_name", "Name " + id.substr(7)},
@@ -73,7 +76,10 @@ class OverTime : public ViewScenario {
     Appoint("person.f3", kMinistryOfficer, "2025-08-15");
   }
   void OrgAt(const std::string& id, const std::string& level, const std::string& parent) {
-    json::object b{{"org", id}, {"name", id}, {"level", level}, {"max_headcount", 5},
+    json::object b{{"org", id},
+                   {"name", id},
+                   {"level", level},
+                   {"max_headcount", 5},
                    {"effective_date", "2024-01-01"}};
     if (!parent.empty()) b["parent"] = parent;
     Ok("organisation.established", Decision(b, "2024-01-01"));
@@ -144,7 +150,8 @@ TEST_F(OverTime, ServiceAsOfADateKeepsTheRecordsEffectiveByThen) {
 TEST_F(OverTime, TenureAsOfADateIsMeasuredUpToIt) {
   auto governor = [&](const std::string& as_of) {
     Table t = Must("tenure", {{"post", kGovernor}, {"as-of", as_of}});
-    return Cells(t, "post", kGovernor, {"holders", "mean_days", "longest_holder", "current_holder"});
+    return Cells(t, "post", kGovernor,
+                 {"holders", "mean_days", "longest_holder", "current_holder"});
   };
   EXPECT_EQ(governor("2024-12-31"), (V{"1/null/null/Name m1"}));
   EXPECT_EQ(governor("2025-03-15"), (V{"1/394/Name m1/null"}));  // 2024-02-01 to 2025-03-01
@@ -153,18 +160,19 @@ TEST_F(OverTime, TenureAsOfADateIsMeasuredUpToIt) {
 }
 
 TEST_F(OverTime, TurnoverAsOfADateCutsThePeriodAtIt) {
-  Table t = Must("turnover",
-                 {{"org", kDistrict}, {"from", "2024-01-01"}, {"to", "2025-12-31"},
-                  {"as-of", "2025-03-15"}});
+  Table t = Must(
+      "turnover",
+      {{"org", kDistrict}, {"from", "2024-01-01"}, {"to", "2025-12-31"}, {"as-of", "2025-03-15"}});
   EXPECT_EQ(Cells(t, "org", kDistrict,
                   {"to", "headcount_start", "headcount_end", "appointments", "dismissals"}),
             (V{"2025-03-15/0/2/3/1"}));
-  Table whole = Must("turnover", {{"org", kDistrict}, {"from", "2024-01-01"}, {"to", "2025-12-31"}});
+  Table whole =
+      Must("turnover", {{"org", kDistrict}, {"from", "2024-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(Cells(whole, "org", kDistrict, {"headcount_end", "appointments", "dismissals"}),
             (V{"2/4/2"}));
-  EXPECT_EQ(Must("turnover", {{"org", kDistrict}, {"from", "2025-01-01"}, {"as-of", "2024-12-31"}})
-                .total,
-            0u);
+  EXPECT_EQ(
+      Must("turnover", {{"org", kDistrict}, {"from", "2025-01-01"}, {"as-of", "2024-12-31"}}).total,
+      0u);
 }
 
 TEST_F(OverTime, AsOfIsStrict) {
@@ -220,12 +228,16 @@ TEST_F(OverTime, GenderByLevelWithSubtreeTotals) {
   EXPECT_EQ(cells("ministry", "leadership"), V{});
 
   Table by_org = Must("gender", {{"by", "org"}, {"org", kCity}});
-  const V columns{"group", "level", "female", "female_share", "female_with_units",
-                  "male_with_units", "below_quota_with_units"};
-  EXPECT_EQ(Cells(by_org, "org", kCity, columns),
-            (V{"administrative/capital-city/0/null/2/0/true",
-               "leadership/capital-city/0/null/1/1/false",
-               "political/capital-city/0/null/0/1/true"}));
+  const V columns{"group",
+                  "level",
+                  "female",
+                  "female_share",
+                  "female_with_units",
+                  "male_with_units",
+                  "below_quota_with_units"};
+  EXPECT_EQ(Cells(by_org, "org", kCity, columns), (V{"administrative/capital-city/0/null/2/0/true",
+                                                     "leadership/capital-city/0/null/1/1/false",
+                                                     "political/capital-city/0/null/0/1/true"}));
   EXPECT_HAS(Refusal("gender", {{"by", "lvel"}}), "did you mean \"level\"?");
   EXPECT_HAS(Refusal("gender", {{"by", "election"}}), "by: the gender view groups by org or level");
 }
