@@ -42,9 +42,6 @@ void PushTally(json::array& row, const Tally& t, double quota) {
   row.emplace_back(known > 0 && std::min(share, 1 - share) < quota);
 }
 
-int32_t YearOf(int32_t day) { return std::stoi(events::FormatDate(day).substr(0, 4)); }
-int32_t YearEnd(int32_t year) { return events::ParseDate(std::to_string(year) + "-12-31").value(); }
-
 // (organisation, group, year): group a post category or "leadership"; year 0
 // when not over time.
 using Key = std::tuple<std::string, std::string, int32_t>;
@@ -122,7 +119,7 @@ Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
       const TenureEntry& e = pt.second;
       const int32_t to = std::min(last_year, e.end == INT32_MAX ? last_year : YearOf(e.end));
       for (int32_t year = YearOf(e.start); year <= to; ++year) {
-        const int32_t day = std::min(YearEnd(year), o.as_of_date.value_or(INT32_MAX));
+        const int32_t day = std::min(LastDayOfYear(year), o.as_of_date.value_or(INT32_MAX));
         const bool recorded = !o.as_of_seq || e.end_seq >= *o.as_of_seq;  // as ActiveAt
         if (e.start <= day && day < e.end && recorded) {
           LEDGER_RETURN_IF_ERROR(count(pt.first, e.person, year));

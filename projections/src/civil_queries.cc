@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
 
 #include "ledger/event_types.h"
@@ -51,6 +52,16 @@ std::optional<int32_t> EffectiveOf(const events::Body& b) {
     if (events::FindField(b.schema(), f) && b.Has(f)) return b.Date(f);
   }
   return std::nullopt;
+}
+
+int32_t YearOf(int32_t day) {
+  using namespace std::chrono;
+  return int32_t(int(year_month_day{sys_days{days{day}}}.year()));
+}
+
+int32_t LastDayOfYear(int32_t y) {
+  using namespace std::chrono;
+  return int32_t(sys_days{year{y} / December / 31}.time_since_epoch().count());
 }
 
 bool ActiveAt(const TenureEntry& t, const QueryOptions& o) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <map>
+#include <unordered_map>
 
 #include "ledger/event_types.h"
 #include "ledger/suggest.h"
@@ -29,8 +30,6 @@ size_t Slot(char kind) {
     default: return 4;  // 'R'
   }
 }
-
-int32_t YearOf(int32_t day) { return std::stoi(events::FormatDate(day).substr(0, 4)); }
 
 void Add(Counts& to, const Counts& from) {
   for (size_t i = 0; i < to.size(); ++i) to[i] += from[i];
@@ -119,19 +118,30 @@ Result<Table> CivilQueries::Rollup(const QueryOptions& o) const {
     auto bucket = [&](uint64_t seq, int32_t day) {
       return elections ? ElectionWindowOf(calendars, seq, day) : std::optional(YearOf(day));
     };
+    // The movements' effective dates (as corrected) by seq: most findings
+    // are on movements, whose records then need not be read.
+    std::unordered_map<uint64_t, int32_t> day_of;
     for (const auto& entry : tree.orgs()) {
       const std::string& id = entry.first;  // a plain name: lambdas cannot capture a binding in C++20
       if (!InOrg(id, o.org)) continue;
+      std::map<int32_t, Counts> mine;
       LEDGER_RETURN_IF_ERROR(state_.ForEachOrgEvent(txn, id, from, to, [&](const OrgEvent& e) {
-        if (auto b = bucket(e.seq, e.day)) ++own[{id, *b}][Slot(e.kind)];
+        day_of.emplace(e.seq, e.day);
+        if (auto b = bucket(e.seq, e.day)) ++mine[*b][Slot(e.kind)];
         return Status::Ok();
       }));
+      for (const auto& [when, counts] : mine) Add(own[{id, when}], counts);
     }
     return state_.ForEachFinding(
         txn, "", [&](std::string_view, uint64_t seq, std::string_view org) -> Status {
           if (org.empty() || !InOrg(org, o.org)) return Status::Ok();
-          LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
-          const std::optional<int32_t> day = EffectiveOf(rec.second);
+          std::optional<int32_t> day;
+          if (auto known = day_of.find(seq); known != day_of.end()) {
+            day = known->second;
+          } else {
+            LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
+            day = EffectiveOf(rec.second);
+          }
           if (!day || *day < from || *day > to) return Status::Ok();
           if (auto b = bucket(seq, *day)) ++own[{std::string(org), *b}][kFindings];
           return Status::Ok();

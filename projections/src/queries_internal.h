@@ -19,6 +19,9 @@ std::string NameOf(const CivilState& s, const lmdb::Txn& txn, const std::string&
 // found, ruled or made (the first of those fields its type has); nullopt
 // for a record with none of them.
 std::optional<int32_t> EffectiveOf(const events::Body& b);
+// The calendar year of a day (days since 1970-01-01), and its last day.
+int32_t YearOf(int32_t day);
+int32_t LastDayOfYear(int32_t year);
 // Whether a tenure was running at the query's "as of" point.
 bool ActiveAt(const TenureEntry& t, const QueryOptions& o);
 // Posts in the query's scope with their holders: current ones, or those
