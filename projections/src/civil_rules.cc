@@ -84,7 +84,7 @@ Result<std::vector<std::pair<uint64_t, RuleConfig>>> CivilState::RulesHistory(
   // The rules.set records up to the latest one: a scan of the log before it.
   LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbs_.records));
   LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(lmdb::BigEndian(0)));
-  for (; more; ) {
+  while (more) {
     LEDGER_ASSIGN_OR_RETURN(Record rec, DecodeRecord(cur.value()));
     if (rec.seq > *in_force.seq) break;
     if (rec.submission.event_type == events::kRulesSet) {
