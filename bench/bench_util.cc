@@ -91,6 +91,10 @@ Options ParseOptions(int* argc, char** argv) {
       o.fixture_sizes = ParseSizes(*v3);
     } else if (auto v4 = value("--ledger_pg")) {
       o.pg_conninfo = *v4;
+    } else if (auto v7 = value("--ledger_civil_people")) {
+      const std::vector<uint64_t> n = ParseSizes(*v7);
+      if (n.size() != 1 || n[0] == 0) Die("--ledger_civil_people: one number of people: " + *v7);
+      o.civil_latency_people = n[0];
     } else if (auto v5 = value("--ledger_civil")) {
       o.civil_people = ParseSizes(*v5);
     } else if (auto v6 = value("--ledger_budget_s")) {

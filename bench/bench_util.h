@@ -35,6 +35,9 @@ struct Options {
   std::vector<uint64_t> fixture_sizes{1'000'000};
   std::string pg_conninfo;
   std::vector<uint64_t> civil_people;
+  // --ledger_civil_people=N: the cached civil ledger the view latency
+  // benchmark reads (projection_bench; about 3 records a person).
+  uint64_t civil_latency_people = 2'000;
   double build_budget_s = 0;
 };
 

@@ -147,6 +147,16 @@ def table_rows(d):
         row(f"View read p50 / p99 ({b.get('label', b['name'])})",
             f"{fmt_us(b.get('p50_us'))} / {fmt_us(b.get('p99_us'))}" if ok(b) else None,
             "—", "—", b.get("error_message", "n/a"))
+    # Point views, subtree views and roll-ups, name search against issue 14's targets.
+    for b in (b for b in d.projections if b["name"].startswith("BM_ViewLatency")):
+        target = b.get("target_us")
+        row(f"View latency p50 / p99 ({b.get('label', b['name'])},"
+            f" {count(int(b.get('events', 0)))} records)",
+            f"{fmt_us(b.get('p50_us'))} / {fmt_us(b.get('p99_us'))}" if ok(b) else None,
+            f"target ≤ {fmt_us(target)} (issue 14)" if target else "—",
+            ("met (p99)" if b.get("p99_us", 0) <= target else "missed (p99)")
+            if ok(b) and target else "—",
+            b.get("error_message", "n/a"))
     if not rebuilds:
         row("Projection rebuild", None, missing="pending (projections issue)")
     if not reads:

@@ -20,13 +20,6 @@ std::string TextOf(const events::Body& b, std::string_view field) {
   return events::FindField(b.schema(), field) && b.Has(field) ? b.Text(field) : "";
 }
 
-std::optional<int32_t> EffectiveOf(const events::Body& b) {
-  for (std::string_view f : {F::kEffectiveDate, F::kDateFound, F::kRulingDate, F::kDate}) {
-    if (events::FindField(b.schema(), f) && b.Has(f)) return b.Date(f);
-  }
-  return std::nullopt;
-}
-
 json::value Opt(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
 // Whether the record (as corrected so far) still breaks `rule`, for the

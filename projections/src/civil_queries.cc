@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <map>
 
 #include "ledger/event_types.h"
@@ -44,6 +45,23 @@ json::value Day(int32_t d) {
 std::string NameOf(const CivilState& s, const lmdb::Txn& txn, const std::string& person) {
   auto p = s.Person(txn, person);
   return p.ok() && *p ? (*p)->full_name : "";
+}
+
+std::optional<int32_t> EffectiveOf(const events::Body& b) {
+  for (std::string_view f : {F::kEffectiveDate, F::kDateFound, F::kRulingDate, F::kDate}) {
+    if (events::FindField(b.schema(), f) && b.Has(f)) return b.Date(f);
+  }
+  return std::nullopt;
+}
+
+int32_t YearOf(int32_t day) {
+  using namespace std::chrono;
+  return int32_t(int(year_month_day{sys_days{days{day}}}.year()));
+}
+
+int32_t LastDayOfYear(int32_t y) {
+  using namespace std::chrono;
+  return int32_t(sys_days{year{y} / December / 31}.time_since_epoch().count());
 }
 
 bool ActiveAt(const TenureEntry& t, const QueryOptions& o) {
@@ -108,8 +126,15 @@ Result<Table> CivilQueries::History(const QueryOptions& o) const {
            "to_seq", "title"}};
   LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) -> Status {
     LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> post, state_.Post(txn, o.post));
-    return state_.ForEachTenure(txn, o.post, [&](const TenureEntry& e) {
+    return state_.ForEachTenure(txn, o.post, [&](TenureEntry e) {
       if (o.as_of_seq && e.start_seq >= *o.as_of_seq) return Status::Ok();
+      // As of a date: the tenures begun by then, those ending later still running.
+      if (o.as_of_date && e.start > *o.as_of_date) return Status::Ok();
+      if (o.as_of_date && e.end > *o.as_of_date) {
+        e.end = INT32_MAX;
+        e.end_seq = UINT64_MAX;
+        e.ended_by.clear();
+      }
       t.rows.push_back({json::string(o.post), json::string(e.person),
                         json::string(NameOf(state_, txn, e.person)), Day(e.start), Day(e.end),
                         json::string(e.tenure), json::string(e.how), json::string(e.ended_by),
@@ -153,13 +178,16 @@ Result<Table> CivilQueries::Service(const QueryOptions& o) const {
       LEDGER_ASSIGN_OR_RETURN(auto rec, state_.RecordAt(txn, seq));
       const events::Body& b = rec.second;
       const events::EventSchema& s = b.schema();
+      const std::optional<int32_t> day = EffectiveOf(b);
+      // As of a date: the records effective by then (one without a date of
+      // its own, such as a correction, counts from the day it was recorded).
+      const int32_t in_effect_from =
+          day.value_or(int32_t(rec.first.recorded_at_us / (86'400LL * 1'000'000)));
+      if (o.as_of_date && in_effect_from > *o.as_of_date) continue;
       json::value effective = nullptr, title = nullptr;
-      for (std::string_view f : {F::kEffectiveDate, F::kDateFound, F::kRulingDate, F::kDate}) {
-        if (events::FindField(s, f) && b.Has(f)) {
-          effective = Day(b.Date(f));
-          LEDGER_ASSIGN_OR_RETURN(title, TitleOfRecordPost(state_, txn, b, b.Date(f)));
-          break;
-        }
+      if (day) {
+        effective = Day(*day);
+        LEDGER_ASSIGN_OR_RETURN(title, TitleOfRecordPost(state_, txn, b, *day));
       }
       std::string decision;
       if (events::FindField(s, F::kDecisionInstrument)) {
@@ -191,7 +219,9 @@ Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
           std::vector<std::pair<int64_t, std::string>> spans;
           std::string current;
           LEDGER_RETURN_IF_ERROR(state_.ForEachTenure(txn, id, [&](const TenureEntry& e) {
-            if (e.end == INT32_MAX) {
+            // As of a date: the tenures begun by then, measured up to it.
+            if (o.as_of_date && e.start > *o.as_of_date) return Status::Ok();
+            if (e.end == INT32_MAX || (o.as_of_date && e.end > *o.as_of_date)) {
               current = e.person;  // still held: not a completed tenure
             } else {
               spans.emplace_back(int64_t(e.end) - e.start, e.person);
@@ -204,7 +234,9 @@ Result<Table> CivilQueries::Tenure(const QueryOptions& o) const {
           for (const auto& s : spans) sum += s.first;
           const size_t n = spans.size();
           t.rows.push_back(
-              {json::string(id), json::string(p.title), uint64_t(n + (current.empty() ? 0 : 1)),
+              {json::string(id),
+               json::string(o.as_of_date ? TitleOn(p, *o.as_of_date) : p.title),
+               uint64_t(n + (current.empty() ? 0 : 1)),
                n ? json::value(sum / int64_t(n)) : json::value(nullptr),
                n ? json::value(spans[n / 2].first) : json::value(nullptr),
                n ? json::value(spans.back().first) : json::value(nullptr),

@@ -74,6 +74,31 @@ Result<RulesInForce> CivilState::Rules(const lmdb::Txn& txn) const {
   return RulesInForce{std::move(stored->rules), stored->seq};
 }
 
+Result<std::vector<std::pair<uint64_t, RuleConfig>>> CivilState::RulesHistory(
+    const lmdb::Txn& txn) const {
+  LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, Rules(txn));
+  std::vector<std::pair<uint64_t, RuleConfig>> history = {{0, RuleConfig::Defaults()}};
+  if (!in_force.seq) return history;
+  std::lock_guard lock(rules_history_->mu);
+  if (rules_history_->latest == in_force.seq) return rules_history_->history;
+  // The rules.set records up to the latest one: a scan of the log before it.
+  LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(txn, dbs_.records));
+  LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(lmdb::BigEndian(0)));
+  while (more) {
+    LEDGER_ASSIGN_OR_RETURN(Record rec, DecodeRecord(cur.value()));
+    if (rec.seq > *in_force.seq) break;
+    if (rec.submission.event_type == events::kRulesSet) {
+      LEDGER_ASSIGN_OR_RETURN(events::Body body, events::DecodeLatestBody(rec.submission));
+      LEDGER_ASSIGN_OR_RETURN(RuleConfig rules, RuleConfig::FromBody(body));
+      history.emplace_back(rec.seq + 1, std::move(rules));
+    }
+    LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
+  }
+  rules_history_->latest = in_force.seq;
+  rules_history_->history = history;
+  return history;
+}
+
 Result<std::vector<std::string>> CivilState::Check(const lmdb::Txn& txn, const Record& draft,
                                                    const events::Body& body) {
   std::vector<std::string> flags;

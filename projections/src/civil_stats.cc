@@ -1,5 +1,6 @@
 // Aggregating views: turnover per organisation and period (and around
-// elections), gender balance against a quota, and the breach register.
+// elections) and the breach register. Gender balance: civil_gender.cc.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 
@@ -42,6 +43,11 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
     } else {
       periods.push_back({"period", o.from.value_or(events::ParseDate("1900-01-01").value()),
                          o.to.value_or(events::ParseDate("2999-12-31").value())});
+    }
+    // As of a date: the periods cut at it, those after it left out.
+    if (o.as_of_date) {
+      std::erase_if(periods, [&](const Period& p) { return p.from > *o.as_of_date; });
+      for (Period& p : periods) p.to = std::min(p.to, *o.as_of_date);
     }
     std::map<std::string, std::vector<std::string>> posts_of;
     LEDGER_RETURN_IF_ERROR(
@@ -91,35 +97,6 @@ Result<Table> CivilQueries::Turnover(const QueryOptions& o) const {
     }
     return Status::Ok();
   }));
-  return t;
-}
-
-Result<Table> CivilQueries::Gender(const QueryOptions& o) const {
-  Table t{{"org", "group", "female", "male", "unspecified", "female_share", "below_quota"}};
-  // (org, group) -> counts; group is a post category or "leadership".
-  std::map<std::pair<std::string, std::string>, std::map<std::string, uint64_t>> counts;
-  LEDGER_RETURN_IF_ERROR(ReadAsOf(t, [&](const lmdb::Txn& txn) {
-    return ForEachHolding(
-        state_, txn, o,
-        [&](std::string_view, const PostState& p, const std::vector<TenureEntry>& held) -> Status {
-          for (const TenureEntry& h : held) {
-            LEDGER_ASSIGN_OR_RETURN(auto person, state_.Person(txn, h.person));
-            const std::string gender = person ? person->gender : "unspecified";
-            for (const std::string& org : {p.org, std::string("(all)")}) {
-              ++counts[{org, p.category}][gender];
-              if (p.leadership) ++counts[{org, "leadership"}][gender];
-            }
-          }
-          return Status::Ok();
-        });
-  }));
-  for (auto& [key, c] : counts) {
-    const uint64_t known = c["female"] + c["male"];
-    const double share = known ? double(c["female"]) / double(known) : 0;
-    const bool below = known > 0 && std::min(share, 1 - share) < o.quota;
-    t.rows.push_back({json::string(key.first), json::string(key.second), c["female"], c["male"],
-                      c["unspecified"], known ? json::value(share) : json::value(nullptr), below});
-  }
   return t;
 }
 

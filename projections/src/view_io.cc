@@ -30,7 +30,7 @@ const std::vector<std::string_view>& QueryParamNames() {
       "org",  "post",          "person",      "rule",     "article", "status",
       "basis", "elections",    "corrected",   "from",     "to",      "as-of",
       "recorded-from", "recorded-to", "election", "days", "columns", "as-of-seq",
-      "offset", "limit",       "quota",      "by"};
+      "offset", "limit",       "quota",      "by",       "over-time"};
   return kNames;
 }
 
@@ -49,7 +49,8 @@ Result<QueryOptions> ParseQueryOptions(const ParamLookup& lookup, size_t max_lim
                            {"article", &o.article},
                            {"status", &o.status},
                            {"basis", &o.basis},
-                           {"by", &o.by}}) {
+                           {"by", &o.by},
+                           {"over-time", &o.over_time}}) {
     *out = param(name).value_or("");
   }
   if (auto e = param("elections")) o.elections = *e != "false" && *e != "0";

@@ -82,6 +82,30 @@ TEST_F(ApiTest, ViewsRefuseUnknownNamesWithSuggestionsAndEchoTheirFilter) {
   EXPECT_EQ(staffing.at("rows").at(0).at("org"), "mn.cabinet-secretariat");
 }
 
+TEST_F(ApiTest, ViewsAsOfADateByElectionWindowAndOverTime) {
+  Today("2024-01-10");
+  Ok("appointment.made", Appointment("person.1", kPost, "2024-01-09"));
+  const std::string history = "/v1/views/history?post=" + std::string(kPost) + "&as-of=";
+  json::value before = Json(HttpGet(history + "2024-01-08"));
+  EXPECT_EQ(before.at("total").to_number<uint64_t>(), 0u);
+  EXPECT_EQ(before.at("filter"), (json::object{{"post", kPost}, {"as-of", "2024-01-08"}}));
+  EXPECT_EQ(Json(HttpGet(history + "2024-01-09")).at("rows").at(0).at("person"), "person.1");
+  EXPECT_HAS(Detail(HttpGet(history + "2024-02-30")), "as-of:");
+
+  json::value rollup = Json(HttpGet("/v1/views/rollup?by=election"));
+  EXPECT_EQ(rollup.at("columns").at(2), "election");
+  EXPECT_EQ(rollup.at("filter"), (json::object{{"by", "election"}}));
+  EXPECT_HAS(Detail(HttpGet("/v1/views/rollup?by=elections")), "did you mean \"election\"?");
+
+  json::value gender = Json(HttpGet("/v1/views/gender?by=level&over-time=year"));
+  EXPECT_EQ(gender.at("rows").at(0).at("level"), "(all)");
+  EXPECT_EQ(gender.at("rows").at(0).at("year"), 2024);
+  EXPECT_EQ(gender.at("rows").at(0).at("male_with_units"), 1);
+  EXPECT_HAS(Detail(HttpGet("/v1/views/gender?over-time=month")), "over-time:");
+  EXPECT_HAS(Detail(HttpGet("/v1/views/staffing?over-time=year")),
+             "over-time: the staffing view does not take it");
+}
+
 TEST_F(ApiTest, SearchFindsPeopleByTheLatinSpellingOfTheirNames) {
   // "Балдан Бадарч" is baldan badarch.
   json::value hits = Json(HttpGet("/v1/search?q=Badarch"));

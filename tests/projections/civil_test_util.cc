@@ -2,9 +2,46 @@
 #include "projections/civil_test_util.h"
 
 #include "ledger/layout.h"
+#include "projections/view_io.h"
 
 namespace ledger::testing {
 namespace json = boost::json;
+
+Result<projections::Table> ViewScenario::Run(const std::string& view, const Params& params) {
+  auto o = projections::ParseQueryOptions([&](std::string_view name) {
+    auto it = params.find(std::string(name));
+    return it == params.end() ? std::nullopt : std::optional<std::string>(it->second);
+  });
+  if (!o.ok()) return o.status();
+  return projections::CivilQueries(*t.ledger, *state).Run(view, *o);
+}
+
+projections::Table ViewScenario::Must(const std::string& view, const Params& params) {
+  auto r = Run(view, params);
+  EXPECT_TRUE(r.ok()) << view << ": " << r.status().ToString();
+  return r.ok() ? *r : projections::Table{};
+}
+
+std::string ViewScenario::Refusal(const std::string& view, const Params& params) {
+  auto r = Run(view, params);
+  EXPECT_FALSE(r.ok()) << view << " answered " << (r.ok() ? r->total : 0) << " rows";
+  if (r.ok()) return "";
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << r.status().ToString();
+  return r.status().message();
+}
+
+std::vector<std::string> ViewScenario::Column(const projections::Table& t,
+                                              const std::string& column) {
+  size_t c = 0;
+  while (c < t.columns.size() && t.columns[c] != column) ++c;
+  EXPECT_LT(c, t.columns.size()) << "no column " << column;
+  std::vector<std::string> out;
+  for (const auto& row : t.rows) {
+    if (c >= row.size()) break;
+    out.push_back(row[c].is_string() ? std::string(row[c].as_string()) : json::serialize(row[c]));
+  }
+  return out;
+}
 
 CivilScenario::CivilScenario(const std::string& rules)
     : state(std::make_shared<projections::CivilState>()),

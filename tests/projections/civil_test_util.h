@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "ledger/events.h"
+#include "projections/civil_queries.h"
 #include "projections/civil_state.h"
 #include "util/test_ledger.h"
 
@@ -51,6 +53,24 @@ class CivilScenario : public ::testing::Test {
   SigningKey hr = SigningKey::Generate();
   int client = 0;
 };
+
+// A CivilScenario whose views are run through the same parsing as the CLI
+// and the API (parameters by their names: "org", "as-of", ...).
+class ViewScenario : public CivilScenario {
+ protected:
+  using Params = std::map<std::string, std::string>;
+  using CivilScenario::CivilScenario;
+  Result<projections::Table> Run(const std::string& view, const Params& params);
+  // Asserts the view answers; its table (empty when it did not).
+  projections::Table Must(const std::string& view, const Params& params);
+  // Asserts the view refuses with InvalidArgument; its message.
+  std::string Refusal(const std::string& view, const Params& params);
+  // One column's cells as text (JSON for non-strings: "null", "2", "[3]").
+  static std::vector<std::string> Column(const projections::Table& t, const std::string& column);
+};
+
+#define EXPECT_HAS(text, part) \
+  EXPECT_NE(std::string(text).find(part), std::string::npos) << (text) << "\n  lacks: " << (part)
 
 // Adds the decision reference fields every decision carries.
 boost::json::object Decision(boost::json::object body, const std::string& date);

@@ -30,7 +30,8 @@ struct QueryOptions {
   // corrected or not.
   std::optional<int32_t> recorded_from, recorded_to, election, days;
   std::string basis;
-  std::string by;  // rollup: "org" (default) or "level"
+  std::string by;         // rollup: "org" (default), "level" or "election"; gender: "org" or "level"
+  std::string over_time;  // gender: "year" (the holders at the end of each year)
   std::optional<bool> corrected;
   std::vector<std::string> columns;  // only these columns, in this order (empty: all)
   size_t offset = 0, limit = 100;    // pagination over rows

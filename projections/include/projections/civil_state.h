@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -220,6 +221,12 @@ class CivilState : public AppendHook {
   // The rules in force after the records folded so far (the ones the next
   // record is checked with), and the rules.set record that set them.
   Result<RulesInForce> Rules(const lmdb::Txn& txn) const;
+  // Every set of rules the log has had in force, in order: {the first seq it
+  // applies to, the rules}, the defaults from seq 0, then each rules.set at
+  // seq N from N + 1 (what the post-election rule used for each record).
+  // The earlier rules.set records are found in the log, read once per
+  // latest rules.set and kept (the log before it never changes).
+  Result<std::vector<std::pair<uint64_t, RuleConfig>>> RulesHistory(const lmdb::Txn& txn) const;
 
  private:
   class Replay;
@@ -235,6 +242,13 @@ class CivilState : public AppendHook {
   Status SetApplied(lmdb::Txn& txn, uint64_t next);
 
   Dbs dbs_;
+  // RulesHistory's answer while `latest` is the latest rules.set's seq.
+  struct RulesHistoryCache {
+    std::mutex mu;
+    std::optional<uint64_t> latest;
+    std::vector<std::pair<uint64_t, RuleConfig>> history;
+  };
+  std::unique_ptr<RulesHistoryCache> rules_history_ = std::make_unique<RulesHistoryCache>();
 };
 
 }  // namespace ledger::projections
