@@ -157,6 +157,12 @@ for conns in 16 64; do
   run_wrk tile "$conns" get.lua "$WORK/tiles.txt"
   run_wrk entries "$conns" get.lua "$WORK/entries.txt"
 done
+# The same views with the view cache off: every request reads the projection.
+stop_serve
+serve "$WORK/served" demo-uncached --view-cache 0
+run_wrk views-uncached 64 get.lua "$WORK/views.txt"
+stop_serve
+serve "$WORK/served" demo
 
 # ---- Mirror catch-up over loopback vs the local audit --------------------------------
 log "ledger mirror of $SIZE records over loopback"

@@ -32,6 +32,13 @@ def wrk_rows(d, row):
                 f"{fmt_rate(rate_of(base))} (Router::Handle in-process, {conns} threads; CPU"
                 f" {base.get('cpu_us', 0):.0f} µs/request)" if ok(base) else "n/a",
                 fmt_ratio(r and r["rps"], rate_of(base)))
+        if conns == 64 and d.wrk_run("views-uncached", 64):
+            r, cached = d.wrk_run("views-uncached", 64), d.wrk_run("views", 64)
+            row("wrk GET views with the view cache off (--view-cache 0: each request reads the"
+                " projection), 64 connections", wrk_value(r) and wrk_value(r)
+                + f"; server CPU {r['server_cpu_s'] * 1e6 / r['requests']:.0f} µs/request",
+                f"{fmt_rate(cached['rps'])} (the same views, cache on)" if cached else "n/a",
+                fmt_ratio(r and r["rps"], cached and cached["rps"]))
         for name, label in (("tile", "/tile/0/N (256 leaf hashes)"),
                             ("entries", "/tile/entries/N (256 records)")):
             r = d.wrk_run(name, conns)
