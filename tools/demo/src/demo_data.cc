@@ -135,6 +135,10 @@ size_t DemoWriter::Add(const std::string& type, const json::object& body, const 
   pending_.push_back(Submission{type, schema->version, events::EncodeBody(*parsed),
                                 "demo-" + std::to_string(ticket)});
   signers_.push_back(&key);
+  // One write transaction holds its dirty pages in memory, and LMDB caps
+  // them: a day of a benchmark-scale ledger (the first, with every
+  // organisation's structure) is appended in several batches.
+  if (pending_.size() >= kMaxBatch) Flush();
   return ticket;
 }
 

@@ -33,6 +33,7 @@ class DemoWriter {
   Result<DemoSummary> Finish();
 
  private:
+  static constexpr size_t kMaxBatch = 20'000;  // events per AppendBatch
   void Flush();
   Ledger& ledger_;
   int64_t& clock_us_;
