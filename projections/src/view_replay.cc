@@ -21,7 +21,10 @@ namespace {
 
 // Virtual only: without MDB_WRITEMAP the file grows as pages are written.
 constexpr size_t kScratchMapBytes = size_t{1} << 38;
-constexpr uint64_t kReleaseEvery = 32;  // records between calls of after_chunk
+// Records between calls of after_chunk: each record's rules and fold read
+// rows at random, and one random read maps about 100 KiB of the scratch map
+// (fault-around over large page-cache folios), so the map is checked often.
+constexpr uint64_t kReleaseEvery = 4;
 
 // A fresh directory, removed with everything in it on destruction.
 class ScratchDir {

@@ -19,7 +19,7 @@ constexpr size_t kMaxCached = 4096;
 constexpr size_t kMaxCorrected = 4096;
 constexpr uint64_t kFilterBitsPerKey = 10;  // with 5 probes: about 1% false positives
 constexpr int kFilterProbes = 5;
-constexpr uint64_t kNamingCheckMapEvery = 256;  // the naming pass reads random pages
+constexpr uint64_t kNamingCheckMapEvery = 16;  // the naming pass reads random pages, ~100 KiB each
 constexpr uint64_t kIndexCheckMapEvery = 4096;   // indexing reads the rows in order
 
 KeyEntry Unrevoked(KeyEntry e) {

@@ -29,7 +29,7 @@ struct ReplayOptions {
   // Where the scratch directory goes; empty: the system temporary directory.
   std::string scratch_parent;
   // Called after each chunk commits, with no transaction open on the
-  // scratch environment, and every 32 records (the verifier drops its
+  // scratch environment, and every 4 records (the verifier drops its
   // mapped pages there: the map is read-only, so that is safe any time).
   std::function<void(MDB_env* scratch)> after_chunk;
 };
