@@ -63,7 +63,7 @@ TEST(Demo, BuildsWithoutRejectionsAndRebuildEqualsIncremental) {
   ASSERT_TRUE(turnover.ok());
   EXPECT_GT(turnover->total, 100u);
   for (const char* rule : {"no-lawful-ground", "post-election-appointment", "no-merit-selection",
-                           "back-dated", "over-headcount"}) {
+                           "back-dated", "over-headcount", "future-dated", "duplicate-person"}) {
     o = {};
     o.rule = rule;
     auto findings = q.Run("findings", o);
