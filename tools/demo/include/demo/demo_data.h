@@ -15,6 +15,10 @@ namespace ledger::cli {
 struct DemoOptions {
   uint64_t seed = 2024;
   uint64_t people = 20000;
+  // Declare the rule set "civil-service" (version 1) in the genesis, as every
+  // demo before rule-set version 2 did: the same events, without the
+  // future-dated and duplicate-person flags (compatibility tests).
+  bool version_one_rules = false;
 };
 
 struct DemoSummary {
