@@ -115,7 +115,7 @@ Result<RulesInForce> CivilState::Rules(const lmdb::Txn& txn) const {
   LEDGER_ASSIGN_OR_RETURN(auto version, txn.Get(dbs_.meta, IdKey(kRuleSetKey)));
   if (version) {
     auto n = ParseUInt(Chars(*version), "rule_set");
-    if (!n.ok() || *n < 2 || *n > 2) {
+    if (!n.ok() || *n != 2) {
       return Status::DataLoss("the projection's rule-set version \"" +
                               std::string(Chars(*version)) + "\" is not one this program knows");
     }
