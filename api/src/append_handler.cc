@@ -53,7 +53,8 @@ Response RejectionProblem(const Context& c, const Status& first_error, size_t fi
                           json::array results) {
   json::object extra{{"event", first_event},
                      {"results", std::move(results)},
-                     {"size", c.ledger.Size()}};
+                     {"size", c.ledger.Size()},
+                     {"errors", ErrorsJson(first_error.Each())}};
   if (std::string field = FieldOf(first_error.message()); !field.empty()) extra["field"] = field;
   return ProblemResponse(c.request, HttpStatus(first_error.code()), CodeName(first_error.code()),
                          "event " + std::to_string(first_event) + ": " + first_error.message(),
@@ -164,7 +165,8 @@ Response PostEvents(const Context& c) {
       appended += !o.duplicate;
     } else {
       if (c.options.rejections) {
-        refused.push_back(RejectionOf(about[i], i + 1, std::span(&o.status, 1), "api"));
+        const std::vector<Status> reasons = o.status.Each();
+        refused.push_back(RejectionOf(about[i], i + 1, reasons, "api"));
       }
       if (!first_error) {
         first_error = o.status;

@@ -10,15 +10,19 @@ namespace {
 
 Status CheckBreachRecorded(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
-  LEDGER_RETURN_IF_ERROR(
-      CheckNewId(step, step.state.Breach(step.txn, b.Text(F::kBreach)), F::kBreach, "breach"));
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(
+      CheckNewId(step, step.state.Breach(step.txn, b.Text(F::kBreach)), F::kBreach, "breach")));
   LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> p,
                           step.state.Person(step.txn, b.Text(F::kPerson)));
-  if (!p) return Status::NotFound(NotRegistered(b.Text(F::kPerson)));
+  if (!p) LEDGER_RETURN_IF_ERROR(errors.Add(Status::NotFound(NotRegistered(b.Text(F::kPerson)))));
   // The organisation must exist; it may since have been abolished.
   LEDGER_ASSIGN_OR_RETURN(std::optional<OrgState> o, step.state.Org(step.txn, b.Text(F::kOrg)));
-  if (!o) return Status::NotFound(NoOrganisation(F::kOrg, b.Text(F::kOrg)));
-  return Status::Ok();
+  if (!o) {
+    LEDGER_RETURN_IF_ERROR(
+        errors.Add(Status::NotFound(NoOrganisation(F::kOrg, b.Text(F::kOrg)))));
+  }
+  return errors.Combined();
 }
 
 // The breach exists and was recorded for the organisation the body names.
@@ -90,17 +94,21 @@ Status CheckDismissalReference(const CheckStep& step) {
 
 Status CheckSanctionImposed(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
-  LEDGER_ASSIGN_OR_RETURN(BreachState br,
-                          CheckBreachOfOrg(step, "; a sanction needs a recorded breach"));
-  if (br.person != b.Text(F::kPerson)) {
-    return Status::InvalidArgument("body.person: breach " + Q(b.Text(F::kBreach)) + " concerns " +
-                                   Q(br.person) + ", not " + Q(b.Text(F::kPerson)));
+  RuleErrors errors;
+  LEDGER_ASSIGN_OR_RETURN(
+      std::optional<BreachState> br,
+      errors.Keep(CheckBreachOfOrg(step, "; a sanction needs a recorded breach")));
+  if (br && br->person != b.Text(F::kPerson)) {
+    LEDGER_RETURN_IF_ERROR(errors.Add(Status::InvalidArgument(
+        "body.person: breach " + Q(b.Text(F::kBreach)) + " concerns " + Q(br->person) +
+        ", not " + Q(b.Text(F::kPerson)))));
   }
-  LEDGER_RETURN_IF_ERROR(CheckSanctionIsNew(step));
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckSanctionIsNew(step)));
   if (b.Text(F::kKind) == C::kSanctionSalaryReduction) {
-    LEDGER_RETURN_IF_ERROR(CheckSalaryReduction(b));
+    LEDGER_RETURN_IF_ERROR(errors.Add(CheckSalaryReduction(b)));
   }
-  return CheckDismissalReference(step);
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckDismissalReference(step)));
+  return errors.Combined();
 }
 
 // ---- state ----

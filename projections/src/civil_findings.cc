@@ -39,6 +39,9 @@ std::optional<bool> StillBreaks(std::string_view rule, const Record& r, const ev
   if (rule == kFlagBackDated && day) {
     return r.recorded_at_us / (86'400LL * 1'000'000) - *day > rules.backdate_days;
   }
+  if (rule == kFlagFutureDated && day) {
+    return *day > r.recorded_at_us / (86'400LL * 1'000'000);
+  }
   if (rule == kFlagPostElection && day) {
     for (int32_t e : rules.election_days) {
       if (*day >= e && *day - e <= rules.post_election_days) return true;

@@ -10,7 +10,8 @@
 //   C client_id \0 seq           -> ""            (record by client_id)
 //   D decision number \0 seq     -> ""            (record by decision number)
 //   N name word \0 seq           -> person id     (person by name, in Latin)
-// (the last five: civil_lookup.cc)
+//   P register_commitment \0 seq -> person id     (duplicate-person; rule set 2 only)
+// (the last six: civil_lookup.cc, P: civil_posts.cc)
 // and the applied cursor in the meta database. Each type's entry writes its
 // own entries (event_rules.h); this file reads them for the views.
 #include "civil_rows.h"

@@ -33,6 +33,8 @@ Result<boost::json::object> RulesInForceJson(const CivilState& state, const lmdb
     o["record_hash"] = Base64Encode(RecordHash(EncodeRecord(record.first)));
     o["reason"] = record.second.Text(events::field::kReason);
   }
+  // The rule-set version the genesis declares (docs/EVENTS.md, "Rule-set versions").
+  o["rule_set"] = in_force.rule_set_version >= 2 ? kCivilServiceRuleSet2 : kCivilServiceRuleSet;
   o["size"] = applied.value_or(0);
   return o;
 }

@@ -228,4 +228,15 @@ Result<std::vector<std::string>> CivilState::FindPersonsByName(const lmdb::Txn& 
   return out;
 }
 
+Result<std::vector<std::string>> CivilState::PersonsWithCommitment(
+    const lmdb::Txn& txn, std::string_view commitment) const {
+  std::vector<std::string> out;
+  LEDGER_RETURN_IF_ERROR(
+      ForPrefix(txn, dbs_.index, IndexKey('P', commitment, {}), [&](ByteView, ByteView v) {
+        out.emplace_back(Chars(v));
+        return Status::Ok();
+      }));
+  return out;
+}
+
 }  // namespace ledger::projections

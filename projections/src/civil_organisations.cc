@@ -9,10 +9,13 @@ namespace {
 
 Status CheckEstablished(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
-  LEDGER_RETURN_IF_ERROR(
-      CheckNewId(step, step.state.Org(step.txn, b.Text(F::kOrg)), F::kOrg, "organisation"));
-  if (b.Has(F::kParent)) LEDGER_RETURN_IF_ERROR(CheckLiveOrg(step, F::kParent).status());
-  return Status::Ok();
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(
+      CheckNewId(step, step.state.Org(step.txn, b.Text(F::kOrg)), F::kOrg, "organisation")));
+  if (b.Has(F::kParent)) {
+    LEDGER_RETURN_IF_ERROR(errors.Add(CheckLiveOrg(step, F::kParent).status()));
+  }
+  return errors.Combined();
 }
 
 Status CheckOrgIsLive(const CheckStep& step, std::vector<std::string>&) {
@@ -36,10 +39,14 @@ Status CheckNotOwnAncestor(const CheckStep& step) {
 }
 
 Status CheckRestructured(const CheckStep& step, std::vector<std::string>&) {
-  LEDGER_RETURN_IF_ERROR(CheckLiveOrg(step, F::kOrg).status());
-  if (!step.body.Has(F::kParent)) return Status::Ok();
-  LEDGER_RETURN_IF_ERROR(CheckLiveOrg(step, F::kParent).status());
-  return CheckNotOwnAncestor(step);
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckLiveOrg(step, F::kOrg).status()));
+  if (step.body.Has(F::kParent)) {
+    const Status parent = CheckLiveOrg(step, F::kParent).status();
+    LEDGER_RETURN_IF_ERROR(errors.Add(parent));
+    if (parent.ok()) LEDGER_RETURN_IF_ERROR(errors.Add(CheckNotOwnAncestor(step)));
+  }
+  return errors.Combined();
 }
 
 // ---- state ----

@@ -122,19 +122,32 @@ void FlagPoliticalFilling(const CheckStep& step, const PostState& p,
   }
 }
 
+// Each check below goes on past a reason when the next one does not need
+// what failed (RuleErrors), so that an event learns every reason at once.
 Status CheckAppointment(const CheckStep& step, std::vector<std::string>& flags) {
-  LEDGER_RETURN_IF_ERROR(CheckPersonExists(step).status());
-  LEDGER_ASSIGN_OR_RETURN(PostState p, CheckArriving(step, F::kPost, true, flags));
-  LEDGER_RETURN_IF_ERROR(CheckPostOfOrg(step, p));
-  if (p.category != C::kCategoryPolitical) FlagPoliticalFilling(step, p, flags);
-  return Status::Ok();
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckPersonExists(step).status()));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p,
+                          errors.Keep(CheckArriving(step, F::kPost, true, flags)));
+  if (!p) {
+    // Arriving failed on the post itself: whether it is the organisation's still tells.
+    LEDGER_ASSIGN_OR_RETURN(std::optional<std::optional<PostState>> named,
+                            errors.Keep(step.state.Post(step.txn, step.body.Text(F::kPost))));
+    if (named && *named) LEDGER_RETURN_IF_ERROR(errors.Add(CheckPostOfOrg(step, **named)));
+    return errors.Combined();
+  }
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckPostOfOrg(step, *p)));
+  if (p->category != C::kCategoryPolitical) FlagPoliticalFilling(step, *p, flags);
+  return errors.Combined();
 }
 
 Status CheckDismissal(const CheckStep& step, std::vector<std::string>& flags) {
-  LEDGER_ASSIGN_OR_RETURN(PersonState person, CheckPersonExists(step));
-  LEDGER_ASSIGN_OR_RETURN(PostState p, CheckPostExists(step, F::kPost));
-  LEDGER_RETURN_IF_ERROR(CheckPostOfOrg(step, p));
-  LEDGER_RETURN_IF_ERROR(CheckHoldsPost(step, person, F::kPost));
+  RuleErrors errors;
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> person, errors.Keep(CheckPersonExists(step)));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> p, errors.Keep(CheckPostExists(step, F::kPost)));
+  if (p) LEDGER_RETURN_IF_ERROR(errors.Add(CheckPostOfOrg(step, *p)));
+  if (person && p) LEDGER_RETURN_IF_ERROR(errors.Add(CheckHoldsPost(step, *person, F::kPost)));
+  LEDGER_RETURN_IF_ERROR(errors.Combined());
   if (!StatesLawfulGround(step.body)) {
     flags.push_back(std::string(kFlagNoLawfulGround) + ": no legal article is stated for the " +
                     step.body.Text(F::kGround) + " dismissal");
@@ -145,19 +158,30 @@ Status CheckDismissal(const CheckStep& step, std::vector<std::string>& flags) {
 // A dismissal from one post and an appointment to the other, in one decision.
 Status CheckTransfer(const CheckStep& step, std::vector<std::string>& flags) {
   const events::Body& b = step.body;
-  LEDGER_ASSIGN_OR_RETURN(PersonState person, CheckPersonExists(step));
+  RuleErrors errors;
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> person, errors.Keep(CheckPersonExists(step)));
   if (b.Text(F::kFromPost) == b.Text(F::kToPost)) {
-    return Status::InvalidArgument("body.to_post: the same post as from_post");
+    LEDGER_RETURN_IF_ERROR(
+        errors.Add(Status::InvalidArgument("body.to_post: the same post as from_post")));
+    return errors.Combined();
   }
-  LEDGER_ASSIGN_OR_RETURN(PostState from, CheckPostExists(step, F::kFromPost));
-  LEDGER_RETURN_IF_ERROR(CheckHoldsPost(step, person, F::kFromPost));
-  LEDGER_ASSIGN_OR_RETURN(PostState to, CheckPostExists(step, F::kToPost));
-  if (b.Text(F::kOrg) != from.org && b.Text(F::kOrg) != to.org) {
-    return Status::InvalidArgument(
-        "body.org: a transfer is recorded by the organisation of from_post (" + Q(from.org) +
-        ") or of to_post (" + Q(to.org) + ")");
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> from,
+                          errors.Keep(CheckPostExists(step, F::kFromPost)));
+  if (person && from) {
+    LEDGER_RETURN_IF_ERROR(errors.Add(CheckHoldsPost(step, *person, F::kFromPost)));
   }
-  return CheckArriving(step, F::kToPost, from.org != to.org, flags).status();
+  LEDGER_ASSIGN_OR_RETURN(std::optional<PostState> to,
+                          errors.Keep(CheckPostExists(step, F::kToPost)));
+  if (from && to && b.Text(F::kOrg) != from->org && b.Text(F::kOrg) != to->org) {
+    LEDGER_RETURN_IF_ERROR(errors.Add(Status::InvalidArgument(
+        "body.org: a transfer is recorded by the organisation of from_post (" + Q(from->org) +
+        ") or of to_post (" + Q(to->org) + ")")));
+  }
+  if (from && to) {
+    LEDGER_RETURN_IF_ERROR(
+        errors.Add(CheckArriving(step, F::kToPost, from->org != to->org, flags).status()));
+  }
+  return errors.Combined();
 }
 
 // ---- state ----

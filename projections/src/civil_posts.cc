@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "event_rules.h"
+#include "ledger/encoding.h"
 
 namespace ledger::projections {
 namespace {
@@ -11,12 +12,15 @@ namespace {
 
 Status CheckPostEstablished(const CheckStep& step, std::vector<std::string>&) {
   const events::Body& b = step.body;
-  LEDGER_RETURN_IF_ERROR(
-      CheckNewId(step, step.state.Post(step.txn, b.Text(F::kPost)), F::kPost, "post"));
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(
+      CheckNewId(step, step.state.Post(step.txn, b.Text(F::kPost)), F::kPost, "post")));
   if (b.UInt(F::kPositions) == 0) {
-    return Status::InvalidArgument("body.positions: a post has at least one position");
+    LEDGER_RETURN_IF_ERROR(errors.Add(
+        Status::InvalidArgument("body.positions: a post has at least one position")));
   }
-  return CheckLiveOrg(step, F::kOrg).status();
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckLiveOrg(step, F::kOrg).status()));
+  return errors.Combined();
 }
 
 // The post exists, is still open, and belongs to the organisation recording it.
@@ -54,11 +58,52 @@ Status CheckPostRetitled(const CheckStep& step, std::vector<std::string>& flags)
   return Status::Ok();
 }
 
-Status CheckPersonRegistered(const CheckStep& step, std::vector<std::string>&) {
+// A register_commitment as the index keeps it: base64, as it is written.
+std::string CommitmentText(const events::Body& b) {
+  return Base64Encode(b.HashField(F::kRegisterCommitment));
+}
+
+// The same civil register commitment as a person registered before: most
+// likely the same human twice (rule-set version 2).
+Status FlagDuplicatePerson(const CheckStep& step, std::vector<std::string>& flags) {
   const events::Body& b = step.body;
-  LEDGER_RETURN_IF_ERROR(
-      CheckNewId(step, step.state.Person(step.txn, b.Text(F::kPerson)), F::kPerson, "person"));
-  return CheckLiveOrg(step, F::kOrg).status();
+  if (!step.in_force.DuplicatePersonRule() || !b.Has(F::kRegisterCommitment)) return Status::Ok();
+  LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> same,
+                          step.state.PersonsWithCommitment(step.txn, CommitmentText(b)));
+  if (same.empty()) return Status::Ok();
+  std::string others;
+  for (const std::string& id : same) {
+    LEDGER_ASSIGN_OR_RETURN(std::optional<PersonState> p, step.state.Person(step.txn, id));
+    others += (others.empty() ? "" : ", ") + Q(id) + (p ? SeqNote(p->seq) : "");
+  }
+  flags.push_back(std::string(kFlagDuplicatePerson) + ": register_commitment is that of " +
+                  others + ", already registered");
+  return Status::Ok();
+}
+
+Status CheckPersonRegistered(const CheckStep& step, std::vector<std::string>& flags) {
+  const events::Body& b = step.body;
+  RuleErrors errors;
+  LEDGER_RETURN_IF_ERROR(errors.Add(
+      CheckNewId(step, step.state.Person(step.txn, b.Text(F::kPerson)), F::kPerson, "person")));
+  LEDGER_RETURN_IF_ERROR(errors.Add(CheckLiveOrg(step, F::kOrg).status()));
+  LEDGER_RETURN_IF_ERROR(FlagDuplicatePerson(step, flags));
+  return errors.Combined();
+}
+
+// The commitment index entry of the person registered at `seq` (rule set 2).
+std::string CommitmentKey(const events::Body& b, uint64_t seq) {
+  return IndexKey('P', CommitmentText(b), {seq});
+}
+
+Status IndexPersonRegistered(const FoldStep& step) {
+  LEDGER_RETURN_IF_ERROR(IndexPersonField(step));
+  const events::Body& b = step.body;
+  if (!b.Has(F::kRegisterCommitment)) return Status::Ok();
+  LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, step.state.Rules(step.rows.txn));
+  if (!in_force.DuplicatePersonRule()) return Status::Ok();
+  return step.rows.txn.Put(step.rows.index, IdKey(CommitmentKey(b, step.record.seq)),
+                           IdKey(b.Text(F::kPerson)));
 }
 
 // ---- state ----
@@ -144,7 +189,16 @@ Status ReapplyPersonRegistered(const CorrectedStep& step) {
   p->full_name = t.Text(F::kFullName);
   p->gender = t.Text(F::kGender);
   p->birth_year = t.UInt(F::kBirthYear);
-  return Status::Ok();
+  // A corrected commitment moves the person's commitment entry.
+  LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, step.state.Rules(step.rows.txn));
+  if (!in_force.DuplicatePersonRule()) return Status::Ok();
+  if (step.before.Has(F::kRegisterCommitment)) {
+    LEDGER_RETURN_IF_ERROR(step.rows.txn.Delete(
+        step.rows.index, IdKey(CommitmentKey(step.before, step.target))));
+  }
+  if (!t.Has(F::kRegisterCommitment)) return Status::Ok();
+  return step.rows.txn.Put(step.rows.index, IdKey(CommitmentKey(t, step.target)),
+                           IdKey(t.Text(F::kPerson)));
 }
 
 }  // namespace
@@ -169,7 +223,7 @@ void AddPostAndPersonRules(std::vector<EventRules>& rules) {
   rules.push_back({events::kPersonRegistered,
                    CheckPersonRegistered,
                    ApplyPersonRegistered,
-                   IndexPersonField,
+                   IndexPersonRegistered,
                    ReapplyPersonRegistered,
                    {F::kFullName, F::kGender, F::kBirthYear, F::kRegisterCommitment}});
 }

@@ -64,10 +64,20 @@ int32_t LastDayOfYear(int32_t y) {
   return int32_t(sys_days{year{y} / December / 31}.time_since_epoch().count());
 }
 
+int32_t AsOfDay(const QueryOptions& o) {
+  if (o.as_of_date) return *o.as_of_date;
+  if (o.today) return *o.today;
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return int32_t(std::chrono::duration_cast<std::chrono::hours>(now).count() / 24);
+}
+
+// Begun on or before the day by a record the log held then, and not ended
+// by then by one it held (a tenure's end recorded later did not count yet).
 bool ActiveAt(const TenureEntry& t, const QueryOptions& o) {
-  if (o.as_of_date && !(t.start <= *o.as_of_date && *o.as_of_date < t.end)) return false;
-  if (o.as_of_seq && !(t.start_seq < *o.as_of_seq && t.end_seq >= *o.as_of_seq)) return false;
-  return true;
+  const int32_t day = AsOfDay(o);
+  const bool recorded_start = !o.as_of_seq || t.start_seq < *o.as_of_seq;
+  const bool recorded_end = !o.as_of_seq || t.end_seq < *o.as_of_seq;
+  return recorded_start && t.start <= day && !(recorded_end && t.end <= day);
 }
 
 Status ForEachHolding(const CivilState& s, const lmdb::Txn& txn, const QueryOptions& o,
@@ -76,19 +86,14 @@ Status ForEachHolding(const CivilState& s, const lmdb::Txn& txn, const QueryOpti
   return s.ForEachPost(
       txn, o.post.empty() ? o.org : o.post, [&](std::string_view id, const PostState& p) -> Status {
         if (!InOrg(p.org, o.org) || (!o.post.empty() && id != o.post)) return Status::Ok();
+        // From the tenures, also "now": a post's holders are folded as
+        // recorded, a future-dated appointment or dismissal included, but
+        // enter the answer only on their effective date.
         std::vector<TenureEntry> held;
-        if (o.as_of_date || o.as_of_seq) {
-          LEDGER_RETURN_IF_ERROR(s.ForEachTenure(txn, id, [&](const TenureEntry& t) {
-            if (ActiveAt(t, o)) held.push_back(t);
-            return Status::Ok();
-          }));
-        } else {
-          for (const Holding& h : p.holders) {
-            TenureEntry t{h.person, h.tenure, h.since};
-            t.start_seq = h.seq;
-            held.push_back(t);
-          }
-        }
+        LEDGER_RETURN_IF_ERROR(s.ForEachTenure(txn, id, [&](const TenureEntry& t) {
+          if (ActiveAt(t, o)) held.push_back(t);
+          return Status::Ok();
+        }));
         return fn(id, p, held);
       });
 }
@@ -101,7 +106,7 @@ Result<Table> CivilQueries::Holders(const QueryOptions& o) const {
         state_, txn, o,
         [&](std::string_view id, const PostState& p, const std::vector<TenureEntry>& held) {
           const std::string status = held.size() > p.positions ? "over" : "held";
-          const std::string& title = o.as_of_date ? TitleOn(p, *o.as_of_date) : p.title;
+          const std::string& title = TitleOn(p, AsOfDay(o));
           for (const TenureEntry& h : held) {
             t.rows.push_back({json::string(id), json::string(p.org), json::string(title),
                               json::string(p.category), json::string(status),

@@ -6,6 +6,7 @@
 // with an effective date. The rules in force are state of the projection:
 // rules.set records (their entry is here) set them in the meta database.
 #include "event_rules.h"
+#include "ledger/encoding.h"
 #include "projections/civil_state.h"
 #include "state_codec.h"
 
@@ -15,6 +16,10 @@ namespace {
 // Meta key of the rules in force: the rules.set seq (u64), then the rules
 // (row_layout.h). Absent: the version 1 defaults.
 constexpr std::string_view kRulesKey = "rules";
+// Meta key of the rule-set version the genesis declares, as decimal text;
+// written only for version 2 and later, so that a version 1 log's
+// projection is byte for byte what the code before version 2 wrote.
+constexpr std::string_view kRuleSetKey = "rule_set";
 
 struct StoredRules {
   uint64_t seq = 0;
@@ -45,6 +50,22 @@ void FlagBackDating(const RuleConfig& config, const Record& draft, const events:
   }
 }
 
+// A decision effective after the day it is recorded: it enters the views
+// that answer "now" only on its effective date (docs/VIEWS.md, "As of").
+void FlagFutureDating(const RulesInForce& in_force, const Record& draft,
+                      const events::Body& body, std::vector<std::string>& flags) {
+  if (!in_force.FutureDatedRule() || !events::FindField(body.schema(), F::kEffectiveDate)) return;
+  const int64_t recorded_day = draft.recorded_at_us / (86'400LL * 1'000'000);
+  const int64_t early = body.Date(F::kEffectiveDate) - recorded_day;
+  if (early > 0) {
+    flags.push_back(std::string(kFlagFutureDated) + ": effective " +
+                    events::FormatDate(body.Date(F::kEffectiveDate)) + " is " +
+                    std::to_string(early) + " days after it was recorded (" +
+                    events::FormatDate(int32_t(recorded_day)) +
+                    "); the current views show it from that date");
+  }
+}
+
 // rules.set: the signer's role is the key registry's business (no scope
 // field: root and admin keys only); the values must be in range.
 Status CheckRulesSet(const CheckStep& step, std::vector<std::string>&) {
@@ -61,6 +82,25 @@ Status ApplyRulesSet(const FoldStep& step) {
 
 }  // namespace
 
+bool IsCivilServiceRuleSet(std::string_view name) {
+  return name == kCivilServiceRuleSet || name == kCivilServiceRuleSet2;
+}
+
+uint32_t RuleSetVersion(const std::vector<std::string>& rule_sets) {
+  for (const std::string& name : rule_sets) {
+    if (name == kCivilServiceRuleSet2) return 2;
+  }
+  return 1;
+}
+
+Status ApplyGenesis(const FoldStep& step) {
+  const events::Body& b = step.body;
+  if (!events::FindField(b.schema(), F::kRuleSets) || !b.Has(F::kRuleSets)) return Status::Ok();
+  const uint32_t version = RuleSetVersion(b.List(F::kRuleSets));
+  if (version < 2) return Status::Ok();
+  return step.rows.txn.Put(step.rows.meta, IdKey(kRuleSetKey), IdKey(std::to_string(version)));
+}
+
 void AddRuleConfigRules(std::vector<EventRules>& rules) {
   // The rules in force are replaced by a new rules.set, never corrected.
   rules.push_back(
@@ -70,8 +110,18 @@ void AddRuleConfigRules(std::vector<EventRules>& rules) {
 Result<RulesInForce> CivilState::Rules(const lmdb::Txn& txn) const {
   LEDGER_ASSIGN_OR_RETURN(std::optional<StoredRules> stored,
                           LoadState<StoredRules>(txn, dbs_.meta, kRulesKey));
-  if (!stored) return RulesInForce{};
-  return RulesInForce{std::move(stored->rules), stored->seq};
+  RulesInForce in_force;
+  if (stored) in_force = RulesInForce{std::move(stored->rules), stored->seq};
+  LEDGER_ASSIGN_OR_RETURN(auto version, txn.Get(dbs_.meta, IdKey(kRuleSetKey)));
+  if (version) {
+    auto n = ParseUInt(Chars(*version), "rule_set");
+    if (!n.ok() || *n != 2) {
+      return Status::DataLoss("the projection's rule-set version \"" +
+                              std::string(Chars(*version)) + "\" is not one this program knows");
+    }
+    in_force.rule_set_version = uint32_t(*n);
+  }
+  return in_force;
 }
 
 Result<std::vector<std::pair<uint64_t, RuleConfig>>> CivilState::RulesHistory(
@@ -105,8 +155,9 @@ Result<std::vector<std::string>> CivilState::Check(const lmdb::Txn& txn, const R
   LEDGER_ASSIGN_OR_RETURN(const EventRules* rules, RulesFor(body.schema().type));
   LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, Rules(txn));
   LEDGER_RETURN_IF_ERROR(
-      rules->check(CheckStep{*this, txn, draft, body, in_force.rules}, flags));
+      rules->check(CheckStep{*this, txn, draft, body, in_force.rules, in_force}, flags));
   FlagBackDating(in_force.rules, draft, body, flags);
+  FlagFutureDating(in_force, draft, body, flags);
   return flags;
 }
 

@@ -14,13 +14,15 @@ namespace json = boost::json;
 namespace {
 
 // The cap change in force at the query's "as of" point (the last by
-// effective date, then seq, among those effective and recorded by then);
-// nullopt when the organisation had none yet, i.e. did not exist.
+// effective date, then seq, among those effective and recorded by then;
+// without a date, effective by today); nullopt when the organisation had
+// none yet, i.e. did not exist.
 Result<std::optional<CapChange>> CapInForce(const CivilState& s, const lmdb::Txn& txn,
                                             std::string_view org, const QueryOptions& o) {
   std::optional<CapChange> in_force;
+  const int32_t day = AsOfDay(o);
   LEDGER_RETURN_IF_ERROR(s.ForEachCapChange(txn, org, [&](const CapChange& c) {
-    if (o.as_of_date && c.day > *o.as_of_date) return Status::Ok();
+    if (c.day > day) return Status::Ok();
     if (o.as_of_seq && c.seq >= *o.as_of_seq) return Status::Ok();
     in_force = c;
     return Status::Ok();
@@ -57,21 +59,23 @@ Result<Table> CivilQueries::Staffing(const QueryOptions& o) const {
         state_.ForEachOrg(txn, [&](std::string_view id, const OrgState& org) -> Status {
           if (as_of && !InOrg(id, o.org)) return Status::Ok();
           LEDGER_ASSIGN_OR_RETURN(std::optional<CapChange> cap, CapInForce(state_, txn, id, o));
-          if (as_of && !cap) return Status::Ok();  // not established by then
-          Row row{org, cap.value_or(CapChange{org.max_headcount, 0, org.cap_seq, ""})};
-          if (!as_of) {  // the cap now is the one the latest decision set
+          if (!cap) return Status::Ok();  // not established by then (or by today)
+          Row row{org, *cap};
+          if (!as_of) {
+            // The cap now is the one the latest decision set, once in force.
+            const int32_t today = AsOfDay(o);
             LEDGER_RETURN_IF_ERROR(state_.ForEachCapChange(txn, id, [&](const CapChange& c) {
-              if (c.seq == org.cap_seq) row.cap = c;
+              if (c.seq == org.cap_seq && c.day <= today) row.cap = c;
               return Status::Ok();
             }));
           }
           row.org.max_headcount = row.cap.cap;
-          if (as_of) row.org.headcount = 0;
+          row.org.headcount = 0;
           orgs.emplace(std::string(id), std::move(row));
           return Status::Ok();
         }));
-    if (!as_of) return Status::Ok();
-    // Headcount as of then: the tenures running at that point.
+    // Headcount as of then (now: today): the tenures running at that point,
+    // so that a future-dated appointment or dismissal counts from its date.
     return ForEachHolding(
         state_, txn, o,
         [&](std::string_view, const PostState& p, const std::vector<TenureEntry>& held) {

@@ -78,7 +78,8 @@ Status NoSuch(std::string_view param, std::string_view what, const std::string& 
 const std::vector<std::string>& FlagRules() {
   static const std::vector<std::string> kRules = {
       kFlagOverHeadcount, kFlagSecondHolder, kFlagNoLawfulGround,
-      kFlagNoMeritSelection, kFlagBackDated, kFlagPostElection};
+      kFlagNoMeritSelection, kFlagBackDated, kFlagPostElection,
+      kFlagFutureDated,      kFlagDuplicatePerson};
   return kRules;
 }
 

@@ -10,11 +10,13 @@
 namespace ledger::projections {
 namespace {
 
-// Genesis and the key registry change no civil state; the store checks them
-// against its key registry before any projection sees them.
+// The key registry changes no civil state; the store checks its records
+// against its key registry before any projection sees them. The genesis
+// sets the rule-set version only (civil_rules.cc).
 void AddKeyRegistryRules(std::vector<EventRules>& rules) {
-  for (std::string_view type :
-       {events::kLedgerGenesis, events::kKeyRegister, events::kKeyRevoke, events::kKeyRotate}) {
+  rules.push_back(
+      {events::kLedgerGenesis, NothingToCheck, ApplyGenesis, NothingToIndex, NothingToReapply, {}});
+  for (std::string_view type : {events::kKeyRegister, events::kKeyRevoke, events::kKeyRotate}) {
     rules.push_back({type, NothingToCheck, NothingToApply, NothingToIndex, NothingToReapply, {}});
   }
 }
@@ -60,6 +62,27 @@ Result<const EventRules*> RulesFor(std::string_view type) {
     return Status::Internal("event type \"" + std::string(type) + "\" has no civil-state rules");
   }
   return rules;
+}
+
+Status RuleErrors::Add(Status s) {
+  switch (s.code()) {
+    case Code::kOk:
+      return Status::Ok();
+    case Code::kInvalidArgument:
+    case Code::kNotFound:
+    case Code::kAlreadyExists:
+    case Code::kFailedPrecondition:
+    case Code::kPermissionDenied:
+      for (Status& each : s.Each()) errors_.push_back(std::move(each));
+      return Status::Ok();
+    default:
+      return s;
+  }
+}
+
+Status RuleErrors::Combined() const {
+  if (errors_.empty()) return Status::Ok();
+  return errors_.front().WithMore({errors_.begin() + 1, errors_.end()});
 }
 
 Status NothingToCheck(const CheckStep&, std::vector<std::string>&) { return Status::Ok(); }

@@ -29,6 +29,30 @@ struct CheckStep {
   const Record& draft;
   const events::Body& body;
   const RuleConfig& rules;  // the flagging rules in force before the record
+  const RulesInForce& in_force;  // the same, with the rule-set version
+};
+
+// Every reason to reject one event, in the order its checks find them: a
+// check goes on past a reason when the next checks do not depend on what
+// failed, so that the submitter learns them all at once (docs/EVENTS.md,
+// "Rejected"). The first is the one a check that stopped there would give.
+class RuleErrors {
+ public:
+  // Keeps a rule's verdict (OK: nothing). A failure that is no verdict on
+  // the event (storage, a bug) is returned, to stop the check there.
+  Status Add(Status s);
+  // A check's value, nullopt after keeping its verdict, or the failure.
+  template <class T>
+  Result<std::optional<T>> Keep(Result<T> r) {
+    if (r.ok()) return std::optional<T>(std::move(*r));
+    LEDGER_RETURN_IF_ERROR(Add(r.status()));
+    return std::optional<T>();
+  }
+  // OK when none was kept; else the first, carrying the others (Status::more).
+  Status Combined() const;
+
+ private:
+  std::vector<Status> errors_;
 };
 
 // Applying and indexing an accepted record.
@@ -81,6 +105,8 @@ void AddPostingRules(std::vector<EventRules>& rules);
 void AddBreachRules(std::vector<EventRules>& rules);
 void AddRulingRules(std::vector<EventRules>& rules);
 void AddRuleConfigRules(std::vector<EventRules>& rules);  // rules.set (civil_rules.cc)
+// The genesis record: keeps the rule-set version it declares (civil_rules.cc).
+Status ApplyGenesis(const FoldStep& step);
 
 // ---- parts shared by several entries ----
 Status NothingToCheck(const CheckStep&, std::vector<std::string>&);

@@ -28,8 +28,10 @@ TEST_F(ApiTest, DryRunTellsTheSeqAndFlagsAndWritesNothing) {
   EXPECT_FALSE(d.at("duplicate").as_bool());
   EXPECT_EQ(d.at("would_be_seq").to_number<uint64_t>(), size);
   EXPECT_EQ(d.at("size").to_number<uint64_t>(), size);
-  ASSERT_EQ(d.at("flags").as_array().size(), 1u) << dry.body();
+  // Effective 2024-01-15, recorded 2024-01-10: future-dated too.
+  ASSERT_EQ(d.at("flags").as_array().size(), 2u) << dry.body();
   EXPECT_TRUE(d.at("flags").at(0).as_string().starts_with("second-holder:"));
+  EXPECT_TRUE(d.at("flags").at(1).as_string().starts_with("future-dated:"));
   EXPECT_EQ(t.ledger->Size(), size);
   EXPECT_TRUE(DataFileBytes() == before) << "a dry run changed data.mdb";
   // Asked twice, the same answer: nothing of the first was kept.
@@ -59,11 +61,10 @@ TEST_F(ApiTest, DryRunRejectsWithTheProblemARealSubmissionGets) {
   EXPECT_TRUE(DataFileBytes() == before);
   api::Response real = HttpPost("/v1/events", bad);
   EXPECT_EQ(real.result(), dry.result());
-  // The same problem, and the dry run lists every error besides (here one).
+  // The same problem, every error listed in both (here one).
   json::value dry_problem = Json(dry);
   ASSERT_EQ(dry_problem.at("errors").as_array().size(), 1u) << dry.body();
   EXPECT_EQ(dry_problem.at("errors").at(0).at("message"), Json(real).at("results").at(0).at("error").at("message"));
-  dry_problem.as_object().erase("errors");
   EXPECT_EQ(Json(real), dry_problem);
   EXPECT_NE(Json(dry).at("detail").as_string().find("does not hold"), json::string::npos);
   EXPECT_TRUE(DataFileBytes() == before);
@@ -84,6 +85,28 @@ TEST_F(ApiTest, DryRunRejectsWithTheProblemARealSubmissionGets) {
   api::Request req{http::verb::post, "/v1/events?dry_run=true", 11};
   req.body() = one;
   EXPECT_EQ(read_only.Handle(req).result(), http::status::method_not_allowed);
+}
+
+TEST_F(ApiTest, AnEventBreakingTwoRulesIsRefusedWithBothErrors) {
+  Org("mn.ub", 10);
+  // A person never registered, and `org` not the post's.
+  boost::json::object body = Appointment("person.9", kPost, "2024-01-05");
+  body["org"] = "mn.ub";
+  const std::string bad = SignedEvent("appointment.made", body, "two-rules");
+  const std::string before = DataFileBytes();
+  for (const char* target : {"/v1/events?dry_run=true", "/v1/events"}) {
+    api::Response res = HttpPost(target, bad);
+    EXPECT_EQ(res.result(), http::status::not_found) << target << res.body();
+    const json::value p = Json(res);
+    EXPECT_NE(p.at("detail").as_string().find("person \"person.9\" is not registered"),
+              json::string::npos);
+    ASSERT_EQ(p.at("errors").as_array().size(), 2u) << res.body();
+    EXPECT_EQ(p.at("errors").at(0).at("code"), "NOT_FOUND");
+    EXPECT_EQ(p.at("errors").at(1).at("code"), "INVALID_ARGUMENT");
+    EXPECT_NE(p.at("errors").at(1).at("message").as_string().find("body.org: post"),
+              json::string::npos);
+    EXPECT_TRUE(DataFileBytes() == before) << target;
+  }
 }
 
 TEST_F(ApiTest, PolicyIsServedWhenTheLogHasWitnessesAndParses) {

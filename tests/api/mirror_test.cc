@@ -90,8 +90,9 @@ class MirrorTest : public testing::ApiTest {
  protected:
   MirrorTest() {
     AppendKeyRegistrations(*t.ledger, t.root, 600, "a");
-    Ok("appointment.made", Appointment("person.1", kPost, "2024-01-15"));
-    AppendOutcome second = Ok("appointment.made", Appointment("person.2", kPost, "2024-01-16"));
+    // Before the recording day (2024-01-10): the second holder is the first flag.
+    Ok("appointment.made", Appointment("person.1", kPost, "2024-01-08"));
+    AppendOutcome second = Ok("appointment.made", Appointment("person.2", kPost, "2024-01-09"));
     EXPECT_TRUE(testing::HasFlag(second, "second-holder"));
     flagged_seq = second.seq;
     replica = CreateReplica(true);

@@ -58,8 +58,9 @@ TEST_F(ApiTest, FlagsComeBackWithTheSeq) {
             http::status::created);
   json::value second = Json(HttpPost("/v1/events", SignedAppointment("person.2", "b")));
   const auto& flags = second.at("results").at(0).at("flags").as_array();
-  ASSERT_EQ(flags.size(), 1u) << second;
+  ASSERT_EQ(flags.size(), 2u) << second;  // effective after the recording day: future-dated
   EXPECT_TRUE(flags[0].as_string().starts_with("second-holder:")) << flags[0];
+  EXPECT_TRUE(flags[1].as_string().starts_with("future-dated:")) << flags[1];
 }
 
 TEST_F(ApiTest, BadInputGetsAClearErrorAndChangesNoByte) {

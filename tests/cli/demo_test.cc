@@ -63,7 +63,7 @@ TEST(Demo, BuildsWithoutRejectionsAndRebuildEqualsIncremental) {
   ASSERT_TRUE(turnover.ok());
   EXPECT_GT(turnover->total, 100u);
   for (const char* rule : {"no-lawful-ground", "post-election-appointment", "no-merit-selection",
-                           "back-dated", "over-headcount"}) {
+                           "back-dated", "over-headcount", "future-dated", "duplicate-person"}) {
     o = {};
     o.rule = rule;
     auto findings = q.Run("findings", o);
@@ -172,6 +172,46 @@ TEST(Demo, SyntheticProvincesAddWholeOrganisationsWithTheirOwnKeys) {
     ASSERT_TRUE(holders.ok()) << org << ": " << holders.status().ToString();
     EXPECT_GT(holders->total, 0u) << org;
   }
+}
+
+// A demo whose genesis declares rule set version 1, as every ledger written
+// before version 2: the same events (future-dated decisions, registrations
+// of one commitment) are accepted unflagged, and the audit passes.
+TEST(Demo, AVersionOneDemoHasNoNewFlagsAndVerifies) {
+  testing::TempDir dir;
+  std::ostringstream log;
+  DemoOptions opts;
+  opts.people = 600;
+  opts.version_one_rules = true;
+  auto summary = BuildDemoLedger(dir.path(), opts, log);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->rejected, 0u);
+  const std::string ledger_dir = dir.Sub("ledger");
+  note::VerifierKey log_key;
+  {
+    auto civil = projections::MakeCivilLedgerOptions(ledger_dir, true);
+    ASSERT_TRUE(civil.ok());
+    auto ledger = Ledger::Open(ledger_dir, civil->ledger);
+    ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+    projections::CivilQueries q(**ledger, *civil->state);
+    for (const char* rule : {"future-dated", "duplicate-person"}) {
+      projections::QueryOptions o;
+      o.rule = rule;
+      auto findings = q.Run("findings", o);
+      ASSERT_TRUE(findings.ok());
+      EXPECT_EQ(findings->total, 0u) << rule;
+    }
+    // The second registration of a commitment is in the log all the same.
+    auto last = (*ledger)->GetRecord((*ledger)->Size() - 2);
+    ASSERT_TRUE(last.ok());
+    EXPECT_EQ(last->submission.event_type, "person.registered");
+    log_key = (*ledger)->log_key();
+  }
+  verify::AuditOptions audit;
+  audit.log_key = log_key;
+  auto report = verify::AuditLedgerDir(ledger_dir, audit);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << report->ToText();
 }
 
 }  // namespace

@@ -180,6 +180,33 @@ TEST_F(HrLoop, DryRunNamesEveryErrorOfEachEventAndTheNextStep) {
   EXPECT_TRUE(Data() == before);
 }
 
+TEST_F(HrLoop, AnEventBreakingTwoRulesIsRefusedWithBothNumbered) {
+  ASSERT_EQ(Append(Sign(OrgEvent("o1") + "\n" + PostEvent("p1"))).rc, kExitOk);
+  const std::string before = Data();
+  // A person never registered, on a post of another organisation than `org`.
+  json::value event = json::parse(Appointment("person.9", "a9"));
+  event.at("body").at("org") = "mn.ub.khan-uul.khoroo-01";
+  const std::string signed_event = Sign(json::serialize(event));
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--dry-run"}, std::vector<std::string>{}}) {
+    CliRun r = Append(signed_event, extra);
+    EXPECT_EQ(r.rc, kExitRejected) << r.out << r.err;
+    json::value line = json::parse(r.out);
+    EXPECT_EQ(line.at("error").at("code").as_string(), "NOT_FOUND");
+    json::array errors = line.at("errors").as_array();
+    ASSERT_EQ(errors.size(), 2u) << r.out;
+    EXPECT_EQ(errors[0].at("message"), line.at("error").at("message"));
+    EXPECT_EQ(errors[1].at("message").as_string(),
+              "body.org: post \"mn.ub.khan-uul/officer\" belongs to \"mn.ub.khan-uul\"");
+    EXPECT_NE(r.err.find("ledger: event 1 is refused for 2 reasons:\n"
+                         "  1. body.person: person \"person.9\" is not registered"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("  2. body.org: post"), std::string::npos) << r.err;
+    EXPECT_TRUE(Data() == before) << "a refused event changed data.mdb";
+  }
+}
+
 TEST_F(HrLoop, SignNamesEveryErrorOfEveryEventAndSignsNothing) {
   json::value first = json::parse(PersonEvent("person.1", "r1"));
   first.at("body").as_object().erase("full_name");

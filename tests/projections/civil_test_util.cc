@@ -43,8 +43,8 @@ std::vector<std::string> ViewScenario::Column(const projections::Table& t,
   return out;
 }
 
-CivilScenario::CivilScenario(const std::string& rules)
-    : state(std::make_shared<projections::CivilState>()),
+CivilScenario::CivilScenario(const std::string& rules, std::string_view rule_set)
+    : state(std::make_shared<projections::CivilState>(rule_set)),
       t({state}, (int64_t(events::ParseDate("2024-01-10").value()) * 86'400 + 36'000) * 1'000'000) {
   if (!rules.empty()) t.MustAppend(MakeEvent("rules.set", rules, t.root, "rules"));
   t.MustAppend(RegisterKey(t.root, hr.public_key(), "hr-test", "authority", R"(["mn"])", "hr"));

@@ -21,7 +21,10 @@ namespace ledger::testing {
 class CivilScenario : public ::testing::Test {
  protected:
   // `rules`: when given, a rules.set body (JSON) the root key appends first.
-  explicit CivilScenario(const std::string& rules = "");
+  // `rule_set`: the rule set the genesis declares (civil-service: a log as
+  // the code before rule-set version 2 wrote it).
+  explicit CivilScenario(const std::string& rules = "",
+                         std::string_view rule_set = projections::kCivilServiceRuleSet2);
 
   // Moves the ledger clock to 10:00 UTC on `date` ("YYYY-MM-DD").
   void Today(const std::string& date);

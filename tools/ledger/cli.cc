@@ -142,6 +142,15 @@ int Fail(Io& io, const Status& s) {
   return code;
 }
 
+void PrintReasons(Io& io, size_t event, const std::vector<Status>& reasons) {
+  if (reasons.size() < 2) return;  // the line's "error" says it all
+  io.err << "ledger: event " << event << " is refused for " << reasons.size() << " reasons:\n";
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    io.err << "  " << i + 1 << ". " << reasons[i].message() << " ["
+           << CodeName(reasons[i].code()) << "]\n";
+  }
+}
+
 std::function<void(uint64_t, uint64_t)> TerminalProgress() {
   if (!isatty(STDERR_FILENO)) return nullptr;
   // Shared: the ledger keeps (copies of) this callback as long as it is open.

@@ -71,6 +71,9 @@ FlagSpec DirFlag();
 // Prints "ledger: <message>" (and with --json the error object on stdout)
 // and returns the exit code that fits the status.
 int Fail(Io& io, const Status& s);
+// On stderr, when an event is refused for several reasons (every rule it
+// breaks): "ledger: event N is refused for K reasons:" and a numbered list.
+void PrintReasons(Io& io, size_t event, const std::vector<Status>& reasons);
 // Opens the ledger in --dir (or the default). Every failure to open it (no
 // ledger there, a damaged file, LMDB's refusal, the writer's lock) is
 // cli_kit::CannotOpenLedger: exit 3.

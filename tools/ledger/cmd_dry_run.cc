@@ -57,6 +57,7 @@ int AppendDryRun(const Args& a, Io& io, std::string_view text) {
     const Ledger::DryRunOutcome& o = (*tried)[next++];
     if (!o.errors.empty()) {
       ++refused;
+      PrintReasons(io, i + 1, o.errors);
     } else {
       ++(o.outcome.duplicate ? duplicates : would_append);
     }

@@ -82,7 +82,9 @@ int Append(const Args& a, Io& io) {
         ++(o.duplicate ? duplicates : appended);
       } else {
         ++rejected;
-        refused.push_back(RejectionOf(chunk[i], start + i + 1, std::span(&o.status, 1), "cli"));
+        const std::vector<Status> reasons = o.status.Each();
+        refused.push_back(RejectionOf(chunk[i], start + i + 1, reasons, "cli"));
+        PrintReasons(io, start + i + 1, reasons);
         if (o.status.code() == Code::kResourceExhausted || o.status.code() == Code::kInternal ||
             o.status.code() == Code::kDataLoss) {
           // The transaction failed as a whole (disk full, corruption): stop here.

@@ -48,8 +48,8 @@ bool DeclaresCivilRules(const lmdb::Txn& audited, MDB_dbi records) {
   if (!genesis.ok()) return false;
   Result<keys::GenesisInfo> info = keys::GenesisFromRecord(*genesis);
   if (!info.ok()) return false;
-  return std::find(info->rule_sets.begin(), info->rule_sets.end(),
-                   projections::kCivilServiceRuleSet) != info->rule_sets.end();
+  return std::any_of(info->rule_sets.begin(), info->rule_sets.end(),
+                     projections::IsCivilServiceRuleSet);
 }
 
 }  // namespace

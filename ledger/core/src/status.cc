@@ -34,7 +34,24 @@ Status Status::WithContext(std::string_view prefix) const {
   std::string m(prefix);
   m += ": ";
   m += message_;
-  return Status(code_, std::move(m));
+  Status out(code_, std::move(m));
+  out.more_ = more_;
+  return out;
+}
+
+Status Status::WithMore(std::vector<Status> more) const {
+  Status out = *this;
+  for (Status& s : more) {
+    std::vector<Status> each = s.Each();
+    out.more_.insert(out.more_.end(), each.begin(), each.end());
+  }
+  return out;
+}
+
+std::vector<Status> Status::Each() const {
+  std::vector<Status> out{Status(code_, message_)};
+  out.insert(out.end(), more_.begin(), more_.end());
+  return out;
 }
 
 }  // namespace ledger

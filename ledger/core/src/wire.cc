@@ -34,6 +34,8 @@ json::object AppendOutcomeJson(size_t event, const AppendOutcome& o) {
   json::object line{{"event", event}};
   if (!o.status.ok()) {
     line["error"] = {{"code", CodeName(o.status.code())}, {"message", o.status.message()}};
+    // An event that breaks several rules: every reason, the first as "error".
+    if (!o.status.more().empty()) line["errors"] = ErrorsJson(o.status.Each());
     return line;
   }
   line["seq"] = o.seq;

@@ -14,6 +14,11 @@ Status SignatureError(const Submission& sub) {
                                  KeyFingerprint(sub.signer));
 }
 
+// A refusal and the further reasons it carries (every rule an event breaks).
+void AddEach(std::vector<Status>& errors, const Status& refusal) {
+  for (Status& s : refusal.Each()) errors.push_back(std::move(s));
+}
+
 }  // namespace
 
 Result<AppendOutcome> Ledger::DryRun(const Submission& sub) const {
@@ -66,12 +71,12 @@ Result<std::vector<Ledger::DryRunOutcome>> Ledger::DryRunBatch(
           LEDGER_ASSIGN_OR_RETURN(
               AppendOutcome rest,
               impl_->AppendSubmission(aside, registry_aside, batch[i], tip_aside));
-          if (!rest.status.ok()) o.errors.push_back(rest.status);
+          if (!rest.status.ok()) AddEach(o.errors, rest.status);
         } else {
           // kMapFull (retried larger) or a failed transaction fails the dry run.
           LEDGER_ASSIGN_OR_RETURN(o.outcome,
                                   impl_->AppendSubmission(txn, registry, batch[i], tip));
-          if (!o.outcome.status.ok()) o.errors.push_back(o.outcome.status);
+          if (!o.outcome.status.ok()) AddEach(o.errors, o.outcome.status);
         }
         out.push_back(std::move(o));
       }

@@ -226,7 +226,7 @@ Status Ledger::Impl::CheckRuleSets() const {
   }));
   for (const std::string& name : genesis.rule_sets) {
     const bool applied = std::any_of(options.hooks.begin(), options.hooks.end(),
-                                     [&](const auto& hook) { return hook->RuleSet() == name; });
+                                     [&](const auto& hook) { return hook->AppliesRuleSet(name); });
     if (!applied) {
       return Status::FailedPrecondition(
           "the log's genesis record says it is kept under the " + name +

@@ -30,7 +30,8 @@ Result<CivilLedgerOptions> MakeCivilLedgerOptions(const std::string& dir, bool r
 // `ledger rules show` and GET /v1/rules give them: RuleConfigJson plus
 // "source" ("defaults" or "log"), "seq", "record_hash" (base64, to prove the
 // record with an inclusion proof) and "reason" of the rules.set that set
-// them (null for the defaults), and "size", the records folded.
+// them (null for the defaults), "rule_set" (civil-service or
+// civil-service/2, as the genesis declares), and "size", the records folded.
 Result<boost::json::object> RulesInForceJson(const CivilState& state, const lmdb::Txn& txn);
 
 // When `dir` holds a rules.json: one line saying it is ignored and how to put

@@ -22,6 +22,10 @@ struct QueryOptions {
   std::optional<int32_t> from, to;    // effective-date period (turnover, findings, staffing-history)
   std::optional<int32_t> as_of_date;  // holders/gender: as of this effective date
   std::optional<uint64_t> as_of_seq;  // ... or as recorded up to this seq (exclusive: tree size)
+  // The date "now" means for the views that answer as of a date (holders,
+  // staffing, gender) when as_of_date is not given: a decision effective
+  // later (future-dated) is not in force yet. Unset: today's date (UTC).
+  std::optional<int32_t> today;
   bool elections = false;             // turnover: windows around the configured elections
   double quota = 0.4;                 // gender: minimum share of either gender
   // findings: recording-date range (UTC days), the window of `days` days
@@ -98,6 +102,10 @@ class CivilQueries {
   const Ledger& ledger_;
   const CivilState& state_;
 };
+
+// The effective date a query is answered on: as_of_date, else `today`,
+// else the current UTC date.
+int32_t AsOfDay(const QueryOptions& o);
 
 // `org` is `scope` or below it in the dotted hierarchy ("" = everything).
 bool InOrg(std::string_view org, std::string_view scope);

@@ -139,18 +139,34 @@ inline constexpr const char* kFlagNoLawfulGround = "no-lawful-ground";
 inline constexpr const char* kFlagNoMeritSelection = "no-merit-selection";
 inline constexpr const char* kFlagBackDated = "back-dated";
 inline constexpr const char* kFlagPostElection = "post-election-appointment";
+// Version 2 of the rule set (kCivilServiceRuleSet2) adds these two.
+inline constexpr const char* kFlagFutureDated = "future-dated";
+inline constexpr const char* kFlagDuplicatePerson = "duplicate-person";
 // Every rule id above (the findings view refuses others).
 const std::vector<std::string>& FlagRules();
 
 // The rule set's name in a genesis record's rule_sets (AppendHook::RuleSet).
+// "civil-service" is version 1: the rules of every log created before
+// version 2, which "civil-service/2" names (version 1's rules plus
+// future-dated and duplicate-person; docs/EVENTS.md, "Rule-set versions").
+// A log keeps the version its genesis declares for its whole life.
 inline constexpr std::string_view kCivilServiceRuleSet = "civil-service";
+inline constexpr std::string_view kCivilServiceRuleSet2 = "civil-service/2";
+// Either version's name.
+bool IsCivilServiceRuleSet(std::string_view name);
+// The version a genesis record's rule_sets declare: 2 when they name
+// "civil-service/2", else 1.
+uint32_t RuleSetVersion(const std::vector<std::string>& rule_sets);
 
 class CivilState : public AppendHook {
  public:
   // The flagging rules' thresholds come from the log (rules.set records, kept
   // in the projection's meta database): the version 1 defaults until the
   // first one, each record checked with the rules in force before it.
-  CivilState() = default;
+  // `declared`: the rule set Ledger::Create names in a new log's genesis (the
+  // latest version; tests create version 1 logs as older code wrote them).
+  // Either version's logs are opened and checked by their own genesis.
+  explicit CivilState(std::string_view declared = kCivilServiceRuleSet2) : declared_(declared) {}
 
   Status Open(lmdb::Txn& txn, bool create) override;
   Result<std::vector<std::string>> Check(const lmdb::Txn& txn, const Record& draft,
@@ -160,7 +176,8 @@ class CivilState : public AppendHook {
   // every changed row once, in key order, when the chunk finishes.
   std::unique_ptr<ReplayBatch> BeginReplay(lmdb::Txn& txn) override;
   // Declared in the genesis of logs created with these rules.
-  std::string_view RuleSet() const override { return kCivilServiceRuleSet; }
+  std::string_view RuleSet() const override { return declared_; }
+  bool AppliesRuleSet(std::string_view name) const override { return IsCivilServiceRuleSet(name); }
 
   Result<std::optional<OrgState>> Org(const lmdb::Txn& txn, std::string_view id) const;
   Result<std::optional<PostState>> Post(const lmdb::Txn& txn, std::string_view id) const;
@@ -215,6 +232,10 @@ class CivilState : public AppendHook {
   // the Latin transliteration of both; in id order, at most `limit`.
   Result<std::vector<std::string>> FindPersonsByName(const lmdb::Txn& txn, std::string_view query,
                                                      bool whole_words, size_t limit) const;
+  // The persons registered with this register_commitment (as corrected), in
+  // order of registration. Kept only under rule-set version 2 (duplicate-person).
+  Result<std::vector<std::string>> PersonsWithCommitment(const lmdb::Txn& txn,
+                                                         std::string_view commitment) const;
   // The sanction with this id exists.
   Result<bool> HasSanction(const lmdb::Txn& txn, std::string_view id) const;
 
@@ -249,6 +270,7 @@ class CivilState : public AppendHook {
     std::vector<std::pair<uint64_t, RuleConfig>> history;
   };
   std::unique_ptr<RulesHistoryCache> rules_history_ = std::make_unique<RulesHistoryCache>();
+  std::string_view declared_;
 };
 
 }  // namespace ledger::projections

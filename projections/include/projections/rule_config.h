@@ -45,6 +45,12 @@ boost::json::object RuleConfigJson(const RuleConfig& rules);
 struct RulesInForce {
   RuleConfig rules = RuleConfig::Defaults();
   std::optional<uint64_t> seq;  // the rules.set record that set them; none: the defaults
+  // The version of the civil-service rule set the log's genesis declares
+  // (civil_state.h): 2 adds the future-dated and duplicate-person rules.
+  // rules.set records change the thresholds, never the version.
+  uint32_t rule_set_version = 1;
+  bool FutureDatedRule() const { return rule_set_version >= 2; }
+  bool DuplicatePersonRule() const { return rule_set_version >= 2; }
 };
 
 }  // namespace ledger::projections

@@ -277,7 +277,42 @@ Status Simulation::Run() {
     if (!w_.status().ok()) return w_.status();
   }
   w_.StartDay(DayOf("2025-12-31"));
+  today_ = DayOf("2025-12-31");
+  LastDecisions();
+  w_.StartDay(today_ + 1);
   return w_.status();
+}
+
+void Simulation::LastDecisions() {
+  // Retirements decided now, effective in 2026 and mid-2027 (still in
+  // force "now" in the views until then), and appointments to vacancies
+  // from 2026-02-02.
+  const int32_t kRetire[] = {DayOf("2026-01-31"), DayOf("2026-06-30"), DayOf("2027-07-01")};
+  size_t retired = 0, appointed = 0;
+  for (size_t i = 1; i < posts_.size() && (retired < 3 || appointed < 3); ++i) {
+    SimPost& p = posts_[(i * 7919) % posts_.size()];
+    if (p.political) continue;
+    if (retired < 3 && !p.holders.empty() && p.holders[0].since < today_) {
+      Dismiss(p, 0, kRetire[retired++], "retirement", true);
+    } else if (appointed < 3 && p.holders.size() < p.positions) {
+      Appoint(p, NewPerson(p.org, p.leadership), DayOf("2026-02-02"), "competitive-examination");
+      ++appointed;
+    }
+  }
+  // Two people registered again by another organisation, with the register
+  // commitment of their first registration.
+  for (size_t k = 0; k < 2 && people_.size() > 10; ++k) {
+    const SimPerson& first = people_[(k + 1) * people_.size() / 3];
+    if (first.commitment.empty() || !first.registration.empty()) continue;
+    json::object b;
+    b["person"] = "person." + std::to_string(people_.size() + 1 + k);
+    b["org"] = "mn.ub";
+    b["full_name"] = "Давхар бүртгэл " + std::to_string(k + 1);
+    b["gender"] = "unspecified";
+    b["birth_year"] = 1980;
+    b["register_commitment"] = first.commitment;
+    w_.Add("person.registered", b, keys_.For("mn.ub", today_));
+  }
 }
 
 Status GenerateCivilHistory(const DemoOptions& opts, DemoKeys& keys, DemoWriter& w) {

@@ -209,6 +209,10 @@ Result<DemoSummary> BuildDemoLedger(const std::string& root_dir, const DemoOptio
   int64_t clock_us = (int64_t(events::ParseDate("2012-01-02").value()) * 86'400) * 1'000'000;
   const std::string ledger_dir = (fs::path(root_dir) / "ledger").string();
   LEDGER_ASSIGN_OR_RETURN(auto civil, projections::MakeCivilLedgerOptions(ledger_dir, false));
+  if (opts.version_one_rules) {
+    civil.state = std::make_shared<projections::CivilState>(projections::kCivilServiceRuleSet);
+    civil.ledger.hooks = {civil.state};
+  }
   civil.ledger.clock = [&clock_us] { return clock_us; };
   // A derived log key too, so the same seed gives the same root.
   civil.ledger.log_key_source = [&opts] { return DemoKey(opts.seed, "log"); };

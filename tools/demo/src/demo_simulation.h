@@ -40,6 +40,7 @@ struct SimOrg {
 struct SimPerson {
   std::string id;
   json::object registration;  // person.registered body, until it is recorded
+  std::string commitment;     // its register_commitment
   int posts = 0;
 };
 
@@ -81,6 +82,9 @@ class Simulation {
   void Vacancies(SimPost& p, bool wave, bool local);
   void CourtRuling(size_t post_index, size_t person, size_t dismissal);
   void CorrectDate(size_t post_index, size_t person, size_t appointment, int32_t eff);
+  // The last days' decisions effective in 2026 and 2027, and persons
+  // registered a second time (the future-dated and duplicate-person rules).
+  void LastDecisions();
   void Later(int32_t due, std::function<void()> fn) { pending_.push_back({due, std::move(fn)}); }
 
   bool Chance(double p) { return std::uniform_real_distribution<>(0, 1)(rng_) < p; }

@@ -159,8 +159,8 @@ size_t Simulation::NewPerson(const std::string& org, bool leader) {
   b["birth_year"] = 1955 + Pick(45);
   // A salted commitment to a made-up register number (never the number itself).
   std::string reg = "УБ" + std::to_string(10000000 + Pick(89999999));
-  b["register_commitment"] =
-      Base64Encode(Sha256(std::string_view("demo-salt/" + p.id + "/" + reg)));
+  p.commitment = Base64Encode(Sha256(std::string_view("demo-salt/" + p.id + "/" + reg)));
+  b["register_commitment"] = p.commitment;
   people_.push_back(std::move(p));
   return people_.size() - 1;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace ledger {
 
@@ -63,10 +64,19 @@ class [[nodiscard]] Status {
   std::string ToString() const;
   // Returns a copy whose message is "<prefix>: <message>".
   Status WithContext(std::string_view prefix) const;
+  // Further reasons of the same refusal, after this one: a check that found
+  // several (every rule an event breaks) keeps the first as the Status and
+  // the others here. Empty for almost every Status.
+  const std::vector<Status>& more() const { return more_; }
+  // A copy with `more` added to the further reasons.
+  Status WithMore(std::vector<Status> more) const;
+  // This reason (without the further ones), then each further one.
+  std::vector<Status> Each() const;
 
  private:
   Code code_ = Code::kOk;
   std::string message_;
+  std::vector<Status> more_;
 };
 
 // Holds either a value or a non-OK Status.

@@ -62,6 +62,11 @@ class AppendHook {
   // rules (and projections) it is kept under: a later writable open without
   // them is refused, and the auditor requires their projections.
   virtual std::string_view RuleSet() const { return {}; }
+  // Whether the hook enforces the rule set a genesis names: a hook may keep
+  // logs declaring an earlier version of its rules, by their own version.
+  virtual bool AppliesRuleSet(std::string_view name) const {
+    return !name.empty() && name == RuleSet();
+  }
 };
 
 }  // namespace ledger

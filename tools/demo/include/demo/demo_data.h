@@ -19,6 +19,10 @@ struct DemoOptions {
   // shape (9 soums, 152 bags) and its own HR key: ledgers of benchmark scale
   // (1M, 10M records). Named "mn.sim-N" and "(synthetic)", never real data.
   uint64_t provinces = 0;
+  // Declare the rule set "civil-service" (version 1) in the genesis, as every
+  // demo before rule-set version 2 did: the same events, without the
+  // future-dated and duplicate-person flags (compatibility tests).
+  bool version_one_rules = false;
 };
 
 // The key name and organisation of synthetic province `n` (1-based).
