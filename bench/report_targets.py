@@ -2,7 +2,8 @@
 # (computed from the run's own figures) and what would reach it.
 from report_lib import TEN_M, count, find, fmt_rate, fmt_ratio, fmt_bytes, fmt_us, micros, ok
 from report_lib import fmt_stopped, rate_of
-from report_targets_scale import civil_audit_target, growth_target, pg_target
+from report_targets_scale import civil_audit_target, group_commit_target, growth_target
+from report_targets_scale import pg_target
 
 
 def append_target(d):
@@ -161,26 +162,28 @@ def rss_target(d):
 
 
 def rebuild_target(d):
-    name = "**Projection rebuild ≥ 200,000 events/s**"
+    name = "**Projection rebuild ≥ 250,000 events/s**"
     rebuilds = [b for b in d.projections if b["name"].startswith("BM_ProjectionRebuild") and ok(b)]
     if not rebuilds:
         return f"{name}: n/a (projection_bench did not run)."
     best = max(rebuilds, key=rate_of)
-    met = rate_of(best) >= 200_000
+    met = rate_of(best) >= 250_000
     text = (f"{name}: {fmt_rate(rate_of(best))} on {count(int(best.get('events', 0)))} demo events"
             f" — {'met' if met else 'missed'}.")
     if not met:
         text += (" A rebuild replays chunks of records through an in-memory write-back cache of"
                  " the entity rows (organisations, posts, people, breaches), written once per"
-                 " chunk in key order. A perf profile of `ledger rebuild` on the demo: applying"
-                 " events 53% (about 30% of the total is inserting view-index rows into LMDB in"
-                 " random key order), decoding records and bodies 20% (the strict decode"
-                 " re-encodes each to check it is canonical), the commit's sync 8.5%, reading the"
-                 " records 8%; kernel page faults (LMDB's copy-on-write of every dirty 4 KiB"
-                 " page, dear on this VM) about 13% across all of it. What would reach it: sort"
-                 " each chunk's index rows in one contiguous buffer and append them in order"
-                 " (MDB_APPEND), which also halves the pages written; a replay decode that skips"
-                 " the re-encode check for records the append already verified.")
+                 " chunk in key order, and holds the index rows the fold only adds (record and"
+                 " leaf hashes, client ids, service, finding, ruling and sanction entries) to"
+                 " write them sorted at the chunk's end. A perf profile of `ledger rebuild` on a"
+                 " 3,000-person demo after that: LMDB puts about 29% of the time (the held rows"
+                 " go into an index that already holds the rows written directly, so they are"
+                 " sorted inserts, not MDB_APPEND), decoding bodies and records 15% (the strict"
+                 " decode re-encodes each to check it is canonical, now into a reused buffer),"
+                 " the two SHA-256 of each record for its hash lookups 10%, and the rest the"
+                 " fold's own work and its allocations. What would reach it: a decode that checks"
+                 " canonical form while reading instead of re-encoding, and index rows built"
+                 " without a std::string each.")
     return text
 
 
@@ -324,7 +327,8 @@ def view_latency_target(d):
 
 
 def targets(d):
-    return [append_target(d), growth_target(d), pg_target(d), audit_target(d), civil_audit_target(d),
+    return [append_target(d), group_commit_target(d), growth_target(d), pg_target(d),
+            audit_target(d), civil_audit_target(d),
             proof_target(d), rss_target(d),
             rebuild_target(d), view_latency_target(d),
             wrk_read_target(d, "point", "point reads", 30_000, "BM_InProcessPoint"),

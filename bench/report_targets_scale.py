@@ -74,6 +74,31 @@ def pg_target(d):
     return text
 
 
+def group_commit_target(d):
+    """Issue 16: 64 one-event submitters >= 0.8x one batch of 1,000, p99 per event <= 10 ms."""
+    name = ("**64 concurrent one-event submitters ≥ 0.8× the batch-1,000 rate, p99 per event"
+            " ≤ 10 ms**")
+    conc, batch = d.conc64, d.lib.get(1000)
+    if rate_of(conc) is None or rate_of(batch) is None:
+        return f"{name}: n/a (store_bench did not run both)."
+    ratio = rate_of(conc) / rate_of(batch)
+    p99_ms = conc.get("p99_us", 0) / 1e3
+    met = ratio >= 0.8 and p99_ms <= 10
+    text = (f"{name}: {fmt_rate(rate_of(conc))} = {ratio:.2f}× the batch-1,000 rate"
+            f" ({fmt_rate(rate_of(batch))}), p99 {p99_ms:.1f} ms — {'met' if met else 'missed'}.")
+    if p99_ms > 10:
+        # Closed-loop clients (Little's law): the mean latency is the clients
+        # over the rate, so p99 <= 10 ms needs the rate the run reports below.
+        text += (f" Each submitter waits for its event to be durable before sending the next,"
+                 f" so the mean latency is at least 64 / rate = {64 / rate_of(conc) * 1e3:.1f} ms"
+                 f" at this rate; p99 ≤ 10 ms needs well over 6.4 k/s, and the checks alone cap"
+                 f" the rate at the Ed25519 ceiling (the batch-1,000 figure runs against the"
+                 f" same ceiling). The writer commits everything queued during the previous"
+                 f" fsync in one transaction and never checks a signature; its share of the"
+                 f" CPU is one thread's among the 64 checking ones.")
+    return text
+
+
 def growth_target(d):
     """Issue 16: onto 10M >= 0.9x the fresh rate; <= 1.5 KiB written per event at any size."""
     name = ("**Appends onto a 10M-event ledger ≥ 0.9× the fresh-ledger rate, ≤ 1.5 KiB written per"

@@ -151,8 +151,7 @@ Status IndexBreachUpdated(const FoldStep& step) {
 
 Status IndexSanctionImposed(const FoldStep& step) {
   LEDGER_RETURN_IF_ERROR(IndexPersonField(step));
-  return step.rows.txn.Put(step.rows.index,
-                           IdKey(IndexKey('X', step.body.Text(F::kBreach), {step.record.seq})), {});
+  return step.rows.index.Put(IndexKey('X', step.body.Text(F::kBreach), {step.record.seq}), {});
 }
 
 // ---- corrections ----

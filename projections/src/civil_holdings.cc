@@ -10,18 +10,16 @@ namespace ledger::projections {
 namespace {
 
 Status PutOrgEvent(CivilRows& rows, const std::string& org, const OrgEvent& e) {
-  return rows.txn.Put(rows.index, IdKey(IndexKey('E', org, {DayKey(e.day), e.seq})),
-                      IdKey(EncodeRow(e)));
+  return rows.index.Put(IndexKey('E', org, {DayKey(e.day), e.seq}), EncodeRow(e));
 }
 
 // The turnover entry of `target` on `post_id` moves from `old_day` to `new_day`.
 Status MoveOrgEvent(CivilRows& rows, const PostState& post, uint64_t target, int32_t old_day,
                     int32_t new_day) {
   const std::string old_key = IndexKey('E', post.org, {DayKey(old_day), target});
-  LEDGER_ASSIGN_OR_RETURN(std::optional<OrgEvent> e,
-                          LoadState<OrgEvent>(rows.txn, rows.index, old_key));
+  LEDGER_ASSIGN_OR_RETURN(std::optional<OrgEvent> e, rows.index.Load<OrgEvent>(old_key));
   if (!e) return Status::Ok();
-  LEDGER_RETURN_IF_ERROR(rows.txn.Delete(rows.index, IdKey(old_key)));
+  LEDGER_RETURN_IF_ERROR(rows.index.Delete(old_key));
   e->day = new_day;
   return PutOrgEvent(rows, post.org, *e);
 }
@@ -29,22 +27,19 @@ Status MoveOrgEvent(CivilRows& rows, const PostState& post, uint64_t target, int
 // The tenure `target` began or ended on `post_id` moves to `new_day`.
 Status MoveTenure(CivilRows& rows, const std::string& post_id, uint64_t target, int32_t new_day) {
   std::vector<std::pair<std::string, TenureEntry>> changed;
-  {  // the cursor closes before the writes
-    const std::string prefix = IndexKey('H', post_id, {});
-    LEDGER_ASSIGN_OR_RETURN(lmdb::Cursor cur, lmdb::Cursor::Open(rows.txn, rows.index));
-    LEDGER_ASSIGN_OR_RETURN(bool more, cur.Seek(IdKey(prefix)));
-    for (; more && Chars(cur.key()).starts_with(prefix);) {
-      LEDGER_ASSIGN_OR_RETURN(TenureEntry t, DecodeRow<TenureEntry>(cur.value(), post_id));
-      if (t.start_seq == target || t.end_seq == target) {
-        if (t.start_seq == target) t.start = new_day;
-        if (t.end_seq == target) t.end = new_day;
-        changed.emplace_back(std::string(Chars(cur.key())), std::move(t));
-      }
-      LEDGER_ASSIGN_OR_RETURN(more, cur.Next());
-    }
-  }
+  // Collected first: the rows change after the walk.
+  LEDGER_RETURN_IF_ERROR(rows.index.ForPrefix(
+      IndexKey('H', post_id, {}), [&](std::string_view key, ByteView value) -> Status {
+        LEDGER_ASSIGN_OR_RETURN(TenureEntry t, DecodeRow<TenureEntry>(value, post_id));
+        if (t.start_seq == target || t.end_seq == target) {
+          if (t.start_seq == target) t.start = new_day;
+          if (t.end_seq == target) t.end = new_day;
+          changed.emplace_back(std::string(key), std::move(t));
+        }
+        return Status::Ok();
+      }));
   for (const auto& [k, t] : changed) {
-    LEDGER_RETURN_IF_ERROR(rows.txn.Put(rows.index, IdKey(k), IdKey(EncodeRow(t))));
+    LEDGER_RETURN_IF_ERROR(rows.index.Put(k, EncodeRow(t)));
   }
   return Status::Ok();
 }
@@ -58,8 +53,7 @@ Status AddHolding(CivilRows& rows, const std::string& post_id, Holding h, const 
   TenureEntry t{h.person, h.tenure, h.since};
   t.start_seq = h.seq;
   t.how = how;
-  LEDGER_RETURN_IF_ERROR(
-      rows.txn.Put(rows.index, IdKey(IndexKey('H', post_id, {h.seq})), IdKey(EncodeRow(t))));
+  LEDGER_RETURN_IF_ERROR(rows.index.Put(IndexKey('H', post_id, {h.seq}), EncodeRow(t)));
   person->posts.push_back(post_id);
   std::sort(person->posts.begin(), person->posts.end());
   post->holders.push_back(std::move(h));
@@ -75,11 +69,11 @@ Status RemoveHolding(CivilRows& rows, const std::string& post_id, const std::str
   for (const Holding& h : post->holders) {
     if (h.person != person_id) continue;
     const std::string key = IndexKey('H', post_id, {h.seq});
-    LEDGER_ASSIGN_OR_RETURN(TenureEntry t, LoadExisting<TenureEntry>(rows.txn, rows.index, key));
+    LEDGER_ASSIGN_OR_RETURN(TenureEntry t, rows.index.LoadExisting<TenureEntry>(key));
     t.end = day;
     t.end_seq = seq;
     t.ended_by = ended_by;
-    LEDGER_RETURN_IF_ERROR(rows.txn.Put(rows.index, IdKey(key), IdKey(EncodeRow(t))));
+    LEDGER_RETURN_IF_ERROR(rows.index.Put(key, EncodeRow(t)));
   }
   std::erase_if(post->holders, [&](const Holding& h) { return h.person == person_id; });
   std::erase(person->posts, post_id);

@@ -65,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> BodyLookups(uint64_t seq, const
 
 Status PutAll(CivilRows& rows, const std::vector<std::pair<std::string, std::string>>& entries) {
   for (const auto& [k, v] : entries) {
-    LEDGER_RETURN_IF_ERROR(rows.txn.Put(rows.index, IdKey(k), IdKey(v)));
+    LEDGER_RETURN_IF_ERROR(rows.index.Put(k, v));
   }
   return Status::Ok();
 }
@@ -143,18 +143,16 @@ Status IndexLookups(const FoldStep& step) {
   LEDGER_ASSIGN_OR_RETURN(std::optional<ByteView> bytes,
                           rows.txn.Get(rows.records, lmdb::BigEndian(seq)));
   if (!bytes) return Status::DataLoss("record " + std::to_string(seq) + " is missing");
-  LEDGER_RETURN_IF_ERROR(rows.txn.Put(
-      rows.index, IdKey(IndexKey('K', HashPrefix(RecordHash(*bytes)), {seq})), {}));
-  LEDGER_RETURN_IF_ERROR(rows.txn.Put(
-      rows.index, IdKey(IndexKey('L', HashPrefix(merkle::HashLeaf(*bytes)), {seq})), {}));
-  LEDGER_RETURN_IF_ERROR(rows.txn.Put(
-      rows.index, IdKey(IndexKey('C', step.record.submission.client_id, {seq})), {}));
+  LEDGER_RETURN_IF_ERROR(rows.index.Put(IndexKey('K', HashPrefix(RecordHash(*bytes)), {seq}), {}));
+  LEDGER_RETURN_IF_ERROR(
+      rows.index.Put(IndexKey('L', HashPrefix(merkle::HashLeaf(*bytes)), {seq}), {}));
+  LEDGER_RETURN_IF_ERROR(rows.index.Put(IndexKey('C', step.record.submission.client_id, {seq}), {}));
   return PutAll(rows, BodyLookups(seq, step.body));
 }
 
 Status ReindexLookups(const CorrectedStep& step) {
   for (const auto& [k, v] : BodyLookups(step.target, step.before)) {
-    LEDGER_RETURN_IF_ERROR(step.rows.txn.Delete(step.rows.index, IdKey(k)));
+    LEDGER_RETURN_IF_ERROR(step.rows.index.Delete(k));
   }
   return PutAll(step.rows, BodyLookups(step.target, step.after));
 }

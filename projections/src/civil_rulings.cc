@@ -62,9 +62,8 @@ Status IndexReinstatement(const FoldStep& step, const std::string& person) {
                           DismissalRuledOn(step.state, step.rows.txn, b.UInt(F::kSubjectSeq)));
   if (!dismissal) return Status::Ok();
   const std::string& post_id = dismissal->Text(F::kPost);
-  LEDGER_ASSIGN_OR_RETURN(
-      auto began,
-      step.rows.txn.Get(step.rows.index, IdKey(IndexKey('H', post_id, {step.record.seq}))));
+  LEDGER_ASSIGN_OR_RETURN(auto began,
+                          step.rows.index.Get(IndexKey('H', post_id, {step.record.seq})));
   if (!began) return Status::Ok();
   return IndexMovement(step, {'R', person, post_id, std::string(C::kBasisCourtReinstatement),
                               b.Date(F::kRulingDate)});
@@ -80,9 +79,8 @@ Status IndexCourtRuling(const FoldStep& step) {
   if (events::FindField(subject.second.schema(), F::kPerson)) {
     person = subject.second.Text(F::kPerson);
   }
-  LEDGER_RETURN_IF_ERROR(step.rows.txn.Put(step.rows.index,
-                                           IdKey(IndexKey('R', "", {target, step.record.seq})),
-                                           IdKey(b.Text(F::kOutcome))));
+  LEDGER_RETURN_IF_ERROR(
+      step.rows.index.Put(IndexKey('R', "", {target, step.record.seq}), b.Text(F::kOutcome)));
   LEDGER_RETURN_IF_ERROR(IndexServiceRecord(step, person));
   if (b.Text(F::kOutcome) != C::kOutcomeReinstatementOrdered) return Status::Ok();
   return IndexReinstatement(step, person);

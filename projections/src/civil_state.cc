@@ -70,9 +70,19 @@ Status CivilState::ForEachPost(
 }
 
 CivilRows CivilState::Rows(lmdb::Txn& txn) const {
-  return CivilRows{
-      txn,        {txn, dbs_.orgs}, {txn, dbs_.posts}, {txn, dbs_.persons}, {txn, dbs_.breaches},
-      dbs_.index, dbs_.sanctions,   dbs_.corrections, dbs_.meta, dbs_.records};
+  // The index kinds the fold only adds, held for Flush (index_rows.h): by
+  // record hash, leaf hash and client id, service, finding, ruling, sanction.
+  constexpr std::string_view kHeldIndexKinds = "KLCSFRX";
+  return CivilRows{txn,
+                   {txn, dbs_.orgs},
+                   {txn, dbs_.posts},
+                   {txn, dbs_.persons},
+                   {txn, dbs_.breaches},
+                   {txn, dbs_.index, kHeldIndexKinds},
+                   dbs_.sanctions,
+                   dbs_.corrections,
+                   dbs_.meta,
+                   dbs_.records};
 }
 
 Result<std::pair<Record, events::Body>> CivilState::RecordAt(const lmdb::Txn& txn, uint64_t seq,

@@ -100,15 +100,14 @@ Status IndexFindings(const FoldStep& step) {
   for (const std::string& flag : step.record.flags) {
     const std::string rule = flag.substr(0, flag.find(':'));
     const std::string org = schema.scope_field.empty() ? "" : step.body.Text(schema.scope_field);
-    LEDGER_RETURN_IF_ERROR(step.rows.txn.Put(
-        step.rows.index, IdKey(IndexKey('F', rule, {step.record.seq})), IdKey(org)));
+    LEDGER_RETURN_IF_ERROR(step.rows.index.Put(IndexKey('F', rule, {step.record.seq}), org));
   }
   return Status::Ok();
 }
 
 Status IndexServiceRecord(const FoldStep& step, const std::string& person) {
   if (person.empty()) return Status::Ok();
-  return step.rows.txn.Put(step.rows.index, IdKey(IndexKey('S', person, {step.record.seq})), {});
+  return step.rows.index.Put(IndexKey('S', person, {step.record.seq}), {});
 }
 
 Status IndexPersonField(const FoldStep& step) {

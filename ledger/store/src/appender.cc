@@ -1,6 +1,8 @@
 // Group-commit writer thread.
 #include "ledger/appender.h"
 
+#include <algorithm>
+
 namespace ledger {
 
 Appender::Appender(Ledger& ledger, size_t max_batch, CommitObserver observer)
@@ -38,32 +40,37 @@ std::future<AppendOutcome> Appender::Submit(Submission s) {
 }
 
 void Appender::Run() {
+  // Kept across batches, so that a steady load allocates nothing here.
+  std::vector<Pending> taken;
+  std::vector<Submission> subs;
+  std::vector<uint8_t> verdicts;
   for (;;) {
-    std::vector<Pending> batch;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      taken.swap(queue_);  // everything queued, in one step; `queue_` gets the old capacity
+    }
+    // In commits of at most max_batch_, in the order they were queued.
+    for (size_t first = 0; first < taken.size(); first += max_batch_) {
+      const size_t end = std::min(taken.size(), first + max_batch_);
+      subs.clear();
+      verdicts.clear();
+      for (size_t i = first; i < end; ++i) {
+        subs.push_back(std::move(taken[i].submission));
+        verdicts.push_back(taken[i].signature_ok ? 1 : 0);
+      }
+      const auto began = std::chrono::steady_clock::now();
+      std::vector<AppendOutcome> outcomes = ledger_.AppendVerifiedBatch(subs, verdicts);
+      if (observer_) {
+        observer_(CommitStats{end - first, began - taken[first].queued_at,
+                              std::chrono::steady_clock::now() - began});
+      }
+      for (size_t i = first; i < end; ++i) {
+        taken[i].done.set_value(std::move(outcomes[i - first]));
       }
     }
-    std::vector<Submission> subs;
-    std::vector<uint8_t> verdicts;
-    subs.reserve(batch.size());
-    verdicts.reserve(batch.size());
-    for (auto& p : batch) {
-      subs.push_back(std::move(p.submission));
-      verdicts.push_back(p.signature_ok ? 1 : 0);
-    }
-    const auto began = std::chrono::steady_clock::now();
-    std::vector<AppendOutcome> outcomes = ledger_.AppendVerifiedBatch(subs, verdicts);
-    if (observer_) {
-      observer_(CommitStats{batch.size(), began - batch.front().queued_at,
-                            std::chrono::steady_clock::now() - began});
-    }
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(outcomes[i]));
+    taken.clear();
   }
 }
 

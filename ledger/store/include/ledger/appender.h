@@ -11,11 +11,11 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "ledger/store.h"
 
@@ -56,7 +56,7 @@ class Appender {
   const CommitObserver observer_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Pending> queue_;
+  std::vector<Pending> queue_;  // swapped out whole by the writer
   bool stopping_ = false;
   std::thread writer_;
 };
