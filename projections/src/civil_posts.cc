@@ -102,8 +102,7 @@ Status IndexPersonRegistered(const FoldStep& step) {
   if (!b.Has(F::kRegisterCommitment)) return Status::Ok();
   LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, step.state.Rules(step.rows.txn));
   if (!in_force.DuplicatePersonRule()) return Status::Ok();
-  return step.rows.txn.Put(step.rows.index, IdKey(CommitmentKey(b, step.record.seq)),
-                           IdKey(b.Text(F::kPerson)));
+  return step.rows.index.Put(CommitmentKey(b, step.record.seq), b.Text(F::kPerson));
 }
 
 // ---- state ----
@@ -193,12 +192,10 @@ Status ReapplyPersonRegistered(const CorrectedStep& step) {
   LEDGER_ASSIGN_OR_RETURN(const RulesInForce in_force, step.state.Rules(step.rows.txn));
   if (!in_force.DuplicatePersonRule()) return Status::Ok();
   if (step.before.Has(F::kRegisterCommitment)) {
-    LEDGER_RETURN_IF_ERROR(step.rows.txn.Delete(
-        step.rows.index, IdKey(CommitmentKey(step.before, step.target))));
+    LEDGER_RETURN_IF_ERROR(step.rows.index.Delete(CommitmentKey(step.before, step.target)));
   }
   if (!t.Has(F::kRegisterCommitment)) return Status::Ok();
-  return step.rows.txn.Put(step.rows.index, IdKey(CommitmentKey(t, step.target)),
-                           IdKey(t.Text(F::kPerson)));
+  return step.rows.index.Put(CommitmentKey(t, step.target), t.Text(F::kPerson));
 }
 
 }  // namespace
