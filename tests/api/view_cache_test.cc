@@ -47,12 +47,12 @@ TEST_F(ApiTest, ViewCacheAnswersTheSameBytesAndTheirETag) {
 TEST_F(ApiTest, AnAppendMovesTheCachedViewOn) {
   const api::Response before = Get(*router, kHolders);
   ASSERT_EQ(before.result(), http::status::ok);
-  EXPECT_EQ(Json(before).at("total").as_uint64(), 0u);
+  EXPECT_EQ(before.body().find("person.1"), std::string::npos) << before.body();  // vacant
   const api::Response posted = HttpPost("/v1/events", SignedAppointment("person.1", "c-1"));
   ASSERT_EQ(posted.result(), http::status::created) << posted.body();
 
   const api::Response after = Get(*router, kHolders);
-  EXPECT_EQ(Json(after).at("total").as_uint64(), 1u) << after.body();
+  EXPECT_NE(after.body().find("person.1"), std::string::npos) << after.body();
   EXPECT_NE(ETagOf(after), ETagOf(before));
   // The old ETag no longer matches: the full, new answer.
   EXPECT_EQ(Get(*router, kHolders, ETagOf(before).c_str()).result(), http::status::ok);

@@ -6,6 +6,8 @@
 // post, findings per rule, periods over the approved headcount).
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <map>
 #include <set>
 #include <sstream>
@@ -215,10 +217,16 @@ class DemoAnswers : public ::testing::Test {
       }
     }
 
-    // Holders now: the view's held (or over) rows per post.
+    // Holders now: the view's held (or over) rows per post. "Now" is today
+    // by effective date: the demo's future-dated decisions do not count yet.
+    const int32_t today = int32_t(std::chrono::duration_cast<std::chrono::days>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count());
     std::map<std::string, uint64_t> direct_held, view_held;
-    for (const auto& entry : holders) {
-      if (!entry.second.empty()) direct_held[entry.first] = entry.second.size();
+    for (const auto& [post, moves] : on_post) {
+      int64_t n = 0;
+      for (const Change& c : moves) n += c.day <= today ? c.delta : 0;
+      if (n > 0) direct_held[post] = uint64_t(n);
     }
     projections::Table h = View("holders", {});
     for (const auto& row : h.rows) {
