@@ -4,10 +4,10 @@
 
 #include <boost/beast/http.hpp>
 #include <algorithm>
-#include <chrono>
 #include <boost/json.hpp>
 
 #include "http_util.h"
+#include "projections/civil_queries.h"
 #include "projections/view_io.h"
 #include "view_cache.h"
 #include "views_digest_cache.h"
@@ -121,10 +121,8 @@ Reply IfNoneMatch(const Request& req, Reply reply) {
 // and 304 when the client already holds those bytes.
 Reply CachedView(const Context& c, std::string_view view) {
   const uint64_t size = c.ledger.Size();
-  const int64_t day = std::chrono::duration_cast<std::chrono::days>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const std::string key = ViewCache::Key(c.request.target(), size, day);
+  // The day the views take for "now" when no as-of is asked.
+  const std::string key = ViewCache::Key(c.request.target(), size, projections::AsOfDay({}));
   if (std::shared_ptr<const ViewCache::Entry> entry = c.views ? c.views->Find(key) : nullptr) {
     Response res = TextResponse(c.request, http::status::ok, entry->body, entry->content_type);
     res.set(http::field::etag, entry->etag);

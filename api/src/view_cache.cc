@@ -23,11 +23,7 @@ std::string ViewCache::ETag(uint64_t size, std::string_view body) {
 std::shared_ptr<const ViewCache::Entry> ViewCache::Find(const std::string& key) {
   std::lock_guard lock(mu_);
   auto it = slots_.find(key);
-  if (it == slots_.end()) {
-    ++misses_;
-    return nullptr;
-  }
-  ++hits_;
+  if (it == slots_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second.at);
   return it->second.entry;
 }
@@ -46,16 +42,6 @@ void ViewCache::Insert(const std::string& key, Entry entry) {
   lru_.push_front(key);
   slots_.emplace(key, Slot{std::make_shared<const Entry>(std::move(entry)), lru_.begin()});
   used_ += cost;
-}
-
-uint64_t ViewCache::hits() const {
-  std::lock_guard lock(mu_);
-  return hits_;
-}
-
-uint64_t ViewCache::misses() const {
-  std::lock_guard lock(mu_);
-  return misses_;
 }
 
 }  // namespace ledger::api

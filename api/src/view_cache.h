@@ -37,9 +37,6 @@ class ViewCache {
   // Keeps `entry` unless it alone is over a quarter of the budget.
   void Insert(const std::string& key, Entry entry);
 
-  uint64_t hits() const;
-  uint64_t misses() const;
-
  private:
   using Lru = std::list<std::string>;  // keys, most recent first
   struct Slot {
@@ -55,7 +52,6 @@ class ViewCache {
   Lru lru_;
   std::unordered_map<std::string, Slot> slots_;
   size_t used_ = 0;
-  uint64_t hits_ = 0, misses_ = 0;
 };
 
 }  // namespace ledger::api
