@@ -34,10 +34,14 @@ void MappedPages::Track(MDB_env* env) {
     char perms[8] = {};
     if (std::sscanf(line.c_str(), "%lx-%lx %7s %*s %*s %lu", &start, &end, perms, &inode) == 4 &&
         inode == file.st_ino && perms[3] == 's') {
-      maps_.push_back({reinterpret_cast<void*>(start), end - start});
+      maps_.push_back({env, reinterpret_cast<void*>(start), end - start});
       return;
     }
   }
+}
+
+void MappedPages::Untrack(MDB_env* env) {
+  std::erase_if(maps_, [env](const Map& m) { return m.env == env; });
 }
 
 MappedPages::~MappedPages() {

@@ -33,6 +33,9 @@ class MappedPages {
   // maps share one budget and are released together: releasing only the
   // one whose check came first would let the others grow unchecked.
   void Track(MDB_env* env);
+  // Forgets `env`'s map: call before the environment closes, or a later
+  // release would drop whatever the address range was reused for.
+  void Untrack(MDB_env* env);
 
   // Releases every tracked map when the process's file-backed resident
   // memory (the maps, and the libraries) exceeds kMappedBudget.
@@ -40,6 +43,7 @@ class MappedPages {
 
  private:
   struct Map {
+    MDB_env* env;
     void* addr;
     size_t size;
   };

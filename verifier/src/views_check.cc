@@ -58,6 +58,11 @@ ViewsCheck::ViewsCheck(AuditCore& core, MappedPages* pages) : core_(core), pages
   if (!pages_) pages_ = &own_pages_.emplace(nullptr);
 }
 
+// Before replay_ (a later member) closes the scratch environment and unmaps it.
+ViewsCheck::~ViewsCheck() {
+  if (scratch_) pages_->Untrack(scratch_);
+}
+
 Result<std::unique_ptr<ViewsCheck>> ViewsCheck::Start(AuditCore& core, MappedPages* pages) {
   std::unique_ptr<ViewsCheck> check(new ViewsCheck(core, pages));
   projections::ReplayOptions options;
@@ -89,9 +94,9 @@ Result<std::unique_ptr<ViewsCheck>> ViewsCheck::ForLedger(AuditCore& core,
 }
 
 void ViewsCheck::ReleasePages(MDB_env* scratch) {
-  if (!scratch_tracked_ && scratch) {
+  if (!scratch_ && scratch) {
     pages_->Track(scratch);
-    scratch_tracked_ = true;
+    scratch_ = scratch;
   }
   pages_->ReleaseIfOver();
 }

@@ -7,7 +7,6 @@
 #ifndef VERIFIER_VIEWS_CHECK_H_
 #define VERIFIER_VIEWS_CHECK_H_
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +24,9 @@ class ViewsCheck {
   // without them, a budget of its own; it is checked after every chunk the
   // replay commits and every few thousand entries compared.
   static Result<std::unique_ptr<ViewsCheck>> Start(AuditCore& core, MappedPages* pages = nullptr);
+  ~ViewsCheck();
+  ViewsCheck(const ViewsCheck&) = delete;
+  ViewsCheck& operator=(const ViewsCheck&) = delete;
 
   // Ledger mode: Start, unless `audited` holds no projection database and
   // its genesis record (in `records`) declares no civil-service rule set (a
@@ -58,7 +60,7 @@ class ViewsCheck {
   std::unique_ptr<projections::ViewReplay> replay_;
   MappedPages* pages_;                      // the audited ledger's, or own_pages_
   std::optional<MappedPages> own_pages_;    // export mode: the scratch map alone
-  bool scratch_tracked_ = false;
+  MDB_env* scratch_ = nullptr;  // tracked in pages_ until the replay closes it
   std::optional<std::string> stopped_;
   uint64_t flag_mismatches_ = 0;
   std::string summary_;
